@@ -1,0 +1,288 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using TorchSharp;
+
+namespace WorkshopKit.Setup;
+
+/// <summary>What <see cref="TorchRuntime.Initialize"/> did and found, printable in a console or a notebook.</summary>
+public sealed record TorchRuntimeReport(
+    string OperatingSystem,
+    string DotNetVersion,
+    string TorchSharpVersion,
+    string LibTorchSource,
+    int Threads,
+    IReadOnlyList<string> Actions)
+{
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"OS:         {OperatingSystem}");
+        sb.AppendLine($".NET:       {DotNetVersion}");
+        sb.AppendLine($"TorchSharp: {TorchSharpVersion}");
+        sb.AppendLine($"libtorch:   {LibTorchSource}");
+        sb.AppendLine($"threads:    {Threads}");
+        foreach (var a in Actions) sb.AppendLine($"setup:      {a}");
+        return sb.ToString().TrimEnd();
+    }
+}
+
+/// <summary>Raised when TorchSharp's native libraries cannot be loaded; the message names the real cause and the fix.</summary>
+public sealed class TorchLoadException : Exception
+{
+    /// <summary>Creates the exception with WorkshopKit's diagnosis.</summary>
+    public TorchLoadException(string message, Exception? inner = null) : base(message, inner) { }
+
+    /// <summary>Creates the exception with a default message.</summary>
+    public TorchLoadException() : base("TorchSharp's native libraries could not be loaded.") { }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public TorchLoadException(string message) : base(message) { }
+}
+
+/// <summary>
+/// Makes TorchSharp 0.107.0 load on every machine the workshop supports, with no manual steps:
+/// on Linux hosts whose libstdc++ lacks GLIBCXX_3.4.32 it marks that one version requirement of
+/// <c>libLibTorchSharp.so</c> weak (see environment.md), it can preload libtorch from an existing
+/// PyTorch installation, and when loading fails anyway it explains why.
+/// </summary>
+public static class TorchRuntime
+{
+    /// <summary>Environment variable naming a folder with libtorch's shared libraries (e.g. PyTorch's <c>torch/lib</c>), or <c>python</c> to ask <c>python3</c> where torch lives.</summary>
+    public const string LibTorchVariable = "WORKSHOPKIT_LIBTORCH";
+
+    /// <summary>The libstdc++ version TorchSharp 0.107.0 asks for but does not use.</summary>
+    public const string UnusedGlibcxxVersion = "GLIBCXX_3.4.32";
+
+    private static readonly object Gate = new();
+    private static TorchRuntimeReport? report;
+
+    /// <summary>The report of the first successful <see cref="Initialize"/>, or null before it.</summary>
+    public static TorchRuntimeReport? Report => report;
+
+    /// <summary>
+    /// Prepares and loads TorchSharp's native backend once per process; later calls return the same report.
+    /// Call it before the first tensor (WorkshopKit's own entry points do).
+    /// </summary>
+    /// <exception cref="TorchLoadException">The native libraries cannot be loaded; the message says why and how to fix it.</exception>
+    public static TorchRuntimeReport Initialize()
+    {
+        lock (Gate)
+        {
+            if (report is not null) return report;
+            var (actions, source) = PrepareCore();
+            try
+            {
+                torch.InitializeDeviceType(DeviceType.CPU);
+            }
+            catch (Exception e) when (e is NotSupportedException or DllNotFoundException or TypeInitializationException or ExternalException)
+            {
+                throw new TorchLoadException(Diagnose(e), e);
+            }
+            report = new TorchRuntimeReport(
+                RuntimeInformation.OSDescription + " (" + RuntimeInformation.OSArchitecture + ")",
+                RuntimeInformation.FrameworkDescription,
+                typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "unknown",
+                source,
+                torch.get_num_threads(),
+                actions);
+            return report;
+        }
+    }
+
+    private static (List<string> Actions, string Source)? prepared;
+
+    /// <summary>
+    /// Does the file-level work without touching TorchSharp: marks the unused libstdc++ requirement weak
+    /// where the host needs it, and preloads an existing libtorch named by <see cref="LibTorchVariable"/>.
+    /// WorkshopKit runs it when its assembly loads, so that even a first <c>torch.zeros</c> finds loadable natives.
+    /// </summary>
+    public static IReadOnlyList<string> Prepare()
+    {
+        lock (Gate) return PrepareCore().Actions;
+    }
+
+    private static (List<string> Actions, string Source) PrepareCore()
+    {
+        if (prepared is { } done) return done;
+        var actions = new List<string>();
+        if (OperatingSystem.IsLinux()) PatchLibTorchSharp(actions);
+        string source = PreloadExistingLibTorch(actions) ?? BundledLibTorchDescription();
+        prepared = (actions, source);
+        return prepared.Value;
+    }
+
+    /// <summary>Every copy of <c>libLibTorchSharp.so</c> this process might load: next to the app, in its runtimes folder, and in the NuGet cache (where notebooks load from).</summary>
+    public static IEnumerable<string> LibTorchSharpCandidates()
+    {
+        var dirs = new List<string> { AppContext.BaseDirectory, Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native") };
+        string? torchAssembly = typeof(torch).Assembly.Location;
+        if (!string.IsNullOrEmpty(torchAssembly))
+        {
+            string libDir = Path.GetDirectoryName(torchAssembly)!;
+            dirs.Add(libDir);
+            if (Directory.Exists(libDir)) dirs.AddRange(Directory.GetDirectories(libDir));
+            var packageRoot = Directory.GetParent(libDir)?.Parent?.FullName;
+            if (packageRoot is not null) dirs.Add(Path.Combine(packageRoot, "runtimes", "linux-x64", "native"));
+        }
+        string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        string version = typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "0.107.0";
+        string package = Path.Combine(packages, "torchsharp", version);
+        dirs.Add(Path.Combine(package, "runtimes", "linux-x64", "native"));
+        string netLib = Path.Combine(package, "lib", "net8.0");
+        if (Directory.Exists(netLib)) dirs.AddRange(Directory.GetDirectories(netLib));
+
+        return dirs.Select(d => Path.Combine(d, "libLibTorchSharp.so"))
+            .Where(File.Exists)
+            .Select(Path.GetFullPath)
+            .Distinct(StringComparer.Ordinal);
+    }
+
+    /// <summary>True when the host's libstdc++ defines <paramref name="version"/>; null when no libstdc++ was found to ask.</summary>
+    public static bool? HostLibStdCxxDefines(string version)
+    {
+        foreach (var path in new[] { "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6", "/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib/libstdc++.so.6", "/usr/lib/aarch64-linux-gnu/libstdc++.so.6" })
+        {
+            if (!File.Exists(path)) continue;
+            try { return ElfVersionNeeds.ReadDefinitions(path).Contains(version); }
+            catch (InvalidDataException) { }
+        }
+        return null;
+    }
+
+    private static void PatchLibTorchSharp(List<string> actions)
+    {
+        if (HostLibStdCxxDefines(UnusedGlibcxxVersion) == true) return;
+        foreach (var candidate in LibTorchSharpCandidates())
+        {
+            try
+            {
+                var needs = ElfVersionNeeds.Read(candidate);
+                if (!needs.Any(n => n.Version == UnusedGlibcxxVersion)) continue;
+                if (ElfVersionNeeds.MarkWeak(candidate, "libstdc++.so.6", UnusedGlibcxxVersion))
+                    actions.Add($"marked {UnusedGlibcxxVersion} weak in {candidate}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                actions.Add($"could not mark {UnusedGlibcxxVersion} weak in {candidate}: {e.Message}");
+            }
+        }
+    }
+
+    private static string? PreloadExistingLibTorch(List<string> actions)
+    {
+        string? setting = Environment.GetEnvironmentVariable(LibTorchVariable);
+        if (string.IsNullOrWhiteSpace(setting)) return null;
+        string folder = setting.Trim().Equals("python", StringComparison.OrdinalIgnoreCase) ? FindPythonTorchLib() : setting.Trim();
+        if (!Directory.Exists(folder))
+            throw new TorchLoadException($"{LibTorchVariable} names '{folder}', which is not a folder. Set it to the 'lib' folder of a libtorch or PyTorch installation " +
+                "(python3 -c \"import torch, os; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))\"), or to 'python', or unset it to use the TorchSharp package's libtorch.");
+        string[] order = OperatingSystem.IsWindows()
+            ? ["c10.dll", "torch_cpu.dll", "c10_cuda.dll", "torch_cuda.dll", "torch.dll"]
+            : OperatingSystem.IsMacOS()
+                ? ["libc10.dylib", "libtorch_cpu.dylib", "libtorch.dylib"]
+                : ["libc10.so", "libtorch_cpu.so", "libc10_cuda.so", "libtorch_cuda.so", "libtorch.so"];
+        foreach (var name in order)
+        {
+            string path = Path.Combine(folder, name);
+            if (!File.Exists(path)) continue;
+            try { NativeLibrary.Load(path); }
+            catch (DllNotFoundException e)
+            {
+                throw new TorchLoadException($"Could not load {path} from {LibTorchVariable}: {e.Message}", e);
+            }
+            actions.Add($"preloaded {path}");
+        }
+        return $"existing installation in {folder} (from {LibTorchVariable})";
+    }
+
+    private static string FindPythonTorchLib()
+    {
+        try
+        {
+            using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(
+                OperatingSystem.IsWindows() ? "python" : "python3",
+                "-c \"import torch, os; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))\"")
+            { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+            string output = p.StandardOutput.ReadToEnd().Trim();
+            p.WaitForExit();
+            if (p.ExitCode == 0 && Directory.Exists(output)) return output;
+            throw new TorchLoadException($"{LibTorchVariable}=python, but python3 could not import torch (exit {p.ExitCode}). Install PyTorch or set {LibTorchVariable} to libtorch's lib folder.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new TorchLoadException($"{LibTorchVariable}=python, but no python3 was found on PATH. Set {LibTorchVariable} to libtorch's lib folder instead.", e);
+        }
+    }
+
+    private static string BundledLibTorchDescription()
+    {
+        var packages = LibTorchPackagesInDeps();
+        return packages.Count == 0 ? "TorchSharp package (location resolved by TorchSharp)" : "NuGet package " + string.Join(", ", packages);
+    }
+
+    /// <summary>The libtorch packages named in the running app's dependency file (empty in notebooks, which have none).</summary>
+    public static IReadOnlyList<string> LibTorchPackagesInDeps()
+    {
+        var found = new List<string>();
+        foreach (var deps in Directory.Exists(AppContext.BaseDirectory) ? Directory.GetFiles(AppContext.BaseDirectory, "*.deps.json") : [])
+        {
+            string text = File.ReadAllText(deps);
+            foreach (var prefix in new[] { "\"libtorch-cpu-", "\"libtorch-cuda-" })
+            {
+                int i = 0;
+                while ((i = text.IndexOf(prefix, i, StringComparison.Ordinal)) >= 0)
+                {
+                    int end = text.IndexOf('"', i + 1);
+                    string name = text[(i + 1)..end];
+                    if (!name.Contains('/', StringComparison.Ordinal)) { i = end; continue; }
+                    if (!found.Contains(name)) found.Add(name);
+                    i = end;
+                }
+            }
+        }
+        return found;
+    }
+
+    private static string Diagnose(Exception failure)
+    {
+        var sb = new StringBuilder("WorkshopKit could not load TorchSharp's native libraries. ");
+        var packages = LibTorchPackagesInDeps();
+        bool cpu = packages.Any(p => p.StartsWith("libtorch-cpu", StringComparison.Ordinal));
+        bool cuda = packages.Any(p => p.StartsWith("libtorch-cuda", StringComparison.Ordinal));
+        if (cpu && cuda)
+        {
+            sb.Append($"Cause: both a CPU and a CUDA libtorch package are referenced ({string.Join(", ", packages)}). " +
+                "Fix: reference exactly one of TorchSharp-cpu, TorchSharp-cuda-windows or TorchSharp-cuda-linux (set TorchSharpPackage in Directory.Build.props; see environment.md).");
+            return sb.ToString();
+        }
+        string? dlError = null;
+        foreach (var candidate in LibTorchSharpCandidates())
+        {
+            try { NativeLibrary.Free(NativeLibrary.Load(candidate)); }
+            catch (DllNotFoundException e) { dlError = e.Message; break; }
+        }
+        if (dlError is not null && dlError.Contains("GLIBCXX_", StringComparison.Ordinal))
+        {
+            sb.Append($"Cause: this system's libstdc++ is older than TorchSharp's native binding asks for ({dlError.Trim()}). " +
+                "WorkshopKit marks the one unused requirement weak, but could not here (is the NuGet cache read-only?). " +
+                "Fix: make ~/.nuget/packages/torchsharp writable and run `dotnet run --project tools/WorkshopKit.Cli -- doctor`, or install libstdc++ from GCC 13 or newer.");
+        }
+        else if (dlError is not null && (dlError.Contains("libtorch", StringComparison.Ordinal) || dlError.Contains("libc10", StringComparison.Ordinal)))
+        {
+            sb.Append($"Cause: libtorch itself was not found ({dlError.Trim()}). " +
+                $"Fix: reference TorchSharp-cpu (or a CUDA package) rather than plain TorchSharp, or set {LibTorchVariable} to the lib folder of a PyTorch installation.");
+        }
+        else if (dlError is not null)
+        {
+            sb.Append($"Cause reported by the system loader: {dlError.Trim()}");
+        }
+        else
+        {
+            sb.Append($"TorchSharp said: {failure.Message} " +
+                $"Fix: check that exactly one TorchSharp-cpu / TorchSharp-cuda-* package is referenced, or set {LibTorchVariable}; run `dotnet run --project tools/WorkshopKit.Cli -- doctor` for a full report.");
+        }
+        return sb.ToString();
+    }
+}

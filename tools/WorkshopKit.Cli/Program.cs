@@ -1,0 +1,4 @@
+using WorkshopKit.Setup;
+
+Console.WriteLine(TorchRuntime.Initialize());
+return 0;

@@ -16,5 +16,6 @@ internal static class ModuleSetup
     {
         try { TorchRuntime.Prepare(); }
         catch (TorchLoadException) { /* reported again by TorchRuntime.Initialize with the full diagnosis */ }
+        Visuals.NotebookFormatters.Register();
     }
 }

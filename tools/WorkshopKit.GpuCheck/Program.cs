@@ -88,8 +88,9 @@ static string NvidiaSmi()
         using var p = Process.Start(new ProcessStartInfo("nvidia-smi", "--query-gpu=name,driver_version,memory.total --format=csv,noheader")
         { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
         if (p is null) return "(not started)";
-        string text = p.StandardOutput.ReadToEnd().Trim();
-        return p.WaitForExit(10_000) && p.ExitCode == 0 ? text : $"(nvidia-smi exit {p.ExitCode})";
+        var text = p.StandardOutput.ReadToEndAsync();
+        if (!p.WaitForExit(10_000)) { p.Kill(entireProcessTree: true); return "(nvidia-smi did not answer in 10 s)"; }
+        return p.ExitCode == 0 ? text.Result.Trim() : $"(nvidia-smi exit {p.ExitCode})";
     }
     catch (System.ComponentModel.Win32Exception) { return "(no nvidia-smi)"; }
 }

@@ -196,7 +196,7 @@ public static class TorchRuntime
             // TorchSharp loads the app's own copy by its path, so the process would hold two libtorch copies and
             // which one a call reaches would be up to the loader. Refuse instead of running on a mix.
             throw new TorchLoadException($"{LibTorchVariable} names {folder}, but this app also bundles its own libtorch ({Path.Combine(AppContext.BaseDirectory, cpuLibrary)}, " +
-                "from the TorchSharp-cpu package). Two copies of libtorch cannot live in one process. Fix: build or publish with " +
+                "from the TorchSharp-cpu package), which TorchSharp would load too: two libtorch copies in one process, and the system loader choosing which one each call reaches. Fix: build or publish with " +
                 $"-p:TorchSharpPackage=TorchSharp (TorchSharp without libtorch; see docs/gpu.md), or unset {LibTorchVariable}.");
         }
         foreach (var name in order)

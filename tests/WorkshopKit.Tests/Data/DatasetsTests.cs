@@ -145,7 +145,7 @@ public class DatasetsTests
     {
         using var scope = NewDisposeScope();
         var bytes = (ds.Images * 255f).round_().to_type(ScalarType.Byte);
-        byte[] all = bytes.data<byte>().ToArray();
+        ReadOnlySpan<byte> all = bytes.bytes; // the tensor's storage, no copy
         var set = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < ds.Count; i++)
             set.Add(Convert.ToHexString(SHA256.HashData(all.AsSpan(i * 784, 784))));

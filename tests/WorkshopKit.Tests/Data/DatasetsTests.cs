@@ -148,7 +148,7 @@ public class DatasetsTests
         ReadOnlySpan<byte> all = bytes.bytes; // the tensor's storage, no copy
         var set = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < ds.Count; i++)
-            set.Add(Convert.ToHexString(SHA256.HashData(all.AsSpan(i * 784, 784))));
+            set.Add(Convert.ToHexString(SHA256.HashData(all.Slice(i * 784, 784))));
         return set;
     }
 }

@@ -141,6 +141,13 @@ public class DatasetsTests
         }
     }
 
+    [Fact]
+    public void AnUnknownDatasetNameIsRejectedWithTheValidNames()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Datasets.Load((DatasetName)7));
+        Assert.Contains("DatasetName.Mnist or DatasetName.FashionMnist", e.Message, StringComparison.Ordinal);
+    }
+
     private static HashSet<string> ImageHashes(Dataset ds)
     {
         using var scope = NewDisposeScope();

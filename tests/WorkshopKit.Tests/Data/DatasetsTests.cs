@@ -117,6 +117,23 @@ public class DatasetsTests
         Assert.Equal(8, files);
     }
 
+    [Theory]
+    [InlineData(DatasetName.Mnist, "mnist")]
+    [InlineData(DatasetName.FashionMnist, "fashion-mnist")]
+    public void TheManifestStatesTheCountsPerClassThatLoad(DatasetName name, string id)
+    {
+        using var manifest = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Datasets.FindDataDirectory(), "MANIFEST.json")));
+        var entry = manifest.RootElement.GetProperty("datasets").EnumerateArray().Single(d => d.GetProperty("id").GetString() == id);
+        var (train, test) = Datasets.Load(name);
+        using (train)
+        using (test)
+        {
+            Assert.Equal(entry.GetProperty("train").GetProperty("perClass").EnumerateArray().Select(e => e.GetInt32()), train.CountsPerClass());
+            Assert.Equal(entry.GetProperty("test").GetProperty("perClass").EnumerateArray().Select(e => e.GetInt32()), test.CountsPerClass());
+            Assert.Equal(entry.GetProperty("classNames").EnumerateArray().Select(e => e.GetString()!), train.ClassNames);
+        }
+    }
+
     [Fact]
     public void FindDataDirectoryFindsTheRepositoryDataFolder()
     {

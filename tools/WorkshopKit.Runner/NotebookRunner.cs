@@ -154,15 +154,24 @@ public sealed class NotebookRunner(NotebookRunnerOptions? options = null)
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (options.CellTimeout is { } limit) timeout.CancelAfter(limit);
         var send = kernel.SendAsync(command, timeout.Token);
-        var finished = await Task.WhenAny(send, Task.Delay(Timeout.Infinite, timeout.Token)).ConfigureAwait(false);
-        if (finished != send)
+        KernelCommandResult? result = null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            string message = $"the cell did not finish within the time limit of {options.CellTimeout!.Value.TotalSeconds:F0} s.";
+            // The kernel may ignore cancellation while user code runs, so wait for whichever comes first.
+            var finished = await Task.WhenAny(send, Task.Delay(Timeout.Infinite, timeout.Token)).ConfigureAwait(false);
+            if (finished == send) result = await send.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The time limit cancelled the command itself.
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        if (result is null || (timeout.IsCancellationRequested && options.CellTimeout is not null && result.Events.OfType<CommandFailed>().Any()))
+        {
+            string message = $"the cell did not finish within the time limit of {options.CellTimeout!.Value.TotalSeconds:0.###} s.";
             cell.Outputs.Add(new ErrorElement(message, "Timeout", []));
             return message;
         }
-        KernelCommandResult result = await send.ConfigureAwait(false);
         string? error = null;
         foreach (var e in result.Events)
         {

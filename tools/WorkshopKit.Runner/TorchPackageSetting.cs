@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -76,11 +75,8 @@ public static partial class TorchPackageSetting
         return changed;
     }
 
-    private static string JsonEncodedNugetPrefix(string package)
-    {
-        string encoded = JsonSerializer.Serialize($"#r \"nuget: {package},");
-        return encoded[1..^1];
-    }
+    // How `#r "nuget: NAME,` appears inside a JSON string (package names hold only letters and dashes).
+    private static string JsonEncodedNugetPrefix(string package) => "#r \\\"nuget: " + package + ",";
 
     private static string BuildProps(string repoRoot) => Path.Combine(repoRoot, "Directory.Build.props");
 

@@ -86,9 +86,9 @@ public sealed class FailingNotebookTests : IDisposable
     }
 
     [Fact]
-    public async Task Successful_cells_report_progress_in_order()
+    public async Task Successful_cells_report_progress_in_order_and_accept_the_csharp_magic()
     {
-        string path = WriteNotebook(("code", "1 + 1"), ("markdown", "text"), ("code", "Console.WriteLine(\"hi\");"));
+        string path = WriteNotebook(("code", "1 + 1"), ("markdown", "text"), ("code", "#!csharp\nConsole.WriteLine(\"hi\");"));
         var seen = new List<RunProgress>();
 
         var executed = await new NotebookRunner(new NotebookRunnerOptions { Progress = seen.Add }).RunAsync(path);

@@ -201,9 +201,12 @@ public sealed class NotebookRunner(NotebookRunnerOptions? options = null)
                     cell.Outputs.Add(shown);
                     break;
                 case CommandFailed commandFailed:
-                    error = commandFailed.Message;
-                    cell.Outputs.Add(new ErrorElement(commandFailed.Message, commandFailed.Exception?.GetType().Name ?? "Error",
-                        commandFailed.Exception?.StackTrace?.Split('\n', StringSplitOptions.TrimEntries) ?? []));
+                    // A runtime exception's Message is its full ToString (stack included): keep the stack for the
+                    // notebook's traceback and report type and message only.
+                    var exception = commandFailed.Exception;
+                    error = exception is null ? commandFailed.Message : $"{exception.GetType().Name}: {exception.Message}";
+                    cell.Outputs.Add(new ErrorElement(exception?.Message ?? commandFailed.Message, exception?.GetType().Name ?? "Error",
+                        exception?.StackTrace?.Split('\n', StringSplitOptions.TrimEntries) ?? []));
                     break;
             }
         }

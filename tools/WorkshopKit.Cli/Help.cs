@@ -20,6 +20,7 @@ internal static class Help
               doctor                    report how TorchSharp loads here, the device WorkshopKit picks, and the libtorch patch state
               torch-package [package]   check that notebooks and Directory.Build.props name the same TorchSharp package,
                                         or switch both to TorchSharp-cpu | TorchSharp-cuda-windows | TorchSharp-cuda-linux
+              twins [--check]           regenerate twins/NN-*.cs (each notebook as a file-based app), or only check them
             """);
         return 0;
     }

@@ -11,6 +11,7 @@ try
         "run" => await RunCommand.ExecuteAsync(rest),
         "doctor" => DoctorCommand.Execute(rest),
         "torch-package" => TorchPackageCommand.Execute(rest),
+        "twins" => TwinsCommand.Execute(rest),
         "help" or "--help" or "-h" => Help.Show(),
         _ => Help.Unknown(command),
     };

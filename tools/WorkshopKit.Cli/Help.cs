@@ -21,6 +21,7 @@ internal static class Help
               torch-package [package]   check that notebooks and Directory.Build.props name the same TorchSharp package,
                                         or switch both to TorchSharp-cpu | TorchSharp-cuda-windows | TorchSharp-cuda-linux
               twins [--check]           regenerate twins/NN-*.cs (each notebook as a file-based app), or only check them
+              student [--out <folder>]  write attendee copies of the notebooks (solutions removed) to artifacts/student/
             """);
         return 0;
     }

@@ -12,6 +12,7 @@ try
         "doctor" => DoctorCommand.Execute(rest),
         "torch-package" => TorchPackageCommand.Execute(rest),
         "twins" => TwinsCommand.Execute(rest),
+        "student" => StudentCommand.Execute(rest),
         "help" or "--help" or "-h" => Help.Show(),
         _ => Help.Unknown(command),
     };

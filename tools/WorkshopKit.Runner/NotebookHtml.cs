@@ -156,9 +156,26 @@ public static partial class NotebookHtml
             sb.Append("<script>").Append(PlotlyJs.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase)).Append("</script>\n");
             sb.Append("<script>").Append(RequireShim).Append("</script>\n");
         }
-        sb.Append("</head>\n<body>\n<main>\n").Append(body).Append("</main>\n</body>\n</html>\n");
+        bool diagrams = body.Contains("class=\"mermaid\"", StringComparison.Ordinal);
+        if (diagrams)
+        {
+            sb.Append("<!-- mermaid.js 11.12.0 (MIT license), embedded so block diagrams are drawn offline -->\n");
+            sb.Append("<script>").Append(MermaidJs.Value.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase)).Append("</script>\n");
+        }
+        sb.Append("</head>\n<body>\n<main>\n").Append(body).Append("</main>\n");
+        if (diagrams) sb.Append("<script>mermaid.initialize({ startOnLoad: true, securityLevel: 'strict' });</script>\n");
+        sb.Append("</body>\n</html>\n");
         return sb.ToString();
     }
+
+    /// <summary>mermaid.js, embedded in this assembly, read once and only for pages that show a diagram.</summary>
+    private static readonly Lazy<string> MermaidJs = new(() =>
+    {
+        using var stream = typeof(NotebookHtml).Assembly.GetManifestResourceStream("mermaid.min.js")
+            ?? throw new InvalidOperationException("WorkshopKit.Runner has no embedded mermaid.min.js; the book cannot draw diagrams.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
 
     private static (string, string) LoadPlotlyJs()
     {

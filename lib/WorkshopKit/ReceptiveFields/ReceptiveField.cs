@@ -60,6 +60,8 @@ public static class ReceptiveField
     /// <summary>Output units probed to find the largest field and the effective stride (fields after transposed convolutions vary periodically).</summary>
     public const int ProbeUnits = 64;
 
+    private const int StridePeriod = 2520;
+
     /// <summary>Analyzes a network description; for a chain, one row per node (cumulative), otherwise one row.</summary>
     /// <exception cref="ArgumentException">Branches that are not aligned, or a layer whose outputs receive no input.</exception>
     public static ReceptiveFieldReport Analyze(RfNode network)
@@ -91,8 +93,10 @@ public static class ReceptiveField
             maxH = Math.Max(maxH, r.Rows.Size);
             maxW = Math.Max(maxW, r.Columns.Size);
         }
-        double strideH = (last.Rows.Start + last.Rows.End - first.Rows.Start - first.Rows.End) / 2.0 / (ProbeUnits - 1);
-        double strideW = (last.Columns.Start + last.Columns.End - first.Columns.Start - first.Columns.End) / 2.0 / (ProbeUnits - 1);
+        // Transposed layers make the mapping periodic; 2520 = lcm(1..10) is a whole number of periods for strides up to 10.
+        last = node.MapBack(new Region(new Span(StridePeriod, StridePeriod), new Span(StridePeriod, StridePeriod)));
+        double strideH = (last.Rows.Start + last.Rows.End - first.Rows.Start - first.Rows.End) / 2.0 / StridePeriod;
+        double strideW = (last.Columns.Start + last.Columns.End - first.Columns.Start - first.Columns.End) / 2.0 / StridePeriod;
         return new ReceptiveFieldRow(name, (maxH, maxW), (strideH, strideW), (-first.Rows.Start, -first.Columns.Start));
     }
 

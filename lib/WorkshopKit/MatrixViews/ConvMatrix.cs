@@ -111,25 +111,21 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
 
         using var scope = NewDisposeScope();
         var dev = weight.device;
-        // Grid axes: (co, oh, ow, ci, i, j).
-        var co = arange(cout, int64, dev).view(cout, 1, 1, 1, 1, 1);
-        var oh = arange(ho, int64, dev).view(1, ho, 1, 1, 1, 1);
-        var ow = arange(wo, int64, dev).view(1, 1, wo, 1, 1, 1);
-        var ci = arange(cpg, int64, dev).view(1, 1, 1, cpg, 1, 1);
-        var i = arange(kh, int64, dev).view(1, 1, 1, 1, kh, 1);
-        var j = arange(kw, int64, dev).view(1, 1, 1, 1, 1, kw);
-        var ih = oh * g.Height.Stride - g.Height.PadBefore + i * g.Height.Dilation;
-        var iw = ow * g.Width.Stride - g.Width.PadBefore + j * g.Width.Dilation;
-        var shape = new long[] { cout, ho, wo, cpg, kh, kw };
-        var valid = ((ih >= 0) & (ih < input.H) & (iw >= 0) & (iw < input.W)).expand(shape);
-        var row = (co * ho + oh) * wo + ow;
+        // Per dimension, the (output, tap) pairs whose input position is real (not padding): small tensors.
+        var (ohs, ihs, khs) = AxisPairs(g.Height, dev);
+        var (ows, iws, kws) = AxisPairs(g.Width, dev);
+        // Spatial combinations: every real tap of every output position, for one channel pair.
+        var rowSpatial = (ohs.unsqueeze(1) * wo + ows.unsqueeze(0)).reshape(-1);
+        var colSpatial = (ihs.unsqueeze(1) * input.W + iws.unsqueeze(0)).reshape(-1);
+        var tap = (khs.unsqueeze(1) * kw + kws.unsqueeze(0)).reshape(-1);
+        // Channel pairs (co, ci within the group): the same spatial pattern repeats for each, offset by the channel.
+        var co = arange(cout, int64, dev).repeat_interleave(cpg);
+        var ci = arange(cpg, int64, dev).repeat(cout);
         var cin = co.div(cout / groups, rounding_mode: RoundingMode.floor) * cpg + ci;
-        var col = (cin * input.H + ih) * input.W + iw;
-        var r = row.expand(shape).masked_select(valid);
-        var c = col.expand(shape).masked_select(valid);
-        var v = weight.detach().view(cout, 1, 1, cpg, kh, kw).expand(shape).masked_select(valid);
-        var idx = stack([r, c]).MoveToOuterDisposeScope();
-        var vals = v.contiguous().MoveToOuterDisposeScope();
+        var idx = stack([
+            (co.unsqueeze(1) * ((long)ho * wo) + rowSpatial.unsqueeze(0)).reshape(-1),
+            (cin.unsqueeze(1) * ((long)input.H * input.W) + colSpatial.unsqueeze(0)).reshape(-1)]).MoveToOuterDisposeScope();
+        var vals = weight.detach().reshape((long)cout * cpg, (long)kh * kw).index_select(1, tap).reshape(-1).MoveToOuterDisposeScope();
         Tensor? b = null;
         if (bias is not null)
         {
@@ -140,13 +136,40 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
         return new ConvMatrix(idx, vals, rows, columns, g, input, cout, b);
     }
 
-    /// <summary>W vec(x) (+ bias), reshaped to (out, oh, ow): the convolution computed as a sparse matrix-vector product.</summary>
-    public Tensor Apply(Tensor x)
+    private static (Tensor Output, Tensor Input, Tensor Tap) AxisPairs(AxisGeometry a, Device dev)
+    {
+        var o = arange(a.Output, int64, dev).unsqueeze(1);
+        var k = arange(a.Kernel, int64, dev).unsqueeze(0);
+        var i = o * a.Stride - a.PadBefore + k * a.Dilation;
+        var valid = (i >= 0) & (i < a.Input);
+        return (o.expand(i.shape).masked_select(valid), i.masked_select(valid), k.expand(i.shape).masked_select(valid));
+    }
+
+    /// <summary>
+    /// W vec(x) (+ bias) as TorchSharp's sparse-dense product <c>torch.mm(Sparse, x)</c>, reshaped to (out, oh, ow).
+    /// libtorch sorts (coalesces) the COO entries on every call, so <see cref="Apply"/> is the faster route.
+    /// </summary>
+    public Tensor ApplyWithSparseMm(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
         CheckNumel(x, Columns, "input");
         using var scope = NewDisposeScope();
         var y = mm(Sparse, x.reshape(Columns, 1).to(values.dtype)).view(Rows);
+        if (Bias is not null) y = y + Bias;
+        return y.view(OutChannels, Geometry.Height.Output, Geometry.Width.Output).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// W vec(x) (+ bias), reshaped to (out, oh, ow): the sparse matrix-vector product written out on the COO entries
+    /// (gather x at the column indices, multiply by the values, add into the rows).
+    /// </summary>
+    public Tensor Apply(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        CheckNumel(x, Columns, "input");
+        using var scope = NewDisposeScope();
+        var products = x.reshape(Columns).to(values.dtype).index_select(0, indices[1]) * values;
+        var y = zeros(Rows, values.dtype, values.device).index_add_(0, indices[0], products, 1.0);
         if (Bias is not null) y = y + Bias;
         return y.view(OutChannels, Geometry.Height.Output, Geometry.Width.Output).MoveToOuterDisposeScope();
     }
@@ -157,8 +180,10 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
         ArgumentNullException.ThrowIfNull(y);
         CheckNumel(y, Rows, "output");
         using var scope = NewDisposeScope();
-        using var transposed = sparse_coo_tensor(indices.flip(0), values, [Columns, Rows]);
-        return mm(transposed, y.reshape(Rows, 1).to(values.dtype)).view(Input.C, Input.H, Input.W).MoveToOuterDisposeScope();
+        // The transpose swaps the roles of the row and column indices: gather at rows, add into columns.
+        var products = y.reshape(Rows).to(values.dtype).index_select(0, indices[0]) * values;
+        return zeros(Columns, values.dtype, values.device).index_add_(0, indices[1], products, 1.0)
+            .view(Input.C, Input.H, Input.W).MoveToOuterDisposeScope();
     }
 
     /// <summary>The dense matrix, for small examples (printing, plotting, checking by hand).</summary>

@@ -28,6 +28,7 @@ public class ConvMatrixTests
 
             var reference = F.conv2d(F.pad(x, g.PadArgument), weight, bias, strides: [s, s], dilation: [d, d], groups: groups);
             Assert.True(torch.allclose(m.Apply(x), reference[0], 1e-10, 1e-12));
+            Assert.True(torch.allclose(m.ApplyWithSparseMm(x), reference[0], 1e-10, 1e-12)); // the COO tensor itself, through torch.mm
             Assert.Equal(LayerCosts.Conv(1, cin, cout, [g.Height, g.Width], groups).Macs, m.NonZeros); // non-zeros = exact MACs
 
             // W^T y equals the gradient of <conv(x), y> with respect to x ...

@@ -28,8 +28,8 @@ public sealed record LayerCost(string Kind, long Parameters, long OutputElements
     /// <summary>Exact FLOPs = multiplications + additions (bias included if present) + other operations.</summary>
     public long Flops => Multiplications + Additions + OtherFlops;
 
-    /// <summary>FLOPs as PyTorch's FlopCounterMode and doubled fvcore numbers report them: 2 x <see cref="MacsAllTaps"/>, bias ignored.</summary>
-    public long FlopsAs2xMacs => 2 * MacsAllTaps + OtherFlops;
+    /// <summary>FLOPs as PyTorch's FlopCounterMode reports them for convolutions and matrix products: 2 x <see cref="MacsAllTaps"/>; bias, pooling, normalization and activations ignored.</summary>
+    public long FlopsAs2xMacs => 2 * MacsAllTaps;
 
     /// <summary>Share of the all-taps count that is real work (1 when no padding zero is multiplied).</summary>
     public double RealTapFraction => MacsAllTaps == 0 ? 1 : Macs / (double)MacsAllTaps;

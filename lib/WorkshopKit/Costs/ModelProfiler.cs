@@ -35,7 +35,7 @@ public sealed record ModelProfile(IReadOnlyList<LayerProfile> Layers, long Total
     /// <summary>Sum of exact FLOPs (multiplications + additions + other operations) over counted layers.</summary>
     public long Flops => Layers.Sum(l => l.Cost?.Flops ?? 0);
 
-    /// <summary>Sum of 2 x all-taps MACs plus other operations (PyTorch FlopCounterMode's convention for conv and linear).</summary>
+    /// <summary>Sum of 2 x all-taps MACs (PyTorch FlopCounterMode's convention: only convolutions and matrix products count).</summary>
     public long FlopsAs2xMacs => Layers.Sum(l => l.Cost?.FlopsAs2xMacs ?? 0);
 
     /// <summary>Sum of output activation memory in bytes.</summary>
@@ -131,7 +131,7 @@ public static class ModelProfiler
         return new ModelProfile(layers, total);
     }
 
-    /// <summary>The profile of a model on a zero input of the given shape (float32, on the model's device must match: CPU by default).</summary>
+    /// <summary>The profile of a model on a float32 zero input of the given shape, created on <paramref name="device"/> (CPU by default; use the model's device).</summary>
     public static ModelProfile Profile(nn.Module<Tensor, Tensor> model, long[] inputShape, Device? device = null)
     {
         using var x = zeros(inputShape, device: device);

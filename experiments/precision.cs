@@ -2,9 +2,10 @@
 #:property PublishAot=false
 // Retrains the limited-precision experiment and writes data/results/precision/{results.json,results.csv,curves.html}
 // plus the stagnation demo (stagnation.json).
-// Run from the repository root:  dotnet run experiments/precision.cs [-- --train 3000 --test 1000 --epochs 3]
+// Run from the repository root:  dotnet run experiments/precision.cs [-- --train 3000 --test 1000 --epochs 3] [--synthetic]
 using System.Text.Json;
 using TorchSharp;
+using WorkshopKit.Data;
 using WorkshopKit.Precision;
 using static TorchSharp.torch;
 
@@ -13,10 +14,23 @@ int trainCount = Option("--train", 3000), testCount = Option("--test", 1000), ep
 string output = Path.Combine(FindRepositoryRoot(), "data", "results", "precision");
 torch.manual_seed(1);
 
-// Until the shipped MNIST loader is merged, a synthetic 10-class task with MNIST's shape (see docs/precision.md).
-var (trainX, trainY) = SyntheticDigits.Create(trainCount, seed: 1);
-var (testX, testY) = SyntheticDigits.Create(testCount, seed: 2);
-string dataset = $"synthetic 28x28, 10 classes ({trainCount} train / {testCount} test)";
+// The shipped MNIST (first trainCount / testCount items of the fixed split); --synthetic uses the stand-in task instead.
+Tensor trainX, trainY, testX, testY;
+string dataset;
+if (Environment.GetCommandLineArgs().Contains("--synthetic"))
+{
+    (trainX, trainY) = SyntheticDigits.Create(trainCount, seed: 1);
+    (testX, testY) = SyntheticDigits.Create(testCount, seed: 2);
+    dataset = $"synthetic digits ({trainCount} train / {testCount} test)";
+}
+else
+{
+    var (train, test) = Datasets.Load(DatasetName.Mnist);
+    using var trainPart = train.Take(Math.Min(trainCount, train.Count));
+    using var testPart = test.Take(Math.Min(testCount, test.Count));
+    (trainX, trainY, testX, testY) = (trainPart.Images.clone(), trainPart.Labels.clone(), testPart.Images.clone(), testPart.Labels.clone());
+    dataset = $"MNIST ({trainX.shape[0]} train / {testX.shape[0]} test)";
+}
 
 var settings = new TrainingSettings(Epochs: epochs);
 var results = PrecisionResults.Train(dataset, trainX, trainY, testX, testY, PrecisionConfig.PaperGrid(8, 10, 12, 14), settings, Console.WriteLine);

@@ -135,7 +135,7 @@ public sealed record PrecisionResults(string Dataset, TrainingSettings Settings,
         foreach (var r in Runs)
             csv.Append(CultureInfo.InvariantCulture, $"{r.Label},{r.WordLength},{r.FractionBits},{r.Mode},{r.TestError:F4},{r.Seconds:F1}\n");
         File.WriteAllText(Path.Combine(directory, "results.csv"), csv.ToString());
-        File.WriteAllText(Path.Combine(directory, "curves.html"), Plotly.NET.GenericChart.toEmbeddedHTML(Chart()));
+        WorkshopKit.Visuals.TwinOutput.WriteChartHtml(Chart(), Path.Combine(directory, "curves.html")); // plotly.js embedded: opens offline
     }
 
     /// <summary>Reads results saved by <see cref="Save"/>, so a notebook can show them without retraining.</summary>

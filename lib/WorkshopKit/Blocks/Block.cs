@@ -20,7 +20,9 @@ public abstract class Block : nn.Module<Tensor, Tensor>
     public FeatureShape OutputShape(FeatureShape input) => Walk(new Flow(input, ReceptiveField.Pixel, ""), new TraceContext(draw: false)).Shape;
 
     /// <summary>Number of trainable values: the sum of the element counts of all parameters.</summary>
-    public long ParameterCount => parameters().Sum(p => p.numel());
+    public long ParameterCount => parameterCount ??= parameters().Sum(p => p.numel());
+
+    private long? parameterCount;
 
     /// <summary>Describes the block for an input shape: output shape, parameters, MACs, FLOPs, receptive field, per-layer costs and a Mermaid diagram.</summary>
     public BlockReport Describe(FeatureShape input)

@@ -110,6 +110,7 @@ public sealed class ConvLayer : Block
     private readonly nn.Module<Tensor, Tensor> conv;
     private readonly nn.Module<Tensor, Tensor>? norm;
     private readonly nn.Module<Tensor, Tensor>? act;
+    private readonly bool symmetricSame;
 
     /// <summary>Builds the layer; the convolution has a bias only when no normalization follows it (a following norm would cancel it).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A channel count, kernel, stride or dilation is below 1.</exception>
@@ -132,7 +133,11 @@ public sealed class ConvLayer : Block
         Activation = activation;
         PreActivation = preActivation;
         bool bias = normalization == Normalization.None || preActivation;
-        conv = nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: Padding.Kind == PaddingKind.Explicit ? Padding.Amount : 0,
+        // SAME with stride 1 and an odd effective kernel is symmetric: let the convolution pad by itself (no copy).
+        long effective = dilation * (kernel - 1) + 1;
+        symmetricSame = Padding.Kind == PaddingKind.Same && stride == 1 && effective % 2 == 1;
+        long builtIn = Padding.Kind == PaddingKind.Explicit ? Padding.Amount : symmetricSame ? (effective - 1) / 2 : 0;
+        conv = nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: builtIn,
             dilation: dilation, bias: bias);
         if (normalization == Normalization.Batch) norm = nn.BatchNorm2d(preActivation ? inChannels : outChannels);
         act = MakeActivation(activation);
@@ -164,7 +169,7 @@ public sealed class ConvLayer : Block
         Check(input);
         var x = input;
         if (PreActivation) x = Activate(Normalize(x));
-        if (Padding.Kind == PaddingKind.Same)
+        if (Padding.Kind == PaddingKind.Same && !symmetricSame)
         {
             var (top, bottom) = ConvPadding.SamePads(x.shape[2], Kernel, Stride, Dilation);
             var (left, right) = ConvPadding.SamePads(x.shape[3], Kernel, Stride, Dilation);

@@ -13,6 +13,9 @@ public sealed record TorchRuntimeReport(
     int Threads,
     IReadOnlyList<string> Actions)
 {
+    /// <summary>The folder libtorch was preloaded from when <see cref="TorchRuntime.LibTorchVariable"/> is set (null when the package's libtorch is used), so a check can prove which copy is in the process.</summary>
+    public string? ExistingLibTorchFolder { get; init; }
+
     /// <inheritdoc />
     public override string ToString()
     {
@@ -85,12 +88,14 @@ public static class TorchRuntime
                 typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "unknown",
                 source,
                 torch.get_num_threads(),
-                actions);
+                actions)
+            { ExistingLibTorchFolder = preparedFolder };
             return report;
         }
     }
 
     private static (List<string> Actions, string Source)? prepared;
+    private static string? preparedFolder;
 
     /// <summary>
     /// Does the file-level work without touching TorchSharp: marks the unused libstdc++ requirement weak
@@ -178,11 +183,22 @@ public static class TorchRuntime
         if (!Directory.Exists(folder))
             throw new TorchLoadException($"{LibTorchVariable} names '{folder}', which is not a folder. Set it to the 'lib' folder of a libtorch or PyTorch installation " +
                 "(python3 -c \"import torch, os; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))\"), or to 'python', or unset it to use the TorchSharp package's libtorch.");
+        folder = Path.GetFullPath(folder);
         string[] order = OperatingSystem.IsWindows()
             ? ["c10.dll", "torch_cpu.dll", "c10_cuda.dll", "torch_cuda.dll", "torch.dll"]
             : OperatingSystem.IsMacOS()
                 ? ["libc10.dylib", "libtorch_cpu.dylib", "libtorch.dylib"]
                 : ["libc10.so", "libtorch_cpu.so", "libc10_cuda.so", "libtorch_cuda.so", "libtorch.so"];
+        string cpuLibrary = order[1];
+        if (File.Exists(Path.Combine(AppContext.BaseDirectory, cpuLibrary)) &&
+            !string.Equals(Path.GetFullPath(AppContext.BaseDirectory).TrimEnd(Path.DirectorySeparatorChar), folder.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
+        {
+            // TorchSharp loads the app's own copy by its path, so the process would hold two libtorch copies and
+            // which one a call reaches would be up to the loader. Refuse instead of running on a mix.
+            throw new TorchLoadException($"{LibTorchVariable} names {folder}, but this app also bundles its own libtorch ({Path.Combine(AppContext.BaseDirectory, cpuLibrary)}, " +
+                "from the TorchSharp-cpu package), which TorchSharp would load too: two libtorch copies in one process, and the system loader choosing which one each call reaches. Fix: build or publish with " +
+                $"-p:TorchSharpPackage=TorchSharp (TorchSharp without libtorch; see docs/gpu.md), or unset {LibTorchVariable}.");
+        }
         foreach (var name in order)
         {
             string path = Path.Combine(folder, name);
@@ -190,10 +206,15 @@ public static class TorchRuntime
             try { NativeLibrary.Load(path); }
             catch (DllNotFoundException e)
             {
-                throw new TorchLoadException($"Could not load {path} from {LibTorchVariable}: {e.Message}", e);
+                string hint = name.Contains("cuda", StringComparison.Ordinal)
+                    ? " A CUDA build of libtorch needs the CUDA libraries it was built with (for pip's PyTorch: the nvidia-* packages next to torch in site-packages); " +
+                      "if they live elsewhere, add their folders to LD_LIBRARY_PATH before starting the program."
+                    : "";
+                throw new TorchLoadException($"Could not load {path} from {LibTorchVariable}: {e.Message}.{hint}", e);
             }
             actions.Add($"preloaded {path}");
         }
+        preparedFolder = folder;
         return $"existing installation in {folder} (from {LibTorchVariable})";
     }
 

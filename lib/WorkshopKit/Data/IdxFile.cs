@@ -1,0 +1,84 @@
+using System.Buffers.Binary;
+
+namespace WorkshopKit.Data;
+
+/// <summary>
+/// Reads and writes IDX, the tiny array format the original MNIST files use: two zero bytes, a type code
+/// (0x08 = unsigned byte), the number of dimensions, each dimension as a big-endian 32-bit integer, then
+/// the values in row-major order. WorkshopKit keeps it because it is self-describing, needs no library,
+/// and anyone who has met MNIST before recognises it.
+/// </summary>
+public static class IdxFile
+{
+    /// <summary>The IDX type code for unsigned bytes, the only element type WorkshopKit stores.</summary>
+    public const byte UnsignedByte = 0x08;
+
+    /// <summary>
+    /// Parses an uncompressed IDX byte array of unsigned bytes. Throws <see cref="InvalidDataException"/> whose
+    /// message says what is wrong (bad magic, unsupported type, truncated header or body, trailing bytes), so that
+    /// a damaged file is reported rather than turned into silently wrong images.
+    /// </summary>
+    /// <param name="bytes">The whole file, already decompressed.</param>
+    public static IdxArray Read(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < 4)
+            throw new InvalidDataException($"IDX data is truncated: {bytes.Length} bytes, but the header alone needs at least 4.");
+        if (bytes[0] != 0 || bytes[1] != 0)
+            throw new InvalidDataException($"IDX data has a bad magic number: it starts with 0x{bytes[0]:X2}{bytes[1]:X2}, an IDX file starts with 0x0000 (is it still gzip-compressed?).");
+        if (bytes[2] != UnsignedByte)
+            throw new InvalidDataException($"IDX data has element type 0x{bytes[2]:X2}; WorkshopKit reads only unsigned bytes (0x08).");
+        int rank = bytes[3];
+        if (rank == 0)
+            throw new InvalidDataException("IDX data declares 0 dimensions; expected at least 1.");
+        int headerLength = 4 + 4 * rank;
+        if (bytes.Length < headerLength)
+            throw new InvalidDataException($"IDX data is truncated: {bytes.Length} bytes, but a header with {rank} dimensions needs {headerLength}.");
+        var dims = new int[rank];
+        long count = 1;
+        for (int d = 0; d < rank; d++)
+        {
+            uint dim = BinaryPrimitives.ReadUInt32BigEndian(bytes.Slice(4 + 4 * d, 4));
+            if (dim > int.MaxValue)
+                throw new InvalidDataException($"IDX dimension {d} is {dim}, larger than WorkshopKit can hold.");
+            dims[d] = (int)dim;
+            count *= dim;
+        }
+        long expected = headerLength + count;
+        if (bytes.Length < expected)
+            throw new InvalidDataException($"IDX data is truncated: shape [{string.Join(", ", dims)}] needs {expected} bytes, found {bytes.Length}.");
+        if (bytes.Length > expected)
+            throw new InvalidDataException($"IDX data has {bytes.Length - expected} unexpected trailing bytes after shape [{string.Join(", ", dims)}].");
+        return new IdxArray(dims, bytes.Slice(headerLength).ToArray());
+    }
+
+    /// <summary>Encodes unsigned bytes with the given shape as IDX, the inverse of <see cref="Read"/>.</summary>
+    /// <param name="dimensions">The shape; its product must equal the number of values.</param>
+    /// <param name="values">The values in row-major order.</param>
+    public static byte[] Write(IReadOnlyList<int> dimensions, ReadOnlySpan<byte> values)
+    {
+        ArgumentNullException.ThrowIfNull(dimensions);
+        if (dimensions.Count is 0 or > 255)
+            throw new ArgumentException($"IDX needs between 1 and 255 dimensions, got {dimensions.Count}.", nameof(dimensions));
+        long count = 1;
+        foreach (int d in dimensions)
+        {
+            if (d < 0) throw new ArgumentException($"IDX dimensions must be non-negative, got [{string.Join(", ", dimensions)}].", nameof(dimensions));
+            count *= d;
+        }
+        if (count != values.Length)
+            throw new ArgumentException($"Shape [{string.Join(", ", dimensions)}] holds {count} values but {values.Length} were given.", nameof(values));
+        int headerLength = 4 + 4 * dimensions.Count;
+        var result = new byte[headerLength + values.Length];
+        result[2] = UnsignedByte;
+        result[3] = (byte)dimensions.Count;
+        for (int d = 0; d < dimensions.Count; d++)
+            BinaryPrimitives.WriteUInt32BigEndian(result.AsSpan(4 + 4 * d, 4), (uint)dimensions[d]);
+        values.CopyTo(result.AsSpan(headerLength));
+        return result;
+    }
+}
+
+/// <summary>An unsigned-byte array read from an IDX file: its shape and its values in row-major order.</summary>
+/// <param name="Dimensions">The shape, for example [N, 28, 28] for images or [N] for labels.</param>
+/// <param name="Values">The values, row-major, as many as the product of <paramref name="Dimensions"/>.</param>
+public sealed record IdxArray(IReadOnlyList<int> Dimensions, byte[] Values);

@@ -1,0 +1,57 @@
+using Microsoft.FSharp.Collections;
+using Plotly.NET;
+
+namespace WorkshopKit.Visuals;
+
+/// <summary>
+/// Builds Plotly.NET charts from plain trace and layout properties (plotly.js names), for the few pictures
+/// whose structure the typed API makes awkward from C#: side-by-side heatmaps with sliders that restyle them.
+/// The result is an ordinary <see cref="GenericChart"/>, so notebooks display it like any other chart.
+/// </summary>
+public static class PlotlyFigure
+{
+    /// <summary>Creates a trace of a plotly.js type (e.g. "heatmap") with the given properties.</summary>
+    public static Trace Trace(string type, IReadOnlyDictionary<string, object?> properties)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        var trace = new Trace2D(type);
+        foreach (var (key, value) in properties) trace.SetProperty(key, value);
+        return trace;
+    }
+
+    /// <summary>Combines traces and layout properties into a chart.</summary>
+    public static GenericChart Chart(IEnumerable<Trace> traces, IReadOnlyDictionary<string, object?> layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        var plotlyLayout = new Layout();
+        foreach (var (key, value) in layout) plotlyLayout.SetProperty(key, value);
+        return GenericChart.NewMultiChart(ListModule.OfSeq(traces), plotlyLayout, new Config(), new DisplayOptions());
+    }
+
+    /// <summary>Rows of a 2-D array as jagged arrays, the shape plotly.js expects for <c>z</c>; NaN becomes null (an empty cell).</summary>
+    public static double?[][] Rows(float[,] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        int h = values.GetLength(0), w = values.GetLength(1);
+        var rows = new double?[h][];
+        for (int i = 0; i < h; i++)
+        {
+            rows[i] = new double?[w];
+            for (int j = 0; j < w; j++) rows[i][j] = float.IsNaN(values[i, j]) ? null : Math.Round(values[i, j], 4);
+        }
+        return rows;
+    }
+
+    /// <summary>A 2-D float array from a 2-D tensor (copied to the CPU).</summary>
+    public static float[,] ToArray(TorchSharp.torch.Tensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        if (tensor.dim() != 2) throw new ArgumentException($"Expected a 2-D tensor (height, width) but got shape [{string.Join(", ", tensor.shape)}]; select one image and channel first, e.g. x[0, 0].", nameof(tensor));
+        using var cpu = tensor.detach().cpu().to_type(TorchSharp.torch.ScalarType.Float32).contiguous();
+        var flat = cpu.data<float>().ToArray();
+        int h = (int)tensor.shape[0], w = (int)tensor.shape[1];
+        var result = new float[h, w];
+        Buffer.BlockCopy(flat, 0, result, 0, flat.Length * sizeof(float));
+        return result;
+    }
+}

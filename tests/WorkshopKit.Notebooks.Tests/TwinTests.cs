@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using WorkshopKit.Runner;
+
+namespace WorkshopKit.Notebooks.Tests;
+
+public class TwinTests
+{
+    private static string WriteNotebook(params (string Type, string Source)[] cells)
+    {
+        var array = new JsonArray();
+        foreach (var (type, source) in cells)
+        {
+            var cell = new JsonObject { ["cell_type"] = type, ["metadata"] = new JsonObject() };
+            if (type == "code") { cell["outputs"] = new JsonArray(); cell["execution_count"] = null; }
+            IpynbJson.SetSource(cell, source);
+            array.Add(cell);
+        }
+        var notebook = new JsonObject { ["cells"] = array, ["metadata"] = new JsonObject(), ["nbformat"] = 4, ["nbformat_minor"] = 5 };
+        string path = Path.Combine(Path.GetTempPath(), $"wk-twin-{Guid.NewGuid():N}.ipynb");
+        IpynbJson.Save(notebook, path);
+        return path;
+    }
+
+    [Fact]
+    public void MarkdownBecomesCommentsReferencesBecomeDirectivesAndTrailingValuesAreDisplayed()
+    {
+        string path = WriteNotebook(
+            ("markdown", "# Title\nSome *text*."),
+            ("code", "#r \"nuget: TorchSharp-cpu, 0.107.0\"\n#r \"nuget: XPlot.Plotly, 4.1.0\"\n#r \"../lib/WorkshopKit/bin/Debug/net10.0/WorkshopKit.dll\"\nusing TorchSharp;"),
+            ("code", "var x = torch.ones(2);\nx.sum()"),
+            ("code", "#!mermaid\nflowchart TD\n  a --> b"));
+        try
+        {
+            string twin = NotebookTwins.Generate(path);
+            Assert.Contains("// # Title", twin, StringComparison.Ordinal);
+            Assert.Contains("#:project ../lib/WorkshopKit/WorkshopKit.csproj", twin, StringComparison.Ordinal);
+            Assert.Contains("#:package XPlot.Plotly\n", twin, StringComparison.Ordinal);
+            Assert.DoesNotContain("#:package TorchSharp", twin, StringComparison.Ordinal); // the library brings it
+            Assert.Contains("\nusing TorchSharp;\n", twin, StringComparison.Ordinal);
+            Assert.Contains("display(x.sum());", twin, StringComparison.Ordinal);
+            Assert.Contains("// flowchart TD", twin, StringComparison.Ordinal);
+            Assert.DoesNotContain("#r ", twin, StringComparison.Ordinal);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void CommittedTwinsMatchTheNotebooks()
+    {
+        var stale = NotebookTwins.WriteAll(RepoRoot.Path, check: true);
+        Assert.True(stale.Count == 0,
+            "These twins differ from their notebooks; run `dotnet run --project tools/WorkshopKit.Cli -- twins`: " + string.Join(", ", stale));
+    }
+
+    public static TheoryData<string> Twins()
+    {
+        var data = new TheoryData<string>();
+        string folder = Path.Combine(RepoRoot.Path, "twins");
+        if (Directory.Exists(folder))
+            foreach (var f in Directory.GetFiles(folder, "*.cs").Order(StringComparer.Ordinal)) data.Add(Path.GetFileName(f));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Twins))]
+    public async Task EveryTwinRuns(string twin)
+    {
+        string outDir = Path.Combine(Path.GetTempPath(), "wk-twin-out-" + Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo("dotnet", ["run", Path.Combine("twins", twin)])
+        {
+            WorkingDirectory = RepoRoot.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["WORKSHOPKIT_TWIN_OUT"] = outDir;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        bool exited = true;
+        try { await process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException) { exited = false; process.Kill(entireProcessTree: true); }
+        string output = await stdout, errors = await stderr;
+        Assert.True(exited && process.ExitCode == 0,
+            $"dotnet run twins/{twin} failed (exit {(exited ? process.ExitCode : -1)}):\n{output}\n{errors}");
+        Assert.Contains("== done", output, StringComparison.Ordinal);
+        if (Directory.Exists(outDir)) Directory.Delete(outDir, recursive: true);
+    }
+}

@@ -1,0 +1,66 @@
+using Plotly.NET;
+using WorkshopKit.Visuals;
+
+namespace WorkshopKit.Tests.Visuals;
+
+public class ConvolutionWalkthroughTests
+{
+    [Theory]
+    [InlineData(5, 3, 2, 2, 0, 0)]   // the stride-2 example: 5x5 input, 3x3 kernel -> 2x2
+    [InlineData(5, 3, 1, 1, 1, 1)]   // SAME-style padding, stride 1 -> 5x5
+    [InlineData(6, 3, 2, 1, 0, 1)]   // different strides per direction, asymmetric padding
+    public void OutputsMatchConv2dAndEachStepSumsItsProducts(int size, int k, int strideY, int strideX, int padBefore, int padAfter)
+    {
+        manual_seed(7);
+        using var x = randint(0, 5, [size, size]).to_type(ScalarType.Float32);
+        using var w = randint(-1, 2, [k, k]).to_type(ScalarType.Float32);
+        var walk = ConvolutionWalkthrough.Create(x, w, (strideY, strideX), (padBefore, padAfter, padBefore, padAfter));
+
+        using var padded = nn.functional.pad(x.reshape(1, 1, size, size), [padBefore, padAfter, padBefore, padAfter]);
+        using var reference = nn.functional.conv2d(padded, w.reshape(1, 1, k, k), strides: [strideY, strideX])[0, 0];
+        Assert.Equal(reference.shape[0], walk.Output.GetLength(0));
+        Assert.Equal(reference.shape[1], walk.Output.GetLength(1));
+        Assert.Equal(reference.data<float>().ToArray(), walk.Output.Cast<float>().ToArray());
+
+        Assert.Equal(walk.Output.Length, walk.Steps.Count);
+        foreach (var step in walk.Steps)
+        {
+            Assert.Equal(step.Row * strideY, step.Top);
+            Assert.Equal(step.Column * strideX, step.Left);
+            // products, recomputed by hand from the padded input and the kernel
+            float sum = 0;
+            for (int i = 0; i < k; i++)
+                for (int j = 0; j < k; j++)
+                {
+                    float expected = walk.PaddedInput[step.Top + i, step.Left + j] * walk.Kernel[i, j];
+                    Assert.Equal(expected, step.Products[i, j]);
+                    sum += expected;
+                }
+            Assert.Equal(sum, step.Output);
+        }
+    }
+
+    [Fact]
+    public void TheChartHasOneSliderStepPerWindowAndThreeHeatmaps()
+    {
+        using var x = arange(25, dtype: ScalarType.Float32).reshape(5, 5);
+        using var w = ones(3, 3);
+        var json = GenericChart.toJson(ConvolutionWalkthrough.Create(x, w, (2, 2)).ToChart());
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var data = doc.RootElement.GetProperty("data");
+        Assert.Equal(3, data.GetArrayLength());
+        Assert.All(data.EnumerateArray(), t => Assert.Equal("heatmap", t.GetProperty("type").GetString()));
+        var steps = doc.RootElement.GetProperty("layout").GetProperty("sliders")[0].GetProperty("steps");
+        Assert.Equal(4, steps.GetArrayLength());
+        Assert.Equal("(1,1)", steps[3].GetProperty("label").GetString());
+    }
+
+    [Fact]
+    public void AKernelLargerThanThePaddedInputIsRefusedWithSizes()
+    {
+        using var x = ones(2, 2);
+        using var w = ones(3, 3);
+        var e = Assert.Throws<ArgumentException>(() => ConvolutionWalkthrough.Create(x, w, (1, 1)));
+        Assert.Contains("3x3 kernel does not fit in the 2x2 padded input", e.Message, StringComparison.Ordinal);
+    }
+}

@@ -24,10 +24,6 @@ internal sealed record DataManifest(string Format, string Regenerate, IReadOnlyL
         TypeInfoResolver = ManifestJsonContext.Default,
     };
 
-    public ManifestDataset Get(DatasetName name) =>
-        Datasets.FirstOrDefault(d => d.Id == DatasetIds.Id(name))
-        ?? throw new KeyNotFoundException($"The manifest has no entry '{DatasetIds.Id(name)}'.");
-
     public static DataManifest Read(string dataDirectory)
     {
         string path = Path.Combine(dataDirectory, FileName);

@@ -38,7 +38,9 @@ public sealed class Dataset : IDisposable, IHtmlDisplay
             throw new ArgumentException("Dataset needs at least one class name.", nameof(classNames));
         if (labels.shape[0] > 0)
         {
-            long min = labels.min().ToInt64(), max = labels.max().ToInt64();
+            using var minTensor = labels.min();
+            using var maxTensor = labels.max();
+            long min = minTensor.ToInt64(), max = maxTensor.ToInt64();
             if (min < 0 || max >= classNames.Count)
                 throw new ArgumentException($"Dataset labels must lie in [0, {classNames.Count - 1}] (one per class name); found values from {min} to {max}.", nameof(labels));
         }

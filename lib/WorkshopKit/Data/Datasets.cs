@@ -88,7 +88,7 @@ public static class Datasets
 
         int n = images.Dimensions[0];
         using var scope = torch.NewDisposeScope();
-        var x = torch.tensor(images.Values, [n, 1, 28, 28]).to_type(ScalarType.Float32).div_(255f);
+        var x = torch.tensor(images.Values, [n, 1, 28, 28]).to_type(ScalarType.Float32).div_(255f); // exact k/255, as documented
         var y = torch.tensor(labels.Values, [n]).to_type(ScalarType.Int64);
         return new Dataset($"{entry.Title}/{splitName}", x, y, entry.ClassNames);
     }

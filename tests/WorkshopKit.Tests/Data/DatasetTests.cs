@@ -71,6 +71,28 @@ public class DatasetTests
         Assert.Equal(15f, ds.Images.sum().ToSingle());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheDocumentedLoopIdiomDisposesEachBatchAtTheEndOfItsIteration(bool outerScope)
+    {
+        // docs/data.md: open a scope in the loop body and attach the batch to it.
+        using var ds = Indexed(6);
+        var seen = new List<Tensor>();
+        var outer = outerScope ? NewDisposeScope() : null;
+        foreach (var (x, y) in ds.Batches(2, shuffle: true, seed: 3))
+        {
+            using var scope = NewDisposeScope();
+            scope.Attach(x);
+            scope.Attach(y);
+            seen.Add(x);
+            Assert.False(x.IsInvalid);
+        }
+        Assert.Equal(3, seen.Count);
+        Assert.All(seen, x => Assert.True(x.IsInvalid));
+        outer?.Dispose();
+    }
+
     [Fact]
     public void DatasetOwnsItsTensorsBeyondTheScopeItWasMadeIn()
     {

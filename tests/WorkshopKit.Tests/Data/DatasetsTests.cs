@@ -117,6 +117,23 @@ public class DatasetsTests
         Assert.Equal(8, files);
     }
 
+    [Theory]
+    [InlineData(DatasetName.Mnist, "mnist")]
+    [InlineData(DatasetName.FashionMnist, "fashion-mnist")]
+    public void TheManifestStatesTheCountsPerClassThatLoad(DatasetName name, string id)
+    {
+        using var manifest = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Datasets.FindDataDirectory(), "MANIFEST.json")));
+        var entry = manifest.RootElement.GetProperty("datasets").EnumerateArray().Single(d => d.GetProperty("id").GetString() == id);
+        var (train, test) = Datasets.Load(name);
+        using (train)
+        using (test)
+        {
+            Assert.Equal(entry.GetProperty("train").GetProperty("perClass").EnumerateArray().Select(e => e.GetInt32()), train.CountsPerClass());
+            Assert.Equal(entry.GetProperty("test").GetProperty("perClass").EnumerateArray().Select(e => e.GetInt32()), test.CountsPerClass());
+            Assert.Equal(entry.GetProperty("classNames").EnumerateArray().Select(e => e.GetString()!), train.ClassNames);
+        }
+    }
+
     [Fact]
     public void FindDataDirectoryFindsTheRepositoryDataFolder()
     {
@@ -141,14 +158,21 @@ public class DatasetsTests
         }
     }
 
+    [Fact]
+    public void AnUnknownDatasetNameIsRejectedWithTheValidNames()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Datasets.Load((DatasetName)7));
+        Assert.Contains("DatasetName.Mnist or DatasetName.FashionMnist", e.Message, StringComparison.Ordinal);
+    }
+
     private static HashSet<string> ImageHashes(Dataset ds)
     {
         using var scope = NewDisposeScope();
         var bytes = (ds.Images * 255f).round_().to_type(ScalarType.Byte);
-        byte[] all = bytes.data<byte>().ToArray();
+        ReadOnlySpan<byte> all = bytes.bytes; // the tensor's storage, no copy
         var set = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < ds.Count; i++)
-            set.Add(Convert.ToHexString(SHA256.HashData(all.AsSpan(i * 784, 784))));
+            set.Add(Convert.ToHexString(SHA256.HashData(all.Slice(i * 784, 784))));
         return set;
     }
 }

@@ -1,12 +1,5 @@
 namespace WorkshopKit.Notebooks.Tests;
 
-public class PlaceholderTests
-{
-    [Fact]
-    public void NotebooksFolderExists() =>
-        Assert.True(Directory.Exists(Path.Combine(RepoRoot.Path, "notebooks")));
-}
-
 internal static class RepoRoot
 {
     /// <summary>The repository root: the nearest folder above the test binaries that holds WorkshopKit.sln.</summary>

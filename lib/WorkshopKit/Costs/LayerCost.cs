@@ -1,0 +1,69 @@
+using System.Globalization;
+using WorkshopKit.Visuals;
+
+namespace WorkshopKit.Costs;
+
+/// <summary>
+/// The arithmetic cost of one layer under explicitly labelled conventions. A MAC is one multiply-add (a product
+/// added into a sum); FLOPs count multiplications and additions separately. Two MAC numbers are kept because tools
+/// disagree: <see cref="Macs"/> skips products with padding zeros (what the hardware would need at minimum), while
+/// <see cref="MacsAllTaps"/> counts every kernel tap at every output (what fvcore, thop and PyTorch's FlopCounterMode count).
+/// </summary>
+/// <param name="Kind">Layer type, e.g. <c>Conv2d</c>.</param>
+/// <param name="Parameters">Trainable parameters (weights and biases).</param>
+/// <param name="OutputElements">Elements of the output tensor (batch included).</param>
+/// <param name="Macs">Multiply-adds that touch real input values only (padding taps excluded), bias excluded.</param>
+/// <param name="MacsAllTaps">Multiply-adds counting every kernel tap, padding zeros included, bias excluded; for a transposed convolution: counted by input size.</param>
+/// <param name="Additions">Additions needed to sum the real products of each output, bias additions included when there is a bias.</param>
+/// <param name="BiasAdditions">Bias additions (one per output element when the layer has a bias).</param>
+/// <param name="OtherFlops">Operations that are not multiply-adds: comparisons of max pooling, the scale and shift of batch norm, activations, interpolation.</param>
+/// <param name="TorchinfoMultAdds">torchinfo's "mult-adds": every parameter (bias included) once per output position; null where torchinfo's rule does not apply.</param>
+/// <param name="Note">How this layer was counted, in words.</param>
+public sealed record LayerCost(string Kind, long Parameters, long OutputElements, long Macs, long MacsAllTaps,
+    long Additions, long BiasAdditions, long OtherFlops, long? TorchinfoMultAdds, string Note) : IHtmlDisplay
+{
+    /// <summary>Multiplications actually needed (one per real product).</summary>
+    public long Multiplications => Macs;
+
+    /// <summary>Exact FLOPs = multiplications + additions (bias included if present) + other operations.</summary>
+    public long Flops => Multiplications + Additions + OtherFlops;
+
+    /// <summary>FLOPs as PyTorch's FlopCounterMode reports them for convolutions and matrix products: 2 x <see cref="MacsAllTaps"/>; bias, pooling, normalization and activations ignored.</summary>
+    public long FlopsAs2xMacs => 2 * MacsAllTaps;
+
+    /// <summary>Share of the all-taps count that is real work (1 when no padding zero is multiplied).</summary>
+    public double RealTapFraction => MacsAllTaps == 0 ? 1 : Macs / (double)MacsAllTaps;
+
+    internal static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
+
+    private HtmlTable Table() => new(["quantity", "value", "convention / tool"],
+    [
+        ["parameters", N(Parameters), "weights + biases (all tools)"],
+        ["MACs (real taps)", N(Macs), "exact work, padding zeros skipped, bias excluded"],
+        ["MACs (all taps)", N(MacsAllTaps), "fvcore, thop (conv), FlopCounterMode / 2"],
+        ["FLOPs (mult + add)", N(Flops), "exact: multiplications + additions (+ bias) + other"],
+        ["FLOPs (2 x MACs)", N(FlopsAs2xMacs), "PyTorch FlopCounterMode (bias ignored)"],
+        ["torchinfo mult-adds", TorchinfoMultAdds is { } t ? N(t) : "n/a", "every parameter once per output position"],
+    ], $"{Kind}: {Note}");
+
+    /// <inheritdoc />
+    public string ToHtml() => Table().ToHtml();
+
+    /// <inheritdoc />
+    public override string ToString() => Table().ToString();
+}
+
+/// <summary>The slide's rule of thumb 2 k^2 R^2 M N next to the exact count for the same convolution.</summary>
+/// <param name="RuleOfThumbFlops">2 k^2 R^2 M N: every tap at every one of R^2 outputs, one multiply and one add each.</param>
+/// <param name="ExactFlops">Multiplications + additions + bias additions with padding taps excluded and the real output size.</param>
+/// <param name="RealTapsPerChannelPair">Non-padding taps summed over the output positions, for one input/output channel pair.</param>
+/// <param name="RuleOfThumbTapsPerChannelPair">k^2 R^2: taps per channel pair by the rule of thumb.</param>
+public sealed record RuleOfThumbComparison(long RuleOfThumbFlops, long ExactFlops, long RealTapsPerChannelPair, long RuleOfThumbTapsPerChannelPair)
+{
+    /// <summary>Exact / rule of thumb: below 1 when padding zeros or the stride reduce the work.</summary>
+    public double Ratio => ExactFlops / (double)RuleOfThumbFlops;
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"rule of thumb {LayerCost.N(RuleOfThumbFlops)} FLOPs, exact {LayerCost.N(ExactFlops)} FLOPs (ratio {Ratio:F4}); taps per channel pair {RealTapsPerChannelPair} vs {RuleOfThumbTapsPerChannelPair}");
+}

@@ -1,0 +1,268 @@
+using System.Diagnostics;
+using System.Globalization;
+using TorchSharp;
+using TorchSharp.Modules;
+using WorkshopKit.Geometry;
+using WorkshopKit.ReceptiveFields;
+using WorkshopKit.Visuals;
+using static TorchSharp.torch;
+
+namespace WorkshopKit.Costs;
+
+/// <summary>One leaf layer as seen during the profiled forward pass.</summary>
+/// <param name="Name">Dotted module name, e.g. <c>features.0</c>.</param>
+/// <param name="Type">Module type, e.g. <c>Conv2d</c>.</param>
+/// <param name="InputShape">Shape of the input tensor.</param>
+/// <param name="OutputShape">Shape of the output tensor.</param>
+/// <param name="Parameters">Parameters the module owns.</param>
+/// <param name="Cost">Counted cost, or null when the profiler cannot count this type (shown as "not counted").</param>
+/// <param name="ReceptiveField">Receptive field of this layer's output on the model input (e.g. <c>5x5</c>), <c>global</c> after a dense layer, or <c>-</c> when not tracked.</param>
+/// <param name="ActivationBytes">Memory of the output tensor in bytes.</param>
+public sealed record LayerProfile(string Name, string Type, long[] InputShape, long[] OutputShape, long Parameters, LayerCost? Cost,
+    string ReceptiveField, long ActivationBytes);
+
+/// <summary>Per-layer and total costs of one forward pass of a model, with the conventions spelled out.</summary>
+/// <param name="Layers">Leaf layers in the order they ran.</param>
+/// <param name="TotalParameters">All parameters of the model (each counted once).</param>
+public sealed record ModelProfile(IReadOnlyList<LayerProfile> Layers, long TotalParameters) : IHtmlDisplay
+{
+    /// <summary>Sum of exact MACs (padding taps excluded, bias excluded) over counted layers.</summary>
+    public long Macs => Layers.Sum(l => l.Cost?.Macs ?? 0);
+
+    /// <summary>Sum of all-taps MACs (the number fvcore and thop report) over counted layers.</summary>
+    public long MacsAllTaps => Layers.Sum(l => l.Cost?.MacsAllTaps ?? 0);
+
+    /// <summary>Sum of exact FLOPs (multiplications + additions + other operations) over counted layers.</summary>
+    public long Flops => Layers.Sum(l => l.Cost?.Flops ?? 0);
+
+    /// <summary>Sum of 2 x all-taps MACs (PyTorch FlopCounterMode's convention: only convolutions and matrix products count).</summary>
+    public long FlopsAs2xMacs => Layers.Sum(l => l.Cost?.FlopsAs2xMacs ?? 0);
+
+    /// <summary>Sum of output activation memory in bytes.</summary>
+    public long ActivationBytes => Layers.Sum(l => l.ActivationBytes);
+
+    /// <summary>Names of the layers the profiler could not count; their costs are missing from the totals.</summary>
+    public IReadOnlyList<string> NotCounted => Layers.Where(l => l.Cost is null).Select(l => $"{l.Name} ({l.Type})").ToList();
+
+    private HtmlTable Table()
+    {
+        var rows = Layers.Select(l => (IReadOnlyList<string>)[l.Name, l.Type, Shape(l.InputShape), Shape(l.OutputShape), LayerCost.N(l.Parameters),
+            l.Cost is { } c ? LayerCost.N(c.Macs) : "not counted", l.Cost is { } c2 ? LayerCost.N(c2.Flops) : "not counted",
+            l.ReceptiveField, Bytes(l.ActivationBytes)]).ToList();
+        rows.Add(["total", "", "", "", LayerCost.N(TotalParameters), LayerCost.N(Macs), LayerCost.N(Flops), "", Bytes(ActivationBytes)]);
+        string caption = "MACs: multiply-adds on real inputs (padding taps and bias excluded); FLOPs: multiplications + additions incl. bias + other ops. " +
+            $"All-taps MACs (fvcore/thop): {LayerCost.N(MacsAllTaps)}; FlopCounterMode-style FLOPs: {LayerCost.N(FlopsAs2xMacs)}." +
+            (NotCounted.Count > 0 ? $" Not counted: {string.Join(", ", NotCounted)}." : "");
+        return new HtmlTable(["layer", "type", "input", "output", "params", "MACs", "FLOPs", "RF", "activation"], rows, caption);
+    }
+
+    private static string Shape(long[] s) => "[" + string.Join(", ", s) + "]";
+
+    private static string Bytes(long b) => b >= 1 << 20 ? string.Create(CultureInfo.InvariantCulture, $"{b / 1048576.0:F2} MiB")
+        : string.Create(CultureInfo.InvariantCulture, $"{b / 1024.0:F1} KiB");
+
+    /// <inheritdoc />
+    public string ToHtml() => Table().ToHtml();
+
+    /// <inheritdoc />
+    public override string ToString() => Table().ToString();
+}
+
+/// <summary>
+/// Profiles any TorchSharp module with one forward pass: hooks on every leaf module (found with
+/// <c>named_modules()</c>) record input and output shapes, and each known layer type is counted exactly.
+/// TorchSharp runs hooks from <c>call()</c>, not <c>forward()</c>, so models must call their children with <c>call</c>.
+/// </summary>
+public static class ModelProfiler
+{
+    /// <summary>Runs <paramref name="model"/> once on <paramref name="input"/> (without gradients) and returns the per-layer table.</summary>
+    /// <remarks>The receptive-field column treats the leaves as a chain in execution order, which is right for Sequential models;
+    /// for branching models describe the branches with <see cref="RfNode.Branches"/> instead.</remarks>
+    public static ModelProfile Profile(nn.Module<Tensor, Tensor> model, Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(input);
+        var leaves = model.named_modules().Where(m => !m.module.children().Any()).ToList();
+        if (leaves.Count == 0) leaves.Add(("", model));
+        var seen = new List<(string Name, nn.Module Module, long[] In, long[] Out, long Bytes)>();
+        var removers = new List<Action>();
+        try
+        {
+            foreach (var (name, module) in leaves)
+            {
+                if (module is not nn.Module<Tensor, Tensor> m) continue;
+                string n = name;
+                var handle = m.register_forward_hook((mod, x, y) =>
+                {
+                    seen.Add((n, mod, x.shape, y.shape, y.numel() * y.element_size()));
+                    return y;
+                });
+                removers.Add(() => handle.remove());
+            }
+            using var scope = NewDisposeScope();
+            using (no_grad()) model.call(input);
+        }
+        finally
+        {
+            foreach (var r in removers) r();
+        }
+
+        var layers = new List<LayerProfile>();
+        var chain = new List<RfNode>();
+        string rfState = "tracked";
+        foreach (var (name, module, inShape, outShape, bytes) in seen)
+        {
+            long parameters = module.parameters(recurse: false).Sum(p => p.numel());
+            var (cost, rf) = Count(module, inShape, outShape);
+            string rfText;
+            if (rf is null) { if (rfState == "tracked") rfState = "-"; rfText = rfState; }
+            else if (rf is "global") { rfState = "global"; rfText = "global"; }
+            else if (rfState != "tracked") rfText = rfState;
+            else if (inShape.Length != 4) { rfState = "-"; rfText = "-"; }
+            else
+            {
+                chain.Add((RfNode)rf);
+                var row = ReceptiveField.Row(name, new RfChain(chain.ToList()));
+                rfText = $"{row.Size.H}x{row.Size.W}";
+            }
+            layers.Add(new LayerProfile(name, module.GetType().Name, inShape, outShape, parameters, cost, rfText, bytes));
+        }
+        long total = model.parameters().Sum(p => p.numel());
+        return new ModelProfile(layers, total);
+    }
+
+    /// <summary>The profile of a model on a float32 zero input of the given shape, created on <paramref name="device"/> (CPU by default; use the model's device).</summary>
+    public static ModelProfile Profile(nn.Module<Tensor, Tensor> model, long[] inputShape, Device? device = null)
+    {
+        using var x = zeros(inputShape, device: device);
+        return Profile(model, x);
+    }
+
+    private static (LayerCost? Cost, object? Rf) Count(nn.Module module, long[] inShape, long[] outShape)
+    {
+        long elements = outShape.Aggregate(1L, (a, b) => a * b);
+        switch (module)
+        {
+            case Convolution c when !c.transposed:
+            {
+                int dims = c.kernel_size.Length;
+                var axes = new List<AxisGeometry>();
+                for (int d = 0; d < dims; d++)
+                {
+                    ConvPadding pad = c.padding_type switch
+                    {
+                        TorchSharp.Padding.Same => ConvPadding.SamePyTorch,
+                        TorchSharp.Padding.Valid => ConvPadding.Valid,
+                        _ => ConvPadding.Symmetric((int)(c.padding?[d] ?? 0)),
+                    };
+                    axes.Add(ConvGeometry.Conv((int)inShape[2 + d], (int)c.kernel_size[d], (int)c.stride[d], pad, (int)c.dilation[d]));
+                }
+                var cost = LayerCosts.Conv(inShape[0], (int)c.in_channels, (int)c.out_channels, axes, (int)c.groups, c.bias is not null);
+                if (c.padding_mode != PaddingModes.Zeros)
+                    cost = cost with { Macs = cost.MacsAllTaps, Note = cost.Note + $"; padding mode {c.padding_mode}: padded values are real reads, all taps counted" };
+                object? rf = dims == 2 ? RfLayer.FromGeometry(new Geometry2d(axes[0], axes[1]), "conv") : null;
+                return (cost, rf);
+            }
+            case Convolution t:
+            {
+                int dims = t.kernel_size.Length;
+                var axes = new List<AxisGeometry>();
+                for (int d = 0; d < dims; d++)
+                    axes.Add(ConvGeometry.ConvTranspose((int)inShape[2 + d], (int)t.kernel_size[d], (int)t.stride[d], (int)(t.padding?[d] ?? 0), (int)t.dilation[d],
+                        (int)(outShape[2 + d] - ConvGeometry.ConvTranspose((int)inShape[2 + d], (int)t.kernel_size[d], (int)t.stride[d], (int)(t.padding?[d] ?? 0), (int)t.dilation[d]).Output)));
+                var cost = LayerCosts.ConvTranspose(inShape[0], (int)t.in_channels, (int)t.out_channels, axes, (int)t.groups, t.bias is not null);
+                object? rf = dims == 2 ? RfLayer.FromGeometry(new Geometry2d(axes[0], axes[1]), "convT") : null;
+                return (cost, rf);
+            }
+            case Linear l:
+                return (LayerCosts.Linear(inShape.Aggregate(1L, (a, b) => a * b) / l.in_features, (int)l.in_features, (int)l.out_features, l.bias is not null), "global");
+            case MaxPool2d p:
+                return Pool2d(inShape, p.kernel_size, p.stride, p.padding, p.dilation, p.ceil_mode, PoolKind.Max);
+            case AvgPool2d p:
+                return Pool2d(inShape, p.kernel_size, p.stride, p.padding, [1, 1], p.ceil_mode, PoolKind.Average);
+            case AdaptiveAvgPool2d:
+                return (new LayerCost("AdaptiveAvgPool2d", 0, elements, 0, 0, 0, 0, inShape.Aggregate(1L, (a, b) => a * b), null,
+                    "one addition per input and one division per output (exact when bins do not overlap)"), outShape.Length == 4 && outShape[2] == 1 && outShape[3] == 1 ? "global" : null);
+            case BatchNorm:
+                return (LayerCosts.BatchNorm(elements, (int)inShape[1]), RfLayer.Pointwise());
+            case ReLU or ReLU6 or LeakyReLU or Sigmoid or Tanh or GELU or SiLU or ELU or Hardtanh or Mish or Softplus:
+                return (LayerCosts.Activation(module.GetType().Name, elements), RfLayer.Pointwise());
+            case Dropout or Dropout2d or Identity:
+                return (LayerCosts.NoArithmetic(module.GetType().Name, elements), RfLayer.Pointwise());
+            case Flatten:
+                return (LayerCosts.NoArithmetic("Flatten", elements), "global");
+            case Upsample u:
+            {
+                bool bilinear = u.mode == UpsampleMode.Bilinear;
+                object? rf = null;
+                if (!bilinear && u.mode == UpsampleMode.Nearest && inShape.Length == 4 && outShape[2] % inShape[2] == 0 && outShape[2] / inShape[2] == outShape[3] / inShape[3])
+                    rf = RfLayer.NearestUpsample((int)(outShape[2] / inShape[2]));
+                if (!bilinear && u.mode != UpsampleMode.Nearest) return (null, null);
+                return (LayerCosts.Upsample(elements, bilinear), rf);
+            }
+            default:
+                return (null, null);
+        }
+    }
+
+    private static (LayerCost?, object?) Pool2d(long[] inShape, long[] kernel, long[]? stride, long[]? padding, long[]? dilation, bool ceil, PoolKind kind)
+    {
+        long K(long[]? a, int i, long fallback) => a is null || a.Length == 0 ? fallback : a[Math.Min(i, a.Length - 1)];
+        var axes = new List<AxisGeometry>();
+        for (int d = 0; d < 2; d++)
+            axes.Add(ConvGeometry.Pool((int)inShape[2 + d], (int)K(kernel, d, 1), (int)K(stride, d, K(kernel, d, 1)), (int)K(padding, d, 0), (int)K(dilation, d, 1), ceil));
+        return (LayerCosts.Pool(inShape[0], (int)inShape[1], axes, kind), RfLayer.FromGeometry(new Geometry2d(axes[0], axes[1]), "pool"));
+    }
+}
+
+/// <summary>A measured speed: how long a layer took and what rate of counted FLOPs that is.</summary>
+/// <param name="Device">Where it ran.</param>
+/// <param name="SecondsPerCall">Median wall time of one forward call.</param>
+/// <param name="Flops">Exact counted FLOPs of one call (see <see cref="LayerCost.Flops"/>).</param>
+/// <param name="FlopsAs2xMacs">FlopCounterMode-style FLOPs of one call.</param>
+public sealed record ThroughputResult(string Device, double SecondsPerCall, long Flops, long FlopsAs2xMacs)
+{
+    /// <summary>Achieved GFLOP/s from the exact count.</summary>
+    public double GflopsPerSecond => Flops / SecondsPerCall / 1e9;
+
+    /// <summary>Achieved GFLOP/s from the 2 x MACs count (the figure vendor peak numbers are quoted in).</summary>
+    public double GflopsPerSecondAs2xMacs => FlopsAs2xMacs / SecondsPerCall / 1e9;
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Device}: {SecondsPerCall * 1e3:F3} ms per call, {GflopsPerSecond:F2} GFLOP/s exact, {GflopsPerSecondAs2xMacs:F2} GFLOP/s as 2xMACs");
+}
+
+/// <summary>Times a layer's forward pass and converts the counted FLOPs into an achieved rate.</summary>
+public static class Throughput
+{
+    /// <summary>Runs warm-up calls, then times <paramref name="iterations"/> calls (synchronizing CUDA around each) and reports the median.</summary>
+    /// <exception cref="ArgumentException">The layer has no countable arithmetic, or iterations &lt; 1.</exception>
+    public static ThroughputResult Measure(nn.Module<Tensor, Tensor> layer, Tensor input, int warmup = 3, int iterations = 10)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        ArgumentNullException.ThrowIfNull(input);
+        if (iterations < 1) throw new ArgumentException($"iterations must be at least 1, got {iterations}.", nameof(iterations));
+        var profile = ModelProfiler.Profile(layer, input);
+        if (profile.Flops == 0)
+            throw new ArgumentException($"The layer has no counted FLOPs (not counted: {string.Join(", ", profile.NotCounted)}); a rate cannot be computed.", nameof(layer));
+        bool cuda = input.device.type == DeviceType.CUDA;
+        var times = new double[iterations];
+        using (no_grad())
+        {
+            for (int i = 0; i < warmup + iterations; i++)
+            {
+                using var scope = NewDisposeScope();
+                if (cuda) cuda_synchronize(input.device);
+                var sw = Stopwatch.StartNew();
+                layer.call(input);
+                if (cuda) cuda_synchronize(input.device);
+                if (i >= warmup) times[i - warmup] = sw.Elapsed.TotalSeconds;
+            }
+        }
+        Array.Sort(times);
+        return new ThroughputResult(input.device.ToString(), times[iterations / 2], profile.Flops, profile.FlopsAs2xMacs);
+    }
+
+    private static void cuda_synchronize(Device device) => torch.cuda.synchronize(device);
+}

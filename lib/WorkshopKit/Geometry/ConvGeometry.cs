@@ -1,0 +1,271 @@
+using System.Globalization;
+using WorkshopKit.Visuals;
+
+namespace WorkshopKit.Geometry;
+
+/// <summary>Which operation an <see cref="AxisGeometry"/> describes.</summary>
+public enum OperationKind
+{
+    /// <summary>A (possibly strided, dilated, padded) convolution.</summary>
+    Convolution,
+    /// <summary>A transposed convolution (the adjoint of a convolution).</summary>
+    TransposedConvolution,
+    /// <summary>Max or average pooling, which slides a window like a convolution but may round up (ceil mode).</summary>
+    Pooling,
+}
+
+/// <summary>
+/// The geometry of one spatial dimension of a convolution-like operation: sizes, stride, dilation and the
+/// padding amounts actually applied, so a notebook can both print the numbers and draw the zeros.
+/// </summary>
+/// <param name="Kind">The operation.</param>
+/// <param name="Input">Input size along this dimension.</param>
+/// <param name="Kernel">Kernel (filter or window) size.</param>
+/// <param name="Stride">Step between neighbouring windows (for a transposed convolution: the upsampling factor).</param>
+/// <param name="Dilation">Spacing between kernel taps (1 = contiguous).</param>
+/// <param name="PadBefore">Zeros added before the input (for a transposed convolution: PyTorch's <c>padding</c>, which crops the output).</param>
+/// <param name="PadAfter">Zeros added after the input (for pooling in ceil mode this includes the overhang of the last window).</param>
+/// <param name="OutputPadding">Extra size added at the end of a transposed convolution's output (0 otherwise).</param>
+/// <param name="Output">Output size along this dimension.</param>
+/// <param name="Padding">The padding rule that produced the amounts.</param>
+public sealed record AxisGeometry(OperationKind Kind, int Input, int Kernel, int Stride, int Dilation,
+    int PadBefore, int PadAfter, int OutputPadding, int Output, ConvPadding Padding)
+{
+    /// <summary>The span the kernel covers including the holes of dilation: d (k - 1) + 1.</summary>
+    public int EffectiveKernel => Dilation * (Kernel - 1) + 1;
+
+    /// <summary>
+    /// Input positions (after padding) that no window reaches because the stride steps past them; they exist
+    /// for convolutions and floor-mode pooling when (padded input - effective kernel) is not a multiple of the stride.
+    /// </summary>
+    public int UnusedAtEnd => Kind == OperationKind.TransposedConvolution
+        ? 0
+        : Input + PadBefore + PadAfter - ((Output - 1) * Stride + EffectiveKernel);
+
+    /// <summary>
+    /// For a transposed convolution, zeros inserted between neighbouring input values (stride - 1) when it is
+    /// drawn as a stride-1 convolution over a stretched input (Dumoulin and Visin's picture); 0 otherwise.
+    /// </summary>
+    public int ZerosBetweenInputs => Kind == OperationKind.TransposedConvolution ? Stride - 1 : 0;
+
+    /// <summary>For a transposed convolution drawn as a direct convolution: zeros before the stretched input, d (k-1) - padding.</summary>
+    public int ImplicitPadBefore => Kind == OperationKind.TransposedConvolution ? EffectiveKernel - 1 - PadBefore : PadBefore;
+
+    /// <summary>For a transposed convolution drawn as a direct convolution: zeros after the stretched input, d (k-1) - padding + output padding.</summary>
+    public int ImplicitPadAfter => Kind == OperationKind.TransposedConvolution ? EffectiveKernel - 1 - PadAfter + OutputPadding : PadAfter;
+
+    /// <summary>One line such as <c>conv: 5 -> 2 (k=3, s=2, d=1, pad 0+0, VALID)</c>.</summary>
+    public override string ToString()
+    {
+        string name = Kind switch { OperationKind.Convolution => "conv", OperationKind.TransposedConvolution => "conv_transpose", _ => "pool" };
+        string extra = Kind == OperationKind.TransposedConvolution ? $", output_padding={OutputPadding}" : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{name}: {Input} -> {Output} (k={Kernel}, s={Stride}, d={Dilation}, pad {PadBefore}+{PadAfter}, {Padding}{extra})");
+    }
+}
+
+/// <summary>Geometry of a 2D operation: one <see cref="AxisGeometry"/> for height and one for width.</summary>
+/// <param name="Height">The vertical dimension.</param>
+/// <param name="Width">The horizontal dimension.</param>
+public sealed record Geometry2d(AxisGeometry Height, AxisGeometry Width) : IHtmlDisplay
+{
+    /// <summary>Output size as (height, width).</summary>
+    public (int Height, int Width) Output => (Height.Output, Width.Output);
+
+    /// <summary>Padding amounts for <c>torch.nn.functional.pad</c>, in its order: (left, right, top, bottom).</summary>
+    public long[] PadArgument => [Width.PadBefore, Width.PadAfter, Height.PadBefore, Height.PadAfter];
+
+    /// <summary>True when the padding is the same before and after in both dimensions, so PyTorch's integer padding can express it.</summary>
+    public bool IsSymmetric => Height.PadBefore == Height.PadAfter && Width.PadBefore == Width.PadAfter;
+
+    private HtmlTable Table() => new(
+        ["dimension", "input", "kernel", "stride", "dilation", "pad before", "pad after", "output padding", "output", "unused at end"],
+        [Row("height", Height), Row("width", Width)],
+        $"{Height.Kind}: {Height.Input}x{Width.Input} -> {Height.Output}x{Width.Output}, padding {Height.Padding}");
+
+    private static string[] Row(string name, AxisGeometry a) =>
+        [name, I(a.Input), I(a.Kernel), I(a.Stride), I(a.Dilation), I(a.PadBefore), I(a.PadAfter), I(a.OutputPadding), I(a.Output), I(a.UnusedAtEnd)];
+
+    private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+
+    /// <inheritdoc />
+    public string ToHtml() => Table().ToHtml();
+
+    /// <inheritdoc />
+    public override string ToString() => Table().ToString();
+}
+
+/// <summary>
+/// Output sizes and padding amounts of convolution, transposed convolution and pooling, per spatial dimension,
+/// following the arithmetic of Dumoulin and Visin (arXiv:1603.07285) and the conventions of TensorFlow and PyTorch.
+/// </summary>
+public static class ConvGeometry
+{
+    /// <summary>
+    /// Geometry of a convolution along one dimension: output = floor((input + before + after - d(k-1) - 1) / stride) + 1.
+    /// </summary>
+    /// <param name="input">Input size (at least 1).</param>
+    /// <param name="kernel">Kernel size (at least 1).</param>
+    /// <param name="stride">Stride (at least 1).</param>
+    /// <param name="padding">Padding rule; VALID when null.</param>
+    /// <param name="dilation">Dilation (at least 1).</param>
+    /// <exception cref="ArgumentException">A size, stride or dilation below 1, SAME(PyTorch) with stride above 1, or a kernel that does not fit the padded input.</exception>
+    public static AxisGeometry Conv(int input, int kernel, int stride = 1, ConvPadding? padding = null, int dilation = 1)
+    {
+        padding ??= ConvPadding.Valid;
+        CheckPositive(input, kernel, stride, dilation);
+        int ke = dilation * (kernel - 1) + 1;
+        (int before, int after) = padding.Mode switch
+        {
+            PaddingMode.Valid => (0, 0),
+            PaddingMode.Full => (ke - 1, ke - 1),
+            PaddingMode.Explicit => (padding.Before, padding.After),
+            PaddingMode.SamePyTorch => SamePyTorch(ke, stride),
+            PaddingMode.SameTensorFlow => SameTensorFlow(input, ke, stride),
+            _ => throw new ArgumentException($"Unknown padding mode {padding.Mode}.", nameof(padding)),
+        };
+        int padded = input + before + after;
+        if (padded < ke)
+            throw new ArgumentException(
+                $"The effective kernel d(k-1)+1 = {dilation}*({kernel}-1)+1 = {ke} is larger than the padded input {input}+{before}+{after} = {padded}. " +
+                "Use a smaller kernel or dilation, or more padding.");
+        int output = (padded - ke) / stride + 1;
+        return new AxisGeometry(OperationKind.Convolution, input, kernel, stride, dilation, before, after, 0, output, padding);
+    }
+
+    /// <summary>
+    /// Geometry of a transposed convolution along one dimension (PyTorch's <c>conv_transpose</c>):
+    /// output = (input - 1) stride - 2 padding + d (k - 1) + output padding + 1.
+    /// </summary>
+    /// <param name="input">Input size (at least 1).</param>
+    /// <param name="kernel">Kernel size.</param>
+    /// <param name="stride">Stride (upsampling factor).</param>
+    /// <param name="padding">PyTorch's <c>padding</c>: rows cropped from both ends of the full output.</param>
+    /// <param name="dilation">Dilation.</param>
+    /// <param name="outputPadding">Extra size at the end; must be smaller than the stride or the dilation.</param>
+    /// <exception cref="ArgumentException">A size below 1, negative padding, output padding too large, or an empty output.</exception>
+    public static AxisGeometry ConvTranspose(int input, int kernel, int stride = 1, int padding = 0, int dilation = 1, int outputPadding = 0)
+    {
+        CheckPositive(input, kernel, stride, dilation);
+        if (padding < 0)
+            throw new ArgumentException($"Padding must be non-negative, but padding={padding}. Use 0 or a positive number.", nameof(padding));
+        if (outputPadding < 0 || (outputPadding >= stride && outputPadding >= dilation))
+            throw new ArgumentException(
+                $"Output padding must be smaller than the stride or the dilation (0 <= output_padding < max(stride, dilation)), " +
+                $"but output_padding={outputPadding}, stride={stride}, dilation={dilation}.", nameof(outputPadding));
+        int ke = dilation * (kernel - 1) + 1;
+        int output = (input - 1) * stride - 2 * padding + ke + outputPadding;
+        if (output < 1)
+            throw new ArgumentException(
+                $"The transposed convolution would have output size (input-1)*stride - 2*padding + d(k-1) + output_padding + 1 = " +
+                $"({input}-1)*{stride} - 2*{padding} + {ke - 1} + {outputPadding} + 1 = {output} < 1. Reduce the padding.", nameof(padding));
+        return new AxisGeometry(OperationKind.TransposedConvolution, input, kernel, stride, dilation, padding, padding, outputPadding, output,
+            ConvPadding.Symmetric(padding));
+    }
+
+    /// <summary>
+    /// The output padding that makes <c>conv_transpose</c> (same kernel, stride, dilation and padding) map the
+    /// convolution's output size back to its input size. Several input sizes give the same convolution output
+    /// when the stride skips positions; the output padding says which one to return to.
+    /// </summary>
+    /// <param name="conv">A convolution geometry with symmetric padding, or padding whose extra zero is at the end.</param>
+    /// <exception cref="ArgumentException">The convolution is not a convolution, or its padding cannot be expressed by PyTorch's symmetric transposed padding.</exception>
+    public static int OutputPaddingToInvert(AxisGeometry conv)
+    {
+        ArgumentNullException.ThrowIfNull(conv);
+        if (conv.Kind != OperationKind.Convolution)
+            throw new ArgumentException($"OutputPaddingToInvert needs a convolution geometry, got {conv.Kind}.", nameof(conv));
+        int full = (conv.Output - 1) * conv.Stride + conv.EffectiveKernel;
+        int op = conv.Input + 2 * conv.PadBefore - full;
+        if (op < 0 || (op >= conv.Stride && op >= conv.Dilation))
+            throw new ArgumentException(
+                $"No output padding inverts {conv}: with transposed padding {conv.PadBefore} it would be {op}, outside 0 <= output_padding < max(stride, dilation). " +
+                "PyTorch's transposed convolution pads symmetrically; for asymmetric padding use padding = before, output_padding 0, then crop or pad the end.", nameof(conv));
+        return op;
+    }
+
+    /// <summary>
+    /// Geometry of max or average pooling along one dimension, with PyTorch's rules: symmetric padding at most half
+    /// the window, and in ceil mode a last partial window that must start inside the input or the left padding.
+    /// </summary>
+    /// <param name="input">Input size.</param>
+    /// <param name="kernel">Window size.</param>
+    /// <param name="stride">Stride; the window size when null (PyTorch's default).</param>
+    /// <param name="padding">Padding on each side (at most kernel / 2).</param>
+    /// <param name="dilation">Dilation (max pooling only in PyTorch).</param>
+    /// <param name="ceilMode">Round the output size up instead of down.</param>
+    /// <exception cref="ArgumentException">A size below 1, padding above half the window, or an empty output.</exception>
+    public static AxisGeometry Pool(int input, int kernel, int? stride = null, int padding = 0, int dilation = 1, bool ceilMode = false)
+    {
+        int s = stride ?? kernel;
+        CheckPositive(input, kernel, s, dilation);
+        if (padding < 0 || padding > kernel / 2)
+            throw new ArgumentException($"Pooling padding must be between 0 and kernel/2 = {kernel / 2} (PyTorch's rule), but padding={padding}.", nameof(padding));
+        int ke = dilation * (kernel - 1) + 1;
+        int span = input + 2 * padding - ke;
+        if (span < 0)
+            throw new ArgumentException($"The pooling window d(k-1)+1 = {ke} is larger than the padded input {input}+2*{padding} = {input + 2 * padding}.", nameof(kernel));
+        int output = (ceilMode ? (span + s - 1) / s : span / s) + 1;
+        // PyTorch drops a last window that would start in the right padding.
+        if (ceilMode && (output - 1) * s >= input + padding) output--;
+        int after = Math.Max(padding, (output - 1) * s + ke - input - padding);
+        return new AxisGeometry(OperationKind.Pooling, input, kernel, s, dilation, padding, after, 0, output,
+            ConvPadding.Symmetric(padding));
+    }
+
+    /// <summary>2D convolution geometry; the padding rule applies to both dimensions.</summary>
+    public static Geometry2d Conv2d((int Height, int Width) input, (int Height, int Width) kernel, (int Height, int Width)? stride = null,
+        ConvPadding? padding = null, (int Height, int Width)? dilation = null)
+    {
+        var s = stride ?? (1, 1);
+        var d = dilation ?? (1, 1);
+        return new(Conv(input.Height, kernel.Height, s.Height, padding, d.Height), Conv(input.Width, kernel.Width, s.Width, padding, d.Width));
+    }
+
+    /// <summary>2D transposed convolution geometry (PyTorch's <c>ConvTranspose2d</c> arguments).</summary>
+    public static Geometry2d ConvTranspose2d((int Height, int Width) input, (int Height, int Width) kernel, (int Height, int Width)? stride = null,
+        (int Height, int Width)? padding = null, (int Height, int Width)? dilation = null, (int Height, int Width)? outputPadding = null)
+    {
+        var s = stride ?? (1, 1);
+        var p = padding ?? (0, 0);
+        var d = dilation ?? (1, 1);
+        var op = outputPadding ?? (0, 0);
+        return new(ConvTranspose(input.Height, kernel.Height, s.Height, p.Height, d.Height, op.Height),
+            ConvTranspose(input.Width, kernel.Width, s.Width, p.Width, d.Width, op.Width));
+    }
+
+    /// <summary>2D pooling geometry (PyTorch's <c>MaxPool2d</c>/<c>AvgPool2d</c> arguments).</summary>
+    public static Geometry2d Pool2d((int Height, int Width) input, (int Height, int Width) kernel, (int Height, int Width)? stride = null,
+        (int Height, int Width)? padding = null, (int Height, int Width)? dilation = null, bool ceilMode = false)
+    {
+        var p = padding ?? (0, 0);
+        var d = dilation ?? (1, 1);
+        return new(Pool(input.Height, kernel.Height, stride?.Height, p.Height, d.Height, ceilMode),
+            Pool(input.Width, kernel.Width, stride?.Width, p.Width, d.Width, ceilMode));
+    }
+
+    private static (int, int) SamePyTorch(int effectiveKernel, int stride)
+    {
+        if (stride != 1)
+            throw new ArgumentException(
+                $"SAME padding in PyTorch's sense (padding=\"same\") is defined for stride 1 only, but stride={stride}. " +
+                "Use ConvPadding.SameTensorFlow (output = ceil(input/stride)) for strided convolutions.", "padding");
+        int total = effectiveKernel - 1;
+        return (total / 2, total - total / 2);
+    }
+
+    private static (int, int) SameTensorFlow(int input, int effectiveKernel, int stride)
+    {
+        int output = (input + stride - 1) / stride;
+        int total = Math.Max((output - 1) * stride + effectiveKernel - input, 0);
+        return (total / 2, total - total / 2);
+    }
+
+    private static void CheckPositive(int input, int kernel, int stride, int dilation)
+    {
+        if (input < 1) throw new ArgumentException($"The input size must be at least 1, but input={input}.", nameof(input));
+        if (kernel < 1) throw new ArgumentException($"The kernel size must be at least 1, but kernel={kernel}.", nameof(kernel));
+        if (stride < 1) throw new ArgumentException($"The stride must be at least 1, but stride={stride}. Use 1 for a dense sweep.", nameof(stride));
+        if (dilation < 1) throw new ArgumentException($"The dilation must be at least 1, but dilation={dilation}. Use 1 for a contiguous kernel.", nameof(dilation));
+    }
+}

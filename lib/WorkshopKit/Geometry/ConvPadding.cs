@@ -1,0 +1,60 @@
+namespace WorkshopKit.Geometry;
+
+/// <summary>The padding rules a convolution can follow; each one decides where the filter may sit.</summary>
+public enum PaddingMode
+{
+    /// <summary>No padding: the filter only visits positions where it lies fully inside the input.</summary>
+    Valid,
+    /// <summary>TensorFlow's SAME: output = ceil(input / stride), any stride; an odd total puts the extra zero at the end.</summary>
+    SameTensorFlow,
+    /// <summary>PyTorch's <c>padding="same"</c>: output = input, defined for stride 1 only; an odd total puts the extra zero at the end.</summary>
+    SamePyTorch,
+    /// <summary>FULL: every position where filter and input overlap in at least one tap (effective kernel minus one zeros per side).</summary>
+    Full,
+    /// <summary>Explicit numbers of zeros before and after the input.</summary>
+    Explicit,
+}
+
+/// <summary>
+/// How much zero padding a convolution adds, as a rule (VALID, SAME, FULL) or as explicit amounts.
+/// Named <c>ConvPadding</c> so it does not clash with TorchSharp's own <c>Padding</c> enum.
+/// </summary>
+/// <param name="Mode">The rule.</param>
+/// <param name="Before">Zeros before the input (only for <see cref="PaddingMode.Explicit"/>).</param>
+/// <param name="After">Zeros after the input (only for <see cref="PaddingMode.Explicit"/>).</param>
+public sealed record ConvPadding(PaddingMode Mode, int Before = 0, int After = 0)
+{
+    /// <summary>No padding (TensorFlow's and PyTorch's "valid").</summary>
+    public static ConvPadding Valid { get; } = new(PaddingMode.Valid);
+
+    /// <summary>TensorFlow's SAME: output size ceil(input / stride), extra zero at the end.</summary>
+    public static ConvPadding SameTensorFlow { get; } = new(PaddingMode.SameTensorFlow);
+
+    /// <summary>PyTorch's "same": output size equals input size; stride 1 only.</summary>
+    public static ConvPadding SamePyTorch { get; } = new(PaddingMode.SamePyTorch);
+
+    /// <summary>FULL padding: effective kernel minus one zeros on each side.</summary>
+    public static ConvPadding Full { get; } = new(PaddingMode.Full);
+
+    /// <summary>Explicit zeros before and after the input, as in <c>torch.nn.functional.pad</c>.</summary>
+    /// <exception cref="ArgumentException">A negative amount.</exception>
+    public static ConvPadding Explicit(int before, int after)
+    {
+        if (before < 0 || after < 0)
+            throw new ArgumentException($"Padding must be non-negative, but before={before}, after={after}. Use 0 or a positive number of zeros.");
+        return new(PaddingMode.Explicit, before, after);
+    }
+
+    /// <summary>The same number of zeros on both sides, as PyTorch's integer <c>padding=p</c>.</summary>
+    public static ConvPadding Symmetric(int padding) => Explicit(padding, padding);
+
+    /// <summary>Short name used in tables, e.g. <c>SAME(TF)</c> or <c>explicit(1,2)</c>.</summary>
+    public override string ToString() => Mode switch
+    {
+        PaddingMode.Valid => "VALID",
+        PaddingMode.SameTensorFlow => "SAME(TF)",
+        PaddingMode.SamePyTorch => "same(PyTorch)",
+        PaddingMode.Full => "FULL",
+        _ => $"explicit({Before},{After})",
+    };
+}

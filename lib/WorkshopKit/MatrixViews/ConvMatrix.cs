@@ -1,0 +1,269 @@
+using System.Globalization;
+using TorchSharp;
+using WorkshopKit.Geometry;
+using WorkshopKit.Visuals;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace WorkshopKit.MatrixViews;
+
+/// <summary>Numbers that describe a convolution matrix: how big, how empty, how repetitive.</summary>
+/// <param name="Rows">Output elements (out channels x output height x output width).</param>
+/// <param name="Columns">Input elements (in channels x height x width).</param>
+/// <param name="NonZeros">Stored entries: one per (output, real input tap) pair; equals the exact MAC count of one image.</param>
+/// <param name="DistinctValues">Different values among the entries: at most the number of weights, although the matrix is huge.</param>
+public sealed record ConvMatrixStatistics(long Rows, long Columns, long NonZeros, long DistinctValues) : IHtmlDisplay
+{
+    /// <summary>Fraction of entries that are stored: non-zeros / (rows x columns).</summary>
+    public double Density => NonZeros / ((double)Rows * Columns);
+
+    private HtmlTable Table() => new(["rows", "columns", "non-zeros", "density", "distinct values"],
+        [[Rows.ToString("N0", CultureInfo.InvariantCulture), Columns.ToString("N0", CultureInfo.InvariantCulture),
+          NonZeros.ToString("N0", CultureInfo.InvariantCulture), Density.ToString("G4", CultureInfo.InvariantCulture),
+          DistinctValues.ToString("N0", CultureInfo.InvariantCulture)]], "Convolution as a matrix");
+
+    /// <inheritdoc />
+    public string ToHtml() => Table().ToHtml();
+
+    /// <inheritdoc />
+    public override string ToString() => Table().ToString();
+}
+
+/// <summary>
+/// The explicit matrix W of a 2D convolution, so that vec(conv(x)) = W vec(x) + b for one image (vec is PyTorch's
+/// row-major flattening of (channels, height, width)). It is stored sparse (COO), because each row holds only the
+/// (in/groups) x k x k weights of one window; <see cref="ToDense"/> gives the full matrix for small examples.
+/// The transposed convolution is exactly W^T (see <see cref="ApplyTranspose"/>).
+/// </summary>
+public sealed class ConvMatrix : IDisposable, IHtmlDisplay
+{
+    /// <summary>Largest dense matrix <see cref="ToDense"/> builds by default: 16,777,216 entries (64 MiB in float32).</summary>
+    public const long DefaultDenseLimit = 1L << 24;
+
+    private readonly Tensor indices;
+    private readonly Tensor values;
+
+    private ConvMatrix(Tensor indices, Tensor values, long rows, long columns, Geometry2d geometry, (int C, int H, int W) input, int outChannels, Tensor? bias)
+    {
+        this.indices = indices;
+        this.values = values;
+        Rows = rows;
+        Columns = columns;
+        Geometry = geometry;
+        Input = input;
+        OutChannels = outChannels;
+        Sparse = sparse_coo_tensor(indices, values, [rows, columns]).DetachFromDisposeScope();
+        Bias = bias;
+    }
+
+    /// <summary>W as a sparse COO tensor of shape (rows, columns).</summary>
+    public Tensor Sparse { get; }
+
+    /// <summary>The bias as a vector of length <see cref="Rows"/> (each channel's bias repeated over its positions), or null.</summary>
+    public Tensor? Bias { get; }
+
+    /// <summary>Geometry of the convolution (sizes and padding per dimension).</summary>
+    public Geometry2d Geometry { get; }
+
+    /// <summary>Input shape (channels, height, width).</summary>
+    public (int C, int H, int W) Input { get; }
+
+    /// <summary>Output channels.</summary>
+    public int OutChannels { get; }
+
+    /// <summary>Number of rows: output elements.</summary>
+    public long Rows { get; }
+
+    /// <summary>Number of columns: input elements.</summary>
+    public long Columns { get; }
+
+    /// <summary>Stored entries.</summary>
+    public long NonZeros => values.shape[0];
+
+    /// <summary>
+    /// Builds W with vectorized TorchSharp index arithmetic (no per-entry loop): all (output, tap) pairs are laid out
+    /// on a broadcast grid, taps that fall in the padding are masked away, and what remains is already in row-major order.
+    /// </summary>
+    /// <param name="weight">Convolution weight (out, in/groups, kh, kw).</param>
+    /// <param name="input">Input shape (channels, height, width) of one image.</param>
+    /// <param name="stride">Stride (height, width); (1, 1) when null.</param>
+    /// <param name="padding">Padding rule; VALID when null.</param>
+    /// <param name="dilation">Dilation (height, width); (1, 1) when null.</param>
+    /// <param name="groups">Groups.</param>
+    /// <param name="bias">Optional bias (out).</param>
+    /// <exception cref="ArgumentException">Shapes that do not match, or an invalid geometry.</exception>
+    public static ConvMatrix Build(Tensor weight, (int C, int H, int W) input, (int H, int W)? stride = null, ConvPadding? padding = null,
+        (int H, int W)? dilation = null, int groups = 1, Tensor? bias = null)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        if (weight.dim() != 4)
+            throw new ArgumentException($"The weight must be 4D (out, in/groups, kh, kw), got shape [{string.Join(", ", weight.shape)}].", nameof(weight));
+        int cout = (int)weight.shape[0], cpg = (int)weight.shape[1], kh = (int)weight.shape[2], kw = (int)weight.shape[3];
+        if (groups < 1 || input.C % groups != 0 || cout % groups != 0 || input.C / groups != cpg)
+            throw new ArgumentException(
+                $"Channels do not match: input has {input.C} channels, weight has {cpg} per group with groups={groups} and {cout} outputs. " +
+                "Input channels must equal groups x weight.shape[1], and groups must divide the output channels.", nameof(weight));
+        var s = stride ?? (1, 1);
+        var d = dilation ?? (1, 1);
+        var g = ConvGeometry.Conv2d((input.H, input.W), (kh, kw), s, padding, d);
+        int ho = g.Height.Output, wo = g.Width.Output;
+        long rows = (long)cout * ho * wo, columns = (long)input.C * input.H * input.W;
+
+        using var scope = NewDisposeScope();
+        var dev = weight.device;
+        // Per dimension, the (output, tap) pairs whose input position is real (not padding): small tensors.
+        var (ohs, ihs, khs) = AxisPairs(g.Height, dev);
+        var (ows, iws, kws) = AxisPairs(g.Width, dev);
+        // Spatial combinations: every real tap of every output position, for one channel pair.
+        var rowSpatial = (ohs.unsqueeze(1) * wo + ows.unsqueeze(0)).reshape(-1);
+        var colSpatial = (ihs.unsqueeze(1) * input.W + iws.unsqueeze(0)).reshape(-1);
+        var tap = (khs.unsqueeze(1) * kw + kws.unsqueeze(0)).reshape(-1);
+        // Channel pairs (co, ci within the group): the same spatial pattern repeats for each, offset by the channel.
+        var co = arange(cout, int64, dev).repeat_interleave(cpg);
+        var ci = arange(cpg, int64, dev).repeat(cout);
+        var cin = co.div(cout / groups, rounding_mode: RoundingMode.floor) * cpg + ci;
+        // Write row and column indices in place into one (2, pairs, spatial) tensor: no temporaries of the full size.
+        long pairs = (long)cout * cpg, spatial = rowSpatial.shape[0];
+        var idx = empty([2, pairs, spatial], int64, device: dev);
+        using (var rowsView = idx[0]) rowsView.copy_((co * ((long)ho * wo)).unsqueeze(1).expand(pairs, spatial)).add_(rowSpatial.unsqueeze(0));
+        using (var colsView = idx[1]) colsView.copy_((cin * ((long)input.H * input.W)).unsqueeze(1).expand(pairs, spatial)).add_(colSpatial.unsqueeze(0));
+        idx = idx.view(2, pairs * spatial).MoveToOuterDisposeScope();
+        var vals = weight.detach().reshape((long)cout * cpg, (long)kh * kw).index_select(1, tap).reshape(-1).MoveToOuterDisposeScope();
+        Tensor? b = null;
+        if (bias is not null)
+        {
+            if (bias.numel() != cout)
+                throw new ArgumentException($"The bias must have {cout} entries (one per output channel), got {bias.numel()}.", nameof(bias));
+            b = bias.detach().view(cout, 1).expand(cout, (long)ho * wo).reshape(rows).MoveToOuterDisposeScope();
+        }
+        return new ConvMatrix(idx, vals, rows, columns, g, input, cout, b);
+    }
+
+    private static (Tensor Output, Tensor Input, Tensor Tap) AxisPairs(AxisGeometry a, Device dev)
+    {
+        var o = arange(a.Output, int64, dev).unsqueeze(1);
+        var k = arange(a.Kernel, int64, dev).unsqueeze(0);
+        var i = o * a.Stride - a.PadBefore + k * a.Dilation;
+        var valid = (i >= 0) & (i < a.Input);
+        return (o.expand(i.shape).masked_select(valid), i.masked_select(valid), k.expand(i.shape).masked_select(valid));
+    }
+
+    /// <summary>
+    /// W vec(x) (+ bias) as TorchSharp's sparse-dense product <c>torch.mm(Sparse, x)</c>, reshaped to (out, oh, ow).
+    /// This goes through libtorch's sparse kernels, which work on coalesced (sorted) entries; the benchmark compares it with <see cref="Apply"/>.
+    /// </summary>
+    public Tensor ApplyWithSparseMm(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        CheckNumel(x, Columns, "input");
+        using var scope = NewDisposeScope();
+        var y = mm(Sparse, x.reshape(Columns, 1).to(values.dtype)).view(Rows);
+        if (Bias is not null) y = y + Bias;
+        return y.view(OutChannels, Geometry.Height.Output, Geometry.Width.Output).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// W vec(x) (+ bias), reshaped to (out, oh, ow): the sparse matrix-vector product written out on the COO entries
+    /// (gather x at the column indices, multiply by the values, add into the rows).
+    /// </summary>
+    public Tensor Apply(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        CheckNumel(x, Columns, "input");
+        using var scope = NewDisposeScope();
+        var products = x.reshape(Columns).to(values.dtype).index_select(0, indices[1]) * values;
+        var y = zeros(Rows, values.dtype, values.device).index_add_(0, indices[0], products, 1.0);
+        if (Bias is not null) y = y + Bias;
+        return y.view(OutChannels, Geometry.Height.Output, Geometry.Width.Output).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>W^T vec(y), reshaped to the input shape: what the transposed convolution (and the gradient of the convolution) computes.</summary>
+    public Tensor ApplyTranspose(Tensor y)
+    {
+        ArgumentNullException.ThrowIfNull(y);
+        CheckNumel(y, Rows, "output");
+        using var scope = NewDisposeScope();
+        // The transpose swaps the roles of the row and column indices: gather at rows, add into columns.
+        var products = y.reshape(Rows).to(values.dtype).index_select(0, indices[0]) * values;
+        return zeros(Columns, values.dtype, values.device).index_add_(0, indices[1], products, 1.0)
+            .view(Input.C, Input.H, Input.W).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The dense matrix, for small examples (printing, plotting, checking by hand).</summary>
+    /// <param name="maxElements">Refuse above this many entries.</param>
+    /// <exception cref="ArgumentException">The matrix has more than <paramref name="maxElements"/> entries.</exception>
+    public Tensor ToDense(long maxElements = DefaultDenseLimit)
+    {
+        double entries = (double)Rows * Columns;
+        if (entries > maxElements)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"A dense W would have {Rows:N0} x {Columns:N0} = {entries:N0} entries ({entries * values.element_size() / 1048576.0:N0} MiB), above the limit of {maxElements:N0}. " +
+                $"Use the sparse form (ConvMatrix.Sparse, {NonZeros:N0} stored entries) or pass a larger maxElements."), nameof(maxElements));
+        return Sparse.to_dense();
+    }
+
+    /// <summary>Rows, columns, non-zeros, density and distinct values.</summary>
+    public ConvMatrixStatistics Statistics()
+    {
+        using var scope = NewDisposeScope();
+        var (unique, _, _) = values.unique();
+        return new ConvMatrixStatistics(Rows, Columns, NonZeros, unique.numel());
+    }
+
+    /// <inheritdoc />
+    public string ToHtml() => Statistics().ToHtml();
+
+    /// <inheritdoc />
+    public override string ToString() => Statistics().ToString();
+
+    /// <summary>Releases the native tensors.</summary>
+    public void Dispose()
+    {
+        Sparse.Dispose();
+        indices.Dispose();
+        values.Dispose();
+        Bias?.Dispose();
+    }
+
+    private static void CheckNumel(Tensor t, long expected, string what)
+    {
+        if (t.numel() != expected)
+            throw new ArgumentException($"The {what} has {t.numel()} elements (shape [{string.Join(", ", t.shape)}]) but the matrix expects {expected}.", nameof(t));
+    }
+}
+
+/// <summary>The im2col view of a convolution: all windows copied into the columns of one matrix, then one GEMM.</summary>
+/// <param name="Columns">Unfolded input (batch, in x kh x kw, windows).</param>
+/// <param name="Output">weight (out, in x kh x kw) @ columns, reshaped to (batch, out, oh, ow).</param>
+/// <param name="InputElements">Elements of the input.</param>
+/// <param name="ColumnElements">Elements of the unfolded matrix.</param>
+public sealed record Im2ColView(Tensor Columns, Tensor Output, long InputElements, long ColumnElements)
+{
+    /// <summary>How much larger the unfolded matrix is than the input (about k^2 / stride^2): the memory GEMM-based kernels pay.</summary>
+    public double BlowUpFactor => ColumnElements / (double)InputElements;
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"im2col: [{string.Join(", ", Columns.shape)}] columns, {ColumnElements:N0} elements vs {InputElements:N0} input elements (x{BlowUpFactor:F2})");
+}
+
+/// <summary>Convolution as one matrix product over unfolded windows (how GEMM-based GPU kernels such as early cuDNN paths work).</summary>
+public static class Im2Col
+{
+    /// <summary>Unfolds <paramref name="x"/> with <c>torch.nn.functional.unfold</c> and multiplies by the reshaped weight (groups = 1).</summary>
+    public static Im2ColView Convolve(Tensor x, Tensor weight, (int H, int W)? stride = null, ConvPadding? padding = null, (int H, int W)? dilation = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(weight);
+        if (x.dim() != 4 || weight.dim() != 4 || x.shape[1] != weight.shape[1])
+            throw new ArgumentException($"im2col needs x (N, C, H, W) and weight (out, C, kh, kw) with the same C (groups = 1); got [{string.Join(", ", x.shape)}] and [{string.Join(", ", weight.shape)}].", nameof(weight));
+        var s = stride ?? (1, 1);
+        var d = dilation ?? (1, 1);
+        var g = ConvGeometry.Conv2d(((int)x.shape[2], (int)x.shape[3]), ((int)weight.shape[2], (int)weight.shape[3]), s, padding, d);
+        using var scope = NewDisposeScope();
+        var padded = F.pad(x, g.PadArgument);
+        var cols = F.unfold(padded, (weight.shape[2], weight.shape[3]), (d.H, d.W), (0, 0), (s.H, s.W));
+        var y = weight.reshape(weight.shape[0], -1).matmul(cols).view(x.shape[0], weight.shape[0], g.Height.Output, g.Width.Output);
+        return new Im2ColView(cols.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope(), x.numel(), cols.numel());
+    }
+}

@@ -1,0 +1,51 @@
+using Spectre.Console;
+
+namespace WorkshopKit.Cli;
+
+/// <summary>A user error the CLI reports as one line (exit code 2), without a stack trace.</summary>
+internal sealed class CliException(string message) : Exception(message);
+
+/// <summary>The usage text.</summary>
+internal static class Help
+{
+    public static int Show()
+    {
+        AnsiConsole.WriteLine("""
+            WorkshopKit command-line tool
+
+              run [filter...]           build the library, execute notebooks/NN-*.ipynb in order (only those whose name
+                                        contains a filter, if given), write artifacts/notebooks/*.ipynb and the HTML book
+                                        artifacts/book/index.html. Options: --no-build, --cell-timeout <seconds>,
+                                        --out <folder> (default artifacts).
+              doctor                    report how TorchSharp loads here, the device WorkshopKit picks, and the libtorch patch state
+              torch-package [package]   check that notebooks and Directory.Build.props name the same TorchSharp package,
+                                        or switch both to TorchSharp-cpu | TorchSharp-cuda-windows | TorchSharp-cuda-linux
+              twins [--check]           regenerate twins/NN-*.cs (each notebook as a file-based app), or only check them
+              student [--out <folder>]  write attendee copies of the notebooks (solutions removed) to artifacts/student/
+            """);
+        return 0;
+    }
+
+    public static int Unknown(string command)
+    {
+        AnsiConsole.MarkupLineInterpolated($"[red]unknown command '{command}'[/]");
+        Show();
+        return 2;
+    }
+}
+
+/// <summary>Finds the repository root: the nearest folder at or above the working directory (or the tool) that holds WorkshopKit.sln.</summary>
+internal static class Repo
+{
+    public static string Root { get; } = Find();
+
+    private static string Find()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "WorkshopKit.sln"))) return dir.FullName;
+        }
+        throw new CliException("no WorkshopKit.sln found above the current folder; run the tool from inside the WorkshopKit repository.");
+    }
+}

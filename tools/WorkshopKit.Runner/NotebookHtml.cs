@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Net;
+using System.Reflection;
+using System.Text;
+using System.Text.RegularExpressions;
+using Markdig;
+using Microsoft.DotNet.Interactive.Documents;
+
+namespace WorkshopKit.Runner;
+
+/// <summary>
+/// Renders executed notebooks as standalone HTML pages that work offline: markdown through Markdig, code with its
+/// outputs, and plotly.js embedded once per page (taken from the Plotly.NET package) instead of fetched from a CDN.
+/// </summary>
+public static partial class NotebookHtml
+{
+    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+    private static readonly Lazy<(string Script, string Version)> Plotly = new(LoadPlotlyJs);
+
+    /// <summary>The plotly.js bundle that Plotly.NET embeds as a resource (MIT license), inlined into every page.</summary>
+    public static string PlotlyJs => Plotly.Value.Script;
+
+    /// <summary>The version of the embedded plotly.js, e.g. <c>2.28.0</c>.</summary>
+    public static string PlotlyJsVersion => Plotly.Value.Version;
+
+    /// <summary>
+    /// Defines <c>require</c>/<c>requirejs</c> stand-ins before any chart runs: Plotly.NET's notebook output asks
+    /// require.js for a CDN copy of plotly; the stand-ins hand it the embedded <c>window.Plotly</c> instead.
+    /// </summary>
+    public const string RequireShim =
+        "window.requirejs = window.require = function (deps, callback) { if (callback) callback(window.Plotly); };\n" +
+        "window.requirejs.config = function () { return window.requirejs; };\n" +
+        "window.define = window.define || undefined;";
+
+    /// <summary>Renders one executed notebook as a complete HTML page.</summary>
+    /// <param name="document">The executed notebook.</param>
+    /// <param name="result">Its run result (status and per-cell time shown in the page), or null for a notebook shown as is.</param>
+    /// <param name="title">The page title, usually the notebook's file name.</param>
+    public static string RenderPage(InteractiveDocument document, NotebookResult? result, string title)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var body = new StringBuilder();
+        body.Append("<p class=\"nav\"><a href=\"index.html\">&larr; all notebooks</a></p>\n");
+        if (result is not null)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<p class=\"status {(result.Succeeded ? "ok" : "failed")}\">")
+                .Append(WebUtility.HtmlEncode(result.Summary)).Append("</p>\n");
+        }
+        for (int i = 0; i < document.Elements.Count; i++)
+        {
+            var cell = document.Elements[i];
+            var cellResult = result?.Cells.ElementAtOrDefault(i);
+            if (cell.KernelName is "markdown" or "md")
+            {
+                body.Append("<div class=\"cell markdown\">").Append(Markdig.Markdown.ToHtml(cell.Contents ?? "", Markdown)).Append("</div>\n");
+                continue;
+            }
+            string state = cellResult?.Status switch
+            {
+                CellStatus.Failed => "failed",
+                CellStatus.NotRun => "notrun",
+                _ => "ok",
+            };
+            body.Append(CultureInfo.InvariantCulture, $"<div class=\"cell code {state}\" id=\"cell-{i + 1}\">");
+            body.Append(CultureInfo.InvariantCulture, $"<div class=\"gutter\">[{i + 1}]");
+            if (cellResult is { Status: CellStatus.Succeeded or CellStatus.Failed })
+                body.Append(CultureInfo.InvariantCulture, $"<br><span class=\"time\">{cellResult.Elapsed.TotalSeconds:F2} s</span>");
+            if (cellResult?.Status == CellStatus.NotRun) body.Append("<br><span class=\"time\">not run</span>");
+            body.Append("</div><div class=\"content\">");
+            body.Append("<pre class=\"source\"><code>").Append(WebUtility.HtmlEncode(cell.Contents ?? "")).Append("</code></pre>");
+            foreach (var output in cell.Outputs) body.Append(RenderOutput(output));
+            body.Append("</div></div>\n");
+        }
+        return Page(title, body.ToString(), embedPlotly: true);
+    }
+
+    /// <summary>Renders the index page: one row per notebook with its status and time, linking to its page.</summary>
+    public static string RenderIndex(IReadOnlyList<(NotebookResult Result, string PageFile)> notebooks, string title = "WorkshopKit notebooks")
+    {
+        ArgumentNullException.ThrowIfNull(notebooks);
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"<h1>{WebUtility.HtmlEncode(title)}</h1>\n");
+        body.Append(CultureInfo.InvariantCulture, $"<p>Executed {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Charts use an embedded plotly.js {PlotlyJsVersion}; the pages work offline.</p>\n");
+        body.Append("<table class=\"index\"><thead><tr><th>Notebook</th><th>Status</th><th>Time</th><th>Cells</th></tr></thead><tbody>\n");
+        foreach (var (result, page) in notebooks)
+        {
+            string status = result.Succeeded ? "ok" : $"failed at cell {result.FirstFailure!.Number}";
+            int codeCells = result.Cells.Count(c => c.Status is not CellStatus.Skipped);
+            body.Append(CultureInfo.InvariantCulture,
+                $"<tr class=\"{(result.Succeeded ? "ok" : "failed")}\"><td><a href=\"{WebUtility.HtmlEncode(page)}\">{WebUtility.HtmlEncode(result.Name)}</a></td>" +
+                $"<td>{WebUtility.HtmlEncode(status)}</td><td>{result.Elapsed.TotalSeconds:F1} s</td><td>{codeCells} code / {result.Cells.Count} total</td></tr>\n");
+        }
+        body.Append("</tbody></table>\n");
+        return Page(title, body.ToString(), embedPlotly: false);
+    }
+
+    /// <summary>
+    /// Makes chart HTML work without network: drops <c>&lt;script src="https://..."&gt;</c> tags (the page already has
+    /// plotly.js) and rewrites the CDN addresses that Plotly.NET's require.js loader names, which the shim never fetches.
+    /// </summary>
+    public static string NeutralizeCdn(string html)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        string result = RemoteScriptTag().Replace(html, "<!-- remote script removed: plotly.js is embedded in this page -->");
+        return CdnAddress().Replace(result, "embedded-plotly");
+    }
+
+    private static string RenderOutput(InteractiveDocumentOutputElement output)
+    {
+        switch (output)
+        {
+            case TextElement text:
+                return $"<pre class=\"output {text.Name}\">{WebUtility.HtmlEncode(text.Text)}</pre>";
+            case ErrorElement error:
+                return $"<pre class=\"output error\">{WebUtility.HtmlEncode(error.ErrorName + ": " + error.ErrorValue)}</pre>";
+            case DisplayElement display:
+                return RenderData(display.Data);
+            case ReturnValueElement value:
+                return RenderData(value.Data);
+            default:
+                return "";
+        }
+    }
+
+    private static string RenderData(IDictionary<string, object> data)
+    {
+        if (data.TryGetValue("text/html", out var html)) return $"<div class=\"output html\">{NeutralizeCdn(AsText(html))}</div>";
+        if (data.TryGetValue("image/svg+xml", out var svg)) return $"<div class=\"output image\">{AsText(svg)}</div>";
+        foreach (var mime in new[] { "image/png", "image/jpeg", "image/gif" })
+        {
+            if (data.TryGetValue(mime, out var image))
+                return $"<div class=\"output image\"><img alt=\"\" src=\"data:{mime};base64,{AsText(image).Trim()}\"></div>";
+        }
+        if (data.TryGetValue("text/markdown", out var markdown)) return $"<div class=\"output markdown\">{Markdig.Markdown.ToHtml(AsText(markdown), Markdown)}</div>";
+        if (data.TryGetValue("text/plain", out var plain)) return $"<pre class=\"output\">{WebUtility.HtmlEncode(AsText(plain))}</pre>";
+        return data.Count == 0 ? "" : $"<pre class=\"output\">{WebUtility.HtmlEncode(AsText(data.First().Value))}</pre>";
+    }
+
+    private static string AsText(object? value) => value switch
+    {
+        null => "",
+        string s => s,
+        IEnumerable<object> lines => string.Concat(lines.Select(l => l?.ToString())),
+        _ => value.ToString() ?? "",
+    };
+
+    private static string Page(string title, string body, bool embedPlotly)
+    {
+        var sb = new StringBuilder();
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        sb.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        sb.Append("<title>").Append(WebUtility.HtmlEncode(title)).Append("</title>\n<style>\n").Append(Css).Append("</style>\n");
+        if (embedPlotly)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"<!-- plotly.js {PlotlyJsVersion} (MIT license), embedded from the Plotly.NET package so charts work offline -->\n");
+            sb.Append("<script>").Append(PlotlyJs.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase)).Append("</script>\n");
+            sb.Append("<script>").Append(RequireShim).Append("</script>\n");
+        }
+        bool diagrams = body.Contains("class=\"mermaid\"", StringComparison.Ordinal);
+        if (diagrams)
+        {
+            sb.Append("<!-- mermaid.js 11.12.0 (MIT license), embedded so block diagrams are drawn offline -->\n");
+            sb.Append("<script>").Append(MermaidJs.Value.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase)).Append("</script>\n");
+        }
+        sb.Append("</head>\n<body>\n<main>\n").Append(body).Append("</main>\n");
+        if (diagrams) sb.Append("<script>mermaid.initialize({ startOnLoad: true, securityLevel: 'strict' });</script>\n");
+        sb.Append("</body>\n</html>\n");
+        return sb.ToString();
+    }
+
+    /// <summary>mermaid.js, embedded in this assembly, read once and only for pages that show a diagram.</summary>
+    private static readonly Lazy<string> MermaidJs = new(() =>
+    {
+        using var stream = typeof(NotebookHtml).Assembly.GetManifestResourceStream("mermaid.min.js")
+            ?? throw new InvalidOperationException("WorkshopKit.Runner has no embedded mermaid.min.js; the book cannot draw diagrams.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+
+    private static (string, string) LoadPlotlyJs()
+    {
+        var assembly = typeof(Plotly.NET.GenericChart).Assembly;
+        string name = assembly.GetManifestResourceNames().FirstOrDefault(n => n.EndsWith(".min.js", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"{assembly.GetName().Name} {assembly.GetName().Version} has no embedded plotly.min.js resource; the HTML book cannot embed plotly.js.");
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream);
+        var version = Regex.Match(name, @"plotly-(\d+\.\d+\.\d+)");
+        return (reader.ReadToEnd(), version.Success ? version.Groups[1].Value : "unknown");
+    }
+
+    [GeneratedRegex("""<script[^>]*\ssrc\s*=\s*["']https?://[^"']*["'][^>]*>\s*</script>""", RegexOptions.IgnoreCase)]
+    private static partial Regex RemoteScriptTag();
+
+    [GeneratedRegex("""https?://(cdn\.plot\.ly|cdnjs\.cloudflare\.com|cdn\.jsdelivr\.net|unpkg\.com)/[^"'\s)]*""", RegexOptions.IgnoreCase)]
+    private static partial Regex CdnAddress();
+
+    private const string Css = """
+        body { margin: 0; background: #f6f7f9; color: #1d2330; font: 15px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; }
+        main { max-width: 1000px; margin: 0 auto; padding: 24px 28px 64px; background: #fff; min-height: 100vh; box-shadow: 0 0 12px rgba(0,0,0,.06); }
+        h1, h2, h3 { line-height: 1.25; } a { color: #1f5fbf; }
+        .nav { margin: 0 0 8px; font-size: 13px; }
+        .status { padding: 8px 12px; border-radius: 6px; font-size: 14px; }
+        .status.ok { background: #e7f6ec; color: #1a6b34; } .status.failed { background: #fdeaea; color: #9b1c1c; }
+        .cell { margin: 14px 0; } .cell.markdown { padding: 0 4px; }
+        .cell.code { display: flex; gap: 10px; }
+        .gutter { flex: 0 0 64px; text-align: right; color: #8a93a5; font: 12px/1.4 ui-monospace, Menlo, Consolas, monospace; padding-top: 8px; }
+        .content { flex: 1; min-width: 0; }
+        pre { margin: 0; overflow-x: auto; font: 13px/1.45 ui-monospace, Menlo, Consolas, monospace; }
+        pre.source { background: #f3f5f8; border: 1px solid #e1e5eb; border-left: 3px solid #5b8def; border-radius: 4px; padding: 8px 10px; }
+        .failed pre.source { border-left-color: #d33; } .notrun pre.source { opacity: .55; }
+        .output { margin-top: 6px; } pre.output { padding: 6px 10px; white-space: pre-wrap; }
+        pre.output.stderr { background: #fff6e5; } pre.output.error { background: #fdeaea; color: #9b1c1c; }
+        .output.html { overflow-x: auto; } .output img { max-width: 100%; }
+        table { border-collapse: collapse; font-size: 14px; } th, td { border: 1px solid #dde2e8; padding: 4px 10px; text-align: left; }
+        th { background: #f3f5f8; } tr.failed td { background: #fdeaea; }
+        code { font-family: ui-monospace, Menlo, Consolas, monospace; }
+        """;
+}

@@ -86,7 +86,7 @@ public sealed class PaddingTable : IHtmlDisplay
         ["rule", "input", "kernel", "stride", "dilation", "output", "pad before", "pad after", "total", "extra zero", "note"],
         Rows.Select(r => (IReadOnlyList<string>)(r.Geometry is { } g
             ? [r.Rule.ToString(), I(r.Input), I(r.Kernel), I(r.Stride), I(r.Dilation), I(g.Output), I(g.PadBefore), I(g.PadAfter),
-               I(g.PadBefore + g.PadAfter), r.ExtraZero, g.UnusedAtEnd > 0 ? $"last {I(g.UnusedAtEnd)} padded cell(s) unused" : ""]
+               I(g.PadBefore + g.PadAfter), r.ExtraZero, g.UnusedAtEnd > 0 ? $"last {I(g.UnusedAtEnd)} cell(s) never read" : ""]
             : [r.Rule.ToString(), I(r.Input), I(r.Kernel), I(r.Stride), I(r.Dilation), "-", "-", "-", "-", "-", FirstSentence(r.Refusal!)])).ToList(),
         Caption);
 

@@ -1,0 +1,66 @@
+#:project ../lib/WorkshopKit/WorkshopKit.csproj
+#:property PublishAot=false
+// Retrains the limited-precision experiment and writes data/results/precision/{results.json,results.csv,curves.html}
+// plus the stagnation demo (stagnation.json).
+// Run from the repository root:  dotnet run experiments/precision.cs [-- --train 3000 --test 1000 --epochs 3] [--synthetic]
+using System.Text.Json;
+using TorchSharp;
+using WorkshopKit.Data;
+using WorkshopKit.Precision;
+using static TorchSharp.torch;
+
+WorkshopKit.Setup.TorchRuntime.Initialize();
+int trainCount = Option("--train", 3000), testCount = Option("--test", 1000), epochs = Option("--epochs", 3);
+string output = Path.Combine(FindRepositoryRoot(), "data", "results", "precision");
+torch.manual_seed(1);
+
+// The shipped MNIST (first trainCount / testCount items of the fixed split); --synthetic uses the stand-in task instead.
+Tensor trainX, trainY, testX, testY;
+string dataset;
+if (Environment.GetCommandLineArgs().Contains("--synthetic"))
+{
+    (trainX, trainY) = SyntheticDigits.Create(trainCount, seed: 1);
+    (testX, testY) = SyntheticDigits.Create(testCount, seed: 2);
+    dataset = $"synthetic digits ({trainCount} train / {testCount} test)";
+}
+else
+{
+    var (train, test) = Datasets.Load(DatasetName.Mnist);
+    using var trainPart = train.Take(Math.Min(trainCount, train.Count));
+    using var testPart = test.Take(Math.Min(testCount, test.Count));
+    (trainX, trainY, testX, testY) = (trainPart.Images.clone(), trainPart.Labels.clone(), testPart.Images.clone(), testPart.Labels.clone());
+    dataset = $"MNIST ({trainX.shape[0]} train / {testX.shape[0]} test)";
+}
+
+var settings = new TrainingSettings(Epochs: epochs);
+var results = PrecisionResults.Train(dataset, trainX, trainY, testX, testY, PrecisionConfig.PaperGrid(8, 10, 12, 14), settings, Console.WriteLine);
+results.Save(output);
+Console.WriteLine(results);
+
+var stagnation = new[]
+{
+    StagnationDemo.Run(FloatFormat.Float16, Rounding.Nearest, seed: 1),
+    StagnationDemo.Run(FloatFormat.Float16, Rounding.Stochastic, seed: 1),
+    StagnationDemo.Run(NumberFormat.Fixed(16, 12), Rounding.Nearest, seed: 1),
+    StagnationDemo.Run(NumberFormat.Fixed(16, 12), Rounding.Stochastic, seed: 1),
+};
+File.WriteAllText(Path.Combine(output, "stagnation.json"), JsonSerializer.Serialize(stagnation.Select(s => new
+{
+    format = s.Format.Name, mode = s.Mode.ToString(), s.Steps, s.Mean, s.Exact,
+}), new JsonSerializerOptions { WriteIndented = true }));
+foreach (var s in stagnation) Console.WriteLine($"{s.Format.Name,-9} {s.Mode,-11} final mean {s.FinalMean:F4}  exact {s.ExactSum:F4}");
+Console.WriteLine($"saved to {output}");
+
+static int Option(string name, int fallback)
+{
+    var args = Environment.GetCommandLineArgs();
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+}
+
+static string FindRepositoryRoot()
+{
+    for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "WorkshopKit.sln"))) return dir.FullName;
+    return Environment.CurrentDirectory;
+}

@@ -1,0 +1,118 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace WorkshopKit.Precision;
+
+/// <summary>
+/// A two-layer perceptron (784 -> hidden -> 10) trained with every stored number on a low-precision grid, written out by
+/// hand so each rounding is visible: the forward pass, the backward pass and the update are plain matrix products whose
+/// results are rounded with the <see cref="Quantizer"/> (float32 accumulation, rounded results, as in Gupta et al. 2015).
+/// With no quantizer it is the float32 baseline.
+/// </summary>
+public sealed class LowPrecisionMlp : IDisposable
+{
+    private readonly Quantizer? quantizer;
+
+    /// <summary>Creates the network with small random weights (already rounded onto the grid).</summary>
+    /// <param name="inputs">Input features (784 for 28x28 images).</param>
+    /// <param name="hidden">Hidden units.</param>
+    /// <param name="classes">Output classes.</param>
+    /// <param name="quantizer">How every stored value is rounded; null trains in float32.</param>
+    /// <param name="seed">Seed of the initial weights.</param>
+    public LowPrecisionMlp(int inputs, int hidden, int classes, Quantizer? quantizer, long seed)
+    {
+        this.quantizer = quantizer;
+        var g = new Generator((ulong)seed);
+        // He-style scale for ReLU layers: keeps activations of order 1 so they fit a fixed-point range.
+        W1 = Q(randn(hidden, inputs, generator: g).mul_(Math.Sqrt(2.0 / inputs)));
+        B1 = zeros(hidden);
+        W2 = Q(randn(classes, hidden, generator: g).mul_(Math.Sqrt(2.0 / hidden)));
+        B2 = zeros(classes);
+    }
+
+    /// <summary>First layer weights (hidden x inputs).</summary>
+    public Tensor W1 { get; }
+
+    /// <summary>First layer biases.</summary>
+    public Tensor B1 { get; }
+
+    /// <summary>Second layer weights (classes x hidden).</summary>
+    public Tensor W2 { get; }
+
+    /// <summary>Second layer biases.</summary>
+    public Tensor B2 { get; }
+
+    /// <summary>Rounds a freshly computed float32 tensor in place (or leaves it alone in the float32 baseline).</summary>
+    private Tensor Q(Tensor t) => quantizer is null ? t : quantizer.Quantize_(t);
+
+    /// <summary>Class scores (logits) for a batch of flattened inputs, every layer output rounded.</summary>
+    public Tensor Forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        Tensor h = Q(x.matmul(W1.t()).add_(B1)).relu_();
+        return Q(h.matmul(W2.t()).add_(B2)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>One step of minibatch gradient descent with hand-written backpropagation; returns the batch's mean loss.</summary>
+    /// <param name="images">Batch of inputs, any shape with the batch first (flattened here).</param>
+    /// <param name="labels">Class indices (int64).</param>
+    /// <param name="learningRate">Step size.</param>
+    public float TrainStep(Tensor images, Tensor labels, double learningRate)
+    {
+        using var scope = NewDisposeScope();
+        long batch = images.shape[0];
+        Tensor x = Q(images.reshape(batch, -1).to_type(ScalarType.Float32).clone());
+
+        // Forward: each product accumulates in float32, then its result is rounded onto the grid.
+        Tensor z1 = Q(x.matmul(W1.t()).add_(B1));
+        Tensor h1 = z1.relu();                          // ReLU keeps grid values on the grid
+        Tensor z2 = Q(h1.matmul(W2.t()).add_(B2));
+        Tensor logProbabilities = z2.log_softmax(1);
+        float loss = nn.functional.nll_loss(logProbabilities, labels).item<float>();
+
+        // Backward: gradient of the mean cross-entropy, rounded after every operation.
+        Tensor dz2 = Q(logProbabilities.exp().sub_(nn.functional.one_hot(labels, z2.shape[1]).to_type(ScalarType.Float32)).div_(batch));
+        Tensor dW2 = Q(dz2.t().matmul(h1));
+        Tensor db2 = Q(dz2.sum(0L, false));
+        Tensor dh1 = Q(dz2.matmul(W2));
+        Tensor dz1 = dh1.mul_(z1.gt(0));                // masking keeps grid values on the grid
+        Tensor dW1 = Q(dz1.t().matmul(x));
+        Tensor db1 = Q(dz1.sum(0L, false));
+
+        // Update: the step itself is rounded, then the new weight (it can saturate).
+        Update(W1, dW1, learningRate);
+        Update(B1, db1, learningRate);
+        Update(W2, dW2, learningRate);
+        Update(B2, db2, learningRate);
+        return loss;
+    }
+
+    private void Update(Tensor parameter, Tensor gradient, double learningRate)
+    {
+        Tensor step = Q(gradient.mul_(learningRate));   // with round to nearest, steps below eps/2 vanish here
+        Q(parameter.sub_(step));
+    }
+
+    /// <summary>Fraction of misclassified examples, evaluated in batches with the same rounding as training.</summary>
+    public double Error(Tensor images, Tensor labels, int batchSize = 1000)
+    {
+        long n = images.shape[0], wrong = 0;
+        for (long start = 0; start < n; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            long length = Math.Min(batchSize, n - start);
+            Tensor x = Q(images.narrow(0, start, length).reshape(length, -1).to_type(ScalarType.Float32).clone());
+            wrong += Forward(x).argmax(1).ne(labels.narrow(0, start, length)).sum().item<long>();
+        }
+        return n == 0 ? 0 : (double)wrong / n;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        W1.Dispose();
+        B1.Dispose();
+        W2.Dispose();
+        B2.Dispose();
+    }
+}

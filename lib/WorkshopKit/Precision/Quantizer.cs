@@ -1,0 +1,197 @@
+using TorchSharp;
+using WorkshopKit.Visuals;
+using static TorchSharp.torch;
+
+namespace WorkshopKit.Precision;
+
+/// <summary>Which implementation a <see cref="Quantizer"/> uses.</summary>
+public enum QuantizerEngine
+{
+    /// <summary>The fused kernel for CPU tensors, the composed TorchSharp operations elsewhere (CUDA).</summary>
+    Auto,
+
+    /// <summary>The one-pass C# kernel (CPU tensors only).</summary>
+    Fused,
+
+    /// <summary>The readable composition of TorchSharp operations (any device).</summary>
+    Composed,
+}
+
+/// <summary>How many inputs fell outside a format's range (and so saturated), counted before rounding.</summary>
+/// <param name="Format">The format whose range was checked.</param>
+/// <param name="Elements">Number of values checked.</param>
+/// <param name="AboveMax">Values greater than <see cref="NumberFormat.Max"/> (+infinity included).</param>
+/// <param name="BelowMin">Values smaller than <see cref="NumberFormat.Min"/> (-infinity included).</param>
+/// <param name="NaN">NaN values (passed through unchanged).</param>
+public sealed record SaturationCounts(NumberFormat Format, long Elements, long AboveMax, long BelowMin, long NaN) : IHtmlDisplay
+{
+    /// <summary>Values that saturated at either end.</summary>
+    public long Saturated => AboveMax + BelowMin;
+
+    /// <summary>The saturated share of all values, 0 for an empty tensor.</summary>
+    public double SaturatedFraction => Elements == 0 ? 0 : (double)Saturated / Elements;
+
+    /// <summary>Counts the values of <paramref name="x"/> outside <paramref name="format"/>'s range.</summary>
+    public static SaturationCounts Of(Tensor x, NumberFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(format);
+        using var scope = NewDisposeScope();
+        return new SaturationCounts(format, x.numel(),
+            (x > format.Max).sum().item<long>(),
+            (x < format.Min).sum().item<long>(),
+            x.isnan().sum().item<long>());
+    }
+
+    private HtmlTable Table() => new(["format", "values", "above max", "below min", "NaN", "saturated"],
+        [[Format.Name, Elements.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), AboveMax.ToString(System.Globalization.CultureInfo.InvariantCulture),
+          BelowMin.ToString(System.Globalization.CultureInfo.InvariantCulture), NaN.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{SaturatedFraction:P3}"]]);
+
+    /// <inheritdoc />
+    public string ToHtml() => Table().ToHtml();
+
+    /// <inheritdoc />
+    public override string ToString() => Table().ToString();
+}
+
+/// <summary>
+/// Rounds float32 tensors onto a low-precision grid (fixed point or float16/bfloat16) with a chosen rounding mode,
+/// returning float32 tensors of grid values. Seeded: the same seed and the same sequence of calls give the same results.
+/// </summary>
+/// <example>
+/// <code>
+/// var q = new Quantizer(NumberFormat.Fixed(16, 12), Rounding.Stochastic, seed: 1);
+/// Tensor w16 = q.Quantize(w);            // float32 values on the &lt;4,12&gt; grid
+/// var counts = q.Saturation(w);          // how many values were out of range
+/// </code>
+/// </example>
+public sealed class Quantizer
+{
+    private readonly Dictionary<string, Generator> generators = [];
+    private ulong calls;
+
+    /// <summary>Creates a quantizer.</summary>
+    /// <param name="format">The target format.</param>
+    /// <param name="mode">The rounding rule (float targets accept Nearest and Stochastic).</param>
+    /// <param name="seed">Seed of the random numbers that stochastic rounding draws.</param>
+    /// <param name="engine">Which implementation to use.</param>
+    /// <exception cref="ArgumentException">The mode is not a defined <see cref="Rounding"/>, or a float target is asked for TowardZero or Down.</exception>
+    public Quantizer(NumberFormat format, Rounding mode, long seed = 0, QuantizerEngine engine = QuantizerEngine.Auto)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        if (!Enum.IsDefined(mode)) throw ComposedRounding.UnknownMode(mode);
+        if (!Enum.IsDefined(engine))
+            throw new ArgumentException($"Unknown quantizer engine {(int)engine}; use Auto, Fused or Composed.", nameof(engine));
+        if (format is FloatFormat f && mode is not (Rounding.Nearest or Rounding.Stochastic))
+            throw new ArgumentException($"Rounding to {f.Name} supports Nearest and Stochastic, not {mode}. Use one of those two, or a fixed-point format.", nameof(mode));
+        Format = format;
+        Mode = mode;
+        Seed = seed;
+        Engine = engine;
+    }
+
+    /// <summary>The target format.</summary>
+    public NumberFormat Format { get; }
+
+    /// <summary>The rounding rule.</summary>
+    public Rounding Mode { get; }
+
+    /// <summary>The seed of the random numbers.</summary>
+    public long Seed { get; }
+
+    /// <summary>The implementation choice.</summary>
+    public QuantizerEngine Engine { get; }
+
+    /// <summary>Returns a new float32 tensor (same device and shape) with every value of <paramref name="x"/> rounded onto the grid.</summary>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is not a floating-point tensor, or the fused engine is asked for a non-CPU tensor.</exception>
+    public Tensor Quantize(Tensor x)
+    {
+        var input = Checked(x);
+        using var scope = NewDisposeScope();
+        Tensor source = input.dtype == ScalarType.Float32 ? input : input.to_type(ScalarType.Float32);
+        Tensor result;
+        if (UsesFused(source))
+        {
+            Tensor contiguous = source.contiguous();
+            result = empty_like(contiguous);
+            RunFused(contiguous, result);
+        }
+        else
+        {
+            result = Format switch
+            {
+                FixedPoint fp => ComposedRounding.Fixed(source, fp, Mode, GeneratorFor(source.device)),
+                FloatFormat ff => ComposedRounding.Float(source, ff, Mode, GeneratorFor(source.device)),
+                _ => throw new ArgumentException($"Unsupported format type {Format.GetType().Name}.", nameof(x)),
+            };
+        }
+        return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Rounds <paramref name="x"/> in place (float32 tensors only) and returns it: no new memory, for training loops.</summary>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is not float32.</exception>
+    public Tensor Quantize_(Tensor x)
+    {
+        var input = Checked(x);
+        if (input.dtype != ScalarType.Float32)
+            throw new ArgumentException($"In-place quantization needs a float32 tensor, but the tensor is {input.dtype}. Use Quantize (which converts) instead.", nameof(x));
+        if (UsesFused(input) && input.is_contiguous())
+        {
+            RunFused(input, input);
+            return input;
+        }
+        using var q = Quantize(input);
+        return input.copy_(q);
+    }
+
+    /// <summary>Quantizes and also counts the inputs that saturated.</summary>
+    public (Tensor Values, SaturationCounts Counts) QuantizeWithCounts(Tensor x) => (Quantize(x), Saturation(x));
+
+    /// <summary>Counts the values of <paramref name="x"/> that lie outside the format's range (they saturate when quantized).</summary>
+    public SaturationCounts Saturation(Tensor x) => SaturationCounts.Of(Checked(x), Format);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Format.Name} {Mode} (seed {Seed}, {Engine})";
+
+    private bool UsesFused(Tensor x)
+    {
+        bool cpu = x.device.type == DeviceType.CPU;
+        if (Engine == QuantizerEngine.Fused && !cpu)
+            throw new ArgumentException($"The fused engine runs on CPU tensors only, but the tensor is on {x.device}. Use QuantizerEngine.Auto or Composed.", nameof(x));
+        return Engine == QuantizerEngine.Fused || (Engine == QuantizerEngine.Auto && cpu);
+    }
+
+    private unsafe void RunFused(Tensor source, Tensor destination)
+    {
+        long n = source.numel();
+        if (n == 0) return;
+        ulong call = calls++;
+        fixed (byte* src = source.bytes)
+        fixed (byte* dst = destination.bytes)
+        {
+            if (Format is FixedPoint fp)
+                FusedCpuRounding.Fixed((float*)src, (float*)dst, n, fp, Mode, (ulong)Seed, call);
+            else
+                FusedCpuRounding.Float((float*)src, (float*)dst, n, (FloatFormat)Format, Mode, (ulong)Seed, call);
+        }
+    }
+
+    private Generator GeneratorFor(Device device)
+    {
+        string name = device.ToString();
+        if (!generators.TryGetValue(name, out var g))
+        {
+            g = new Generator((ulong)Seed, device);
+            generators[name] = g;
+        }
+        return g;
+    }
+
+    private static Tensor Checked(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (!x.is_floating_point())
+            throw new ArgumentException($"Quantization needs a floating-point tensor, but the tensor is {x.dtype}. Convert it first, e.g. x.to_type(ScalarType.Float32).", nameof(x));
+        return x;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using WorkshopKit.Visuals;
+using static TorchSharp.torch;
+
+namespace WorkshopKit.Precision;
+
+/// <summary>The outcome of <see cref="StagnationDemo.Run"/>: the accumulators' mean over time next to the exact sum.</summary>
+/// <param name="Format">The accumulator's format.</param>
+/// <param name="Mode">The rounding rule used after every addition.</param>
+/// <param name="Steps">Step numbers at which the mean was recorded.</param>
+/// <param name="Mean">Mean of the accumulators at those steps.</param>
+/// <param name="Exact">The exact running sum at those steps.</param>
+public sealed record StagnationResult(NumberFormat Format, Rounding Mode, IReadOnlyList<int> Steps, IReadOnlyList<double> Mean, IReadOnlyList<double> Exact) : IHtmlDisplay
+{
+    /// <summary>The accumulators' mean after the last step.</summary>
+    public double FinalMean => Mean[^1];
+
+    /// <summary>The exact sum after the last step.</summary>
+    public double ExactSum => Exact[^1];
+
+    /// <inheritdoc />
+    public string ToHtml() => Table().ToHtml();
+
+    /// <inheritdoc />
+    public override string ToString() => Table().ToString();
+
+    private HtmlTable Table() => new(["format", "rounding", "final mean", "exact sum"],
+        [[Format.Name, Mode.ToString(), FinalMean.ToString("G6", CultureInfo.InvariantCulture), ExactSum.ToString("G6", CultureInfo.InvariantCulture)]]);
+}
+
+/// <summary>
+/// The smallest demonstration of why stochastic rounding matters: keep adding an increment smaller than half the
+/// accumulator's grid spacing. Round to nearest throws every increment away once the spacing is large enough;
+/// stochastic rounding keeps each one with the right probability, so the sum is right on average.
+/// </summary>
+public static class StagnationDemo
+{
+    /// <summary>Adds <paramref name="increment"/> <paramref name="steps"/> times to <paramref name="accumulators"/> independent accumulators, rounding after each addition.</summary>
+    /// <param name="format">Accumulator format (e.g. float16 or a coarse fixed point).</param>
+    /// <param name="mode">Rounding rule.</param>
+    /// <param name="steps">Number of additions.</param>
+    /// <param name="increment">The value added each step (float32).</param>
+    /// <param name="accumulators">How many independent runs to average (stochastic rounding differs per run).</param>
+    /// <param name="seed">Random seed.</param>
+    /// <param name="record">Record the mean every this many steps.</param>
+    public static StagnationResult Run(NumberFormat format, Rounding mode, int steps = 10_000, float increment = 1e-4f, int accumulators = 64, long seed = 0, int record = 100)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(accumulators);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(record);
+        var q = new Quantizer(format, mode, seed);
+        using var sum = zeros(accumulators);
+        var at = new List<int> { 0 };
+        var mean = new List<double> { 0 };
+        var exact = new List<double> { 0 };
+        for (int i = 1; i <= steps; i++)
+        {
+            sum.add_(increment);   // float32 addition...
+            q.Quantize_(sum);      // ...then round the result, as low-precision hardware would store it
+            if (i % record == 0 || i == steps)
+            {
+                using var m = sum.mean();
+                at.Add(i);
+                mean.Add(m.item<float>());
+                exact.Add(i * (double)increment);
+            }
+        }
+        return new StagnationResult(format, mode, at, mean, exact);
+    }
+}

@@ -153,8 +153,8 @@ Console.WriteLine("Timings vary from machine to machine and from run to run.");
 // 3. **a check cell**, which calls a small checker from the workshop library. It says *Correct* when your answer is
 //    right, and otherwise *Not yet* with a hint about the most likely mistake. Run it as often as you like.
 //
-// In the instructor's notebooks the solution sits in your cell between `// BEGIN SOLUTION` and `// END SOLUTION`.
-// The attendee copies have those lines removed: `dotnet run --project tools/WorkshopKit.Cli -- student` writes them
+// In the instructor's notebooks the solution sits in your cell between two marker comments (BEGIN SOLUTION and
+// END SOLUTION). The attendee copies have that region removed: `dotnet run --project tools/WorkshopKit.Cli -- student` writes them
 // to `artifacts/student/`; attendees put them in place of the files in `notebooks/` (they reference the library by the
 // same relative path). Try the warm-up below.
 //

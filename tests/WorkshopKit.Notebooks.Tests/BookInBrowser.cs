@@ -83,7 +83,9 @@ public sealed partial class BookInBrowser : IAsyncLifetime
     public async Task<WatchedPage> OpenAsync()
     {
         var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1200, Height = 900 } });
-        context.SetDefaultTimeout(20_000);
+        // Generous limits: a page embeds 3.5 MB of plotly.js, and CI machines can be busy. A healthy page takes a few seconds.
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(60_000);
         var watched = new WatchedPage(context, await context.NewPageAsync());
         await context.RouteAsync(new Regex("^https?://", RegexOptions.IgnoreCase), async route =>
         {

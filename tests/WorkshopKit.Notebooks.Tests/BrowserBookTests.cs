@@ -157,12 +157,12 @@ public sealed partial class BrowserBookTests(BookInBrowser book, ITestOutputHelp
     private static async Task<string> FrameAsync(IPage page, string id) =>
         await page.EvaluateAsync<string>($"JSON.stringify(document.getElementById({System.Text.Json.JsonSerializer.Serialize(id)}).data[1].z)");
 
-    /// <summary>Waits (up to 15 s) until a JavaScript expression is true; false when it never becomes true.</summary>
+    /// <summary>Waits (up to 30 s) until a JavaScript expression is true; false when it never becomes true.</summary>
     private static async Task<bool> WaitUntilAsync(IPage page, string expression)
     {
         try
         {
-            await page.WaitForFunctionAsync(expression, null, new() { Timeout = 15_000 });
+            await page.WaitForFunctionAsync(expression, null, new() { Timeout = 30_000 });
             return true;
         }
         catch (System.TimeoutException)

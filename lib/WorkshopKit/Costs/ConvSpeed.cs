@@ -41,20 +41,21 @@ public sealed record ConvSpeedComparison(string Problem, IReadOnlyList<ConvSpeed
     {
         var bar = PlotlyFigure.Trace("bar", new Dictionary<string, object?>
         {
-            ["x"] = Rows.Select(r => $"{r.Method} ({r.Device})").ToArray(),
+            ["x"] = Rows.Select(r => $"{r.Method.Replace(" (", "<br>(", StringComparison.Ordinal)}<br>[{r.Device}]").ToArray(),
             ["y"] = Rows.Select(r => Math.Round(r.GflopsPerSecond, 4)).ToArray(),
             ["text"] = Rows.Select(r => r.GflopsPerSecond.ToString("G3", CultureInfo.InvariantCulture)).ToArray(),
             ["textposition"] = "outside",
+            ["cliponaxis"] = false,
             ["marker"] = new Dictionary<string, object?> { ["color"] = Rows.Select(r => r.Device.StartsWith("cuda", StringComparison.Ordinal) ? "#76b900" : "#1f77b4").ToArray() },
         });
         return PlotlyFigure.Chart([bar], new Dictionary<string, object?>
         {
-            ["title"] = new Dictionary<string, object?> { ["text"] = $"Achieved GFLOP/s of useful work: {Problem}" },
-            ["xaxis"] = new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "method (device)" } },
+            ["title"] = new Dictionary<string, object?> { ["text"] = $"Achieved GFLOP/s of useful work<br><sub>{Problem}</sub>" },
+            ["xaxis"] = new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "method [device]" }, ["tickangle"] = 0 },
             ["yaxis"] = new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "GFLOP/s (log scale)" }, ["type"] = "log" },
             ["width"] = 760,
             ["height"] = 440,
-            ["margin"] = new Dictionary<string, object?> { ["b"] = 140 },
+            ["margin"] = new Dictionary<string, object?> { ["b"] = 110, ["t"] = 70 },
         });
     }
 

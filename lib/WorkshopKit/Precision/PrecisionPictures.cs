@@ -56,7 +56,7 @@ public sealed record RoundingDraws(FixedPoint Format, double Value, int Draws, I
         return PlotlyFigure.Chart(bars, new Dictionary<string, object?>
         {
             ["title"] = new Dictionary<string, object?> { ["text"] = string.Create(CultureInfo.InvariantCulture,
-                $"{Draws:N0} roundings of {Value:G6} to {Format.Name} (eps {Format.Epsilon:G4}): nearest gives {NearestValue:G6}, stochastic mean {StochasticMean:G6}") },
+                $"{Draws:N0} roundings of {Value:G6} to {Format.Name} (eps {Format.Epsilon:G4})<br><sub>nearest always gives {NearestValue:G6}; stochastic draws average {StochasticMean:G6}</sub>") },
             ["barmode"] = "group",
             ["xaxis"] = new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "grid value the draw landed on" }, ["type"] = "category" },
             ["yaxis"] = new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "number of draws" } },

@@ -51,6 +51,9 @@ public class ConvSpeedTests
         Assert.Contains("broken", error.Message, StringComparison.Ordinal);
         var row = ConvSpeed.Time("fine", "cpu", () => ones(4), 8, 4, 0, 3, expected);
         Assert.Equal(2.0, row.PerformedGflopsPerSecond / row.GflopsPerSecond, 9);
+        // A TF32-sized error (1e-3 relative) fails the default float32 check but passes the looser GPU tolerance.
+        Assert.Throws<InvalidOperationException>(() => ConvSpeed.Time("tf32", "cpu", () => ones(4) * 1.001, 8, 8, 0, 1, expected));
+        Assert.True(ConvSpeed.Time("tf32", "cpu", () => ones(4) * 1.001, 8, 8, 0, 1, expected, tolerance: 1e-2).SecondsPerCall > 0);
     }
 
     [Fact]

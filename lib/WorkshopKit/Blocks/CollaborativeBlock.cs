@@ -1,0 +1,203 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace WorkshopKit.Blocks;
+
+/// <summary>The kind of one step inside a branch of a <see cref="CollaborativeBlock"/>.</summary>
+public enum BranchOpKind
+{
+    /// <summary>A convolution (followed by the block's normalization and activation).</summary>
+    Conv,
+    /// <summary>A max pooling window (stride 1 unless it is the branch's last step).</summary>
+    MaxPool,
+}
+
+/// <summary>One step of a branch: a convolution or a max pool of a given size.</summary>
+/// <param name="Kind">Convolution or max pool.</param>
+/// <param name="Kernel">Window side.</param>
+/// <param name="Dilation">Spacing of the taps (convolutions only).</param>
+/// <param name="Padding">Padding rule; SAME (the default) keeps all branches the same size.</param>
+public sealed record BranchOp(BranchOpKind Kind, long Kernel, long Dilation = 1, ConvPadding? Padding = null)
+{
+    /// <summary>A k×k convolution.</summary>
+    public static BranchOp Conv(long kernel, long dilation = 1) => new(BranchOpKind.Conv, kernel, dilation);
+
+    /// <summary>A k×k max pool.</summary>
+    public static BranchOp MaxPool(long kernel) => new(BranchOpKind.MaxPool, kernel);
+
+    /// <inheritdoc />
+    public override string ToString() => Kind == BranchOpKind.Conv
+        ? $"{Kernel}x{Kernel}" + (Dilation > 1 ? $" d{Dilation}" : "")
+        : $"{Kernel}x{Kernel} maxpool";
+}
+
+/// <summary>One branch of a collaborative-filter block: a name and the steps applied in order.</summary>
+/// <param name="Name">Shown in diagrams and error messages.</param>
+/// <param name="Ops">Steps in order; the block's stride is applied on the last one.</param>
+public sealed record Branch(string Name, IReadOnlyList<BranchOp> Ops)
+{
+    /// <summary>A branch from its steps, named after them (e.g. "1x1 → 3x3").</summary>
+    public static Branch Of(params BranchOp[] ops) => new(string.Join(" → ", ops.Select(o => o.ToString())), ops);
+}
+
+/// <summary>Ready-made branch lists for <see cref="CollaborativeBlock"/>.</summary>
+public static class Branches
+{
+    /// <summary>
+    /// The workshop author's block (ConvPDE's "inception_v3"): 1x1 → 3x3; 1x1 → 3x3 → 3x3; 3x3 max pool → 1x1; 1x1.
+    /// </summary>
+    public static IReadOnlyList<Branch> Author { get; } =
+    [
+        Branch.Of(BranchOp.Conv(1), BranchOp.Conv(3)),
+        Branch.Of(BranchOp.Conv(1), BranchOp.Conv(3), BranchOp.Conv(3)),
+        Branch.Of(BranchOp.MaxPool(3), BranchOp.Conv(1)),
+        Branch.Of(BranchOp.Conv(1)),
+    ];
+
+    /// <summary>
+    /// Our extension, not in the source talk or the author's code: the two 3x3 branches use dilated kernels
+    /// (dilation 2 and 3) so the block sees wider context at the same cost.
+    /// </summary>
+    public static IReadOnlyList<Branch> DilatedExtension { get; } =
+    [
+        Branch.Of(BranchOp.Conv(1), BranchOp.Conv(3, dilation: 2)),
+        Branch.Of(BranchOp.Conv(1), BranchOp.Conv(3, dilation: 3)),
+        Branch.Of(BranchOp.MaxPool(3), BranchOp.Conv(1)),
+        Branch.Of(BranchOp.Conv(1)),
+    ];
+}
+
+/// <summary>How the branches of a collaborative-filter block are combined.</summary>
+public enum BranchCombine
+{
+    /// <summary>Stack the branch outputs on the channel axis (each branch gives out/branches channels).</summary>
+    Concatenate,
+    /// <summary>Add the branch outputs (each branch gives all out channels).</summary>
+    Sum,
+}
+
+/// <summary>
+/// Collaborative filters: several filter paths of different sizes work side by side on the same input and their
+/// outputs are combined. The default follows the workshop author's four-branch block; the stride is applied on each
+/// branch's last step. With <c>transposed: true</c> the last step of every branch is a transposed convolution that
+/// multiplies the size by the stride: the decoder twin that restores what the forward block reduced.
+/// </summary>
+public sealed class CollaborativeBlock : Block
+{
+    private readonly TorchSharp.Modules.ModuleList<BlockSequence> paths;
+    private readonly IReadOnlyList<Branch> branches;
+
+    /// <summary>Builds the block.</summary>
+    /// <exception cref="ArgumentException">No branches; out channels not divisible by the branch count when concatenating; a transposed branch that ends in pooling.</exception>
+    public CollaborativeBlock(long inChannels, long outChannels, long stride = 1, IReadOnlyList<Branch>? branches = null,
+        BranchCombine combine = BranchCombine.Concatenate, bool transposed = false,
+        Normalization normalization = Normalization.Batch, Activation activation = Activation.Relu, string? name = null)
+        : base(name ?? (transposed ? "collaborative (transposed)" : "collaborative"))
+    {
+        ConvLayer.Positive(inChannels, nameof(inChannels));
+        ConvLayer.Positive(outChannels, nameof(outChannels));
+        ConvLayer.Positive(stride, nameof(stride));
+        this.branches = branches ?? Branches.Author;
+        string blockName = GetName();
+        if (this.branches.Count == 0) throw new ArgumentException($"{blockName}: needs at least one branch.", nameof(branches));
+        if (this.branches.Any(b => b.Ops.Count == 0)) throw new ArgumentException($"{blockName}: branch '{this.branches.First(b => b.Ops.Count == 0).Name}' has no steps.", nameof(branches));
+        if (combine == BranchCombine.Concatenate && outChannels % this.branches.Count != 0)
+            throw new ArgumentException($"{blockName}: {outChannels} output channels cannot be split evenly over {this.branches.Count} concatenated branches; use a multiple of {this.branches.Count} (e.g. {(outChannels / this.branches.Count + 1) * this.branches.Count}) or BranchCombine.Sum.", nameof(outChannels));
+        InChannels = inChannels;
+        OutChannels = outChannels;
+        Stride = stride;
+        Combine = combine;
+        Transposed = transposed;
+        BranchWidth = combine == BranchCombine.Concatenate ? outChannels / this.branches.Count : outChannels;
+        var built = new List<BlockSequence>();
+        for (int i = 0; i < this.branches.Count; i++)
+        {
+            var branch = this.branches[i];
+            var steps = new List<Block>();
+            long channels = inChannels;
+            for (int j = 0; j < branch.Ops.Count; j++)
+            {
+                var op = branch.Ops[j];
+                bool last = j == branch.Ops.Count - 1;
+                long s = last ? stride : 1;
+                if (op.Kind == BranchOpKind.MaxPool)
+                {
+                    if (last && transposed && stride > 1)
+                        throw new ArgumentException($"{blockName}: branch '{branch.Name}' ends in a max pool, which cannot upsample; end every branch of a transposed block with a convolution.", nameof(branches));
+                    steps.Add(new Pool2d(PoolKind.Max, op.Kernel, s, op.Padding ?? ConvPadding.Same, name: $"maxpool{op.Kernel}x{op.Kernel}"));
+                }
+                else if (last && transposed)
+                {
+                    steps.Add(new TransposedConvLayer(channels, BranchWidth, op.Kernel, s, normalization, activation, name: $"tconv{op.Kernel}x{op.Kernel}"));
+                    channels = BranchWidth;
+                }
+                else
+                {
+                    steps.Add(new ConvLayer(channels, BranchWidth, op.Kernel, s, op.Padding ?? ConvPadding.Same, op.Dilation, normalization, activation, name: $"conv{op.Kernel}x{op.Kernel}"));
+                    channels = BranchWidth;
+                }
+            }
+            if (channels != BranchWidth)
+                throw new ArgumentException($"{blockName}: branch '{branch.Name}' has no convolution, so it keeps {inChannels} channels instead of {BranchWidth}; add a 1x1 convolution to it.", nameof(branches));
+            built.Add(new BlockSequence($"branch {i + 1}", [.. steps]));
+        }
+        paths = new TorchSharp.Modules.ModuleList<BlockSequence>([.. built]);
+        RegisterComponents();
+    }
+
+    /// <summary>Channels the block expects.</summary>
+    public long InChannels { get; }
+    /// <summary>Channels the block produces.</summary>
+    public long OutChannels { get; }
+    /// <summary>Stride applied on each branch's last step (a factor of upsampling when transposed).</summary>
+    public long Stride { get; }
+    /// <summary>Concatenate or sum.</summary>
+    public BranchCombine Combine { get; }
+    /// <summary>True for the decoder twin.</summary>
+    public bool Transposed { get; }
+    /// <summary>Channels each branch produces.</summary>
+    public long BranchWidth { get; }
+    /// <summary>The branch list the block was built from.</summary>
+    public IReadOnlyList<Branch> BranchList => branches;
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        Check(input);
+        var outputs = paths.Select(p => p.Run(input)).ToArray();
+        if (Combine == BranchCombine.Concatenate) return cat(outputs, 1);
+        var sum = outputs[0];
+        for (int i = 1; i < outputs.Length; i++) sum = sum + outputs[i];
+        return sum;
+    }
+
+    internal override Flow Walk(Flow input, TraceContext ctx)
+    {
+        var s = input.Shape;
+        if (s.Channels != InChannels)
+            throw new BlockShapeException(GetName(), $"{InChannels} input channels", $"{s.Channels} channels ({s})",
+                $"build the block with inChannels: {s.Channels}, or feed it {InChannels}-channel maps");
+        ctx.Enter(GetName());
+        var results = new List<Flow>();
+        for (int i = 0; i < paths.Count; i++)
+        {
+            ctx.BeginGroup($"branch {i + 1}: {branches[i].Name}");
+            results.Add(paths[i].Walk(input, ctx));
+            ctx.EndGroup();
+        }
+        ctx.Leave();
+        var first = results[0].Shape;
+        for (int i = 1; i < results.Count; i++)
+        {
+            var r = results[i].Shape;
+            if (r.Height != first.Height || r.Width != first.Width || (Combine == BranchCombine.Sum && r.Channels != first.Channels))
+                throw new BlockShapeException(GetName(), $"branches with equal {(Combine == BranchCombine.Sum ? "shapes" : "spatial sizes")} to {(Combine == BranchCombine.Sum ? "sum" : "concatenate")} (branch 1 '{branches[0].Name}' gives {first})",
+                    $"branch {i + 1} '{branches[i].Name}' giving {r} for input {s}", "use SAME padding in every branch, or the same strides and kernels");
+        }
+        var output = new FeatureShape(Combine == BranchCombine.Concatenate ? results.Sum(r => r.Shape.Channels) : first.Channels, first.Height, first.Width);
+        string node = ctx.Node(Combine == BranchCombine.Concatenate ? $"concatenate on channels → {output}" : $"sum → {output}", shape: "{{\"{0}\"}}");
+        foreach (var r in results) ctx.Edge(r.Node, node);
+        var field = results.Select(r => r.Field).Aggregate(ReceptiveField.Max);
+        return new Flow(output, field, node);
+    }
+}

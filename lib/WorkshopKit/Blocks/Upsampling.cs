@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Text;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace WorkshopKit.Blocks;
+
+/// <summary>How a parameter-free upsampling layer fills the new pixels.</summary>
+public enum ResizeMode
+{
+    /// <summary>Copy each pixel into a factor×factor patch.</summary>
+    Nearest,
+    /// <summary>Interpolate linearly between the four nearest input pixels (align_corners = false, like TensorFlow 2's resize).</summary>
+    Bilinear,
+}
+
+/// <summary>Enlarges feature maps by an integer factor without trainable weights (nearest or bilinear).</summary>
+public sealed class Upsample2d : Block
+{
+    /// <summary>Builds the layer for a factor of at least 1.</summary>
+    public Upsample2d(ResizeMode mode = ResizeMode.Nearest, long factor = 2, string? name = null)
+        : base(name ?? $"upsample {mode.ToString().ToLowerInvariant()} x{factor}")
+    {
+        ConvLayer.Positive(factor, nameof(factor));
+        Mode = mode;
+        Factor = factor;
+        RegisterComponents();
+    }
+
+    /// <summary>Nearest or bilinear.</summary>
+    public ResizeMode Mode { get; }
+    /// <summary>Scale of each spatial axis.</summary>
+    public long Factor { get; }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        var output = Check(input);
+        return Mode == ResizeMode.Nearest
+            ? F.interpolate(input, size: [output.Height, output.Width], mode: InterpolationMode.Nearest)
+            : F.interpolate(input, size: [output.Height, output.Width], mode: InterpolationMode.Bilinear, align_corners: false);
+    }
+
+    internal override Flow Walk(Flow input, TraceContext ctx)
+    {
+        var s = input.Shape;
+        var output = new FeatureShape(s.Channels, s.Height * Factor, s.Width * Factor);
+        ctx.Record(GetName(), s, output, 0, 0);
+        string node = ctx.Node($"{Mode.ToString().ToLowerInvariant()} upsample x{Factor}");
+        ctx.Edge(input.Node, node);
+        // Nearest copies one input pixel; bilinear blends two neighbours per axis.
+        double size = input.Field.Size + (Mode == ResizeMode.Bilinear ? input.Field.Jump : 0);
+        return new Flow(output, new ReceptiveField(size, input.Field.Jump / Factor), node);
+    }
+}
+
+/// <summary>
+/// A transposed convolution that multiplies the spatial size by its stride (TensorFlow's SAME for
+/// <c>conv2d_transpose</c>: output = input·stride), with optional normalization and activation.
+/// Its weight matrix is the transpose of a strided convolution's, which is why it can show a checkerboard pattern.
+/// </summary>
+public sealed class TransposedConvLayer : Block
+{
+    private readonly nn.Module<Tensor, Tensor> conv;
+    private readonly nn.Module<Tensor, Tensor>? norm;
+    private readonly nn.Module<Tensor, Tensor>? act;
+
+    /// <summary>Builds the layer; padding and output padding are chosen so that output = input × stride.</summary>
+    /// <exception cref="ArgumentException">An even kernel with stride 1, which cannot keep the size.</exception>
+    public TransposedConvLayer(long inChannels, long outChannels, long kernel = 3, long stride = 2,
+        Normalization normalization = Normalization.None, Activation activation = Activation.Relu, string? name = null)
+        : base(name ?? $"tconv{kernel}x{kernel}")
+    {
+        ConvLayer.Positive(inChannels, nameof(inChannels));
+        ConvLayer.Positive(outChannels, nameof(outChannels));
+        ConvLayer.Positive(kernel, nameof(kernel));
+        ConvLayer.Positive(stride, nameof(stride));
+        long pad = kernel >= stride ? (kernel - stride + 1) / 2 : 0;
+        long outputPad = stride - kernel + 2 * pad;
+        if (outputPad < 0 || outputPad >= stride && outputPad > 0)
+            throw new ArgumentException($"{GetName()}: a {kernel}x{kernel} transposed convolution with stride {stride} cannot produce exactly input×{stride} pixels; use an odd kernel with stride 1, or a stride of at least 2.", nameof(kernel));
+        InChannels = inChannels;
+        OutChannels = outChannels;
+        Kernel = kernel;
+        Stride = stride;
+        conv = nn.ConvTranspose2d(inChannels, outChannels, kernel, stride: stride, padding: pad, output_padding: outputPad,
+            bias: normalization == Normalization.None);
+        if (normalization == Normalization.Batch) norm = nn.BatchNorm2d(outChannels);
+        act = ConvLayer.MakeActivation(activation);
+        Normalization = normalization;
+        Activation = activation;
+        RegisterComponents();
+    }
+
+    /// <summary>Channels the layer expects.</summary>
+    public long InChannels { get; }
+    /// <summary>Channels the layer produces.</summary>
+    public long OutChannels { get; }
+    /// <summary>Kernel side.</summary>
+    public long Kernel { get; }
+    /// <summary>Upsampling factor.</summary>
+    public long Stride { get; }
+    /// <summary>Normalization after the transposed convolution.</summary>
+    public Normalization Normalization { get; }
+    /// <summary>Activation after the normalization.</summary>
+    public Activation Activation { get; }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        Check(input);
+        var x = conv.call(input);
+        if (norm is not null) x = norm.call(x);
+        if (act is not null) x = act.call(x);
+        return x;
+    }
+
+    internal override Flow Walk(Flow input, TraceContext ctx)
+    {
+        var s = input.Shape;
+        if (s.Channels != InChannels)
+            throw new BlockShapeException(GetName(), $"{InChannels} input channels", $"{s.Channels} channels ({s})",
+                $"give the layer inChannels: {s.Channels}, or feed it {InChannels}-channel maps");
+        var output = new FeatureShape(OutChannels, s.Height * Stride, s.Width * Stride);
+        // Every input pixel is multiplied by the whole kernel once per output channel.
+        long macs = s.Height * s.Width * InChannels * OutChannels * Kernel * Kernel;
+        ctx.Record(GetName(), s, output, ParameterCount, macs);
+        string extras = (Normalization == Normalization.Batch ? " · BN" : "") + (Activation != Activation.None ? $" · {Activation}" : "");
+        string node = ctx.Node($"transposed conv {Kernel}x{Kernel} s{Stride}, {InChannels}→{OutChannels}{extras}");
+        ctx.Edge(input.Node, node);
+        // An output pixel gathers contributions from at most ceil(k/s) input pixels per axis.
+        long taps = (Kernel + Stride - 1) / Stride;
+        return new Flow(output, new ReceptiveField(input.Field.Size + (taps - 1) * input.Field.Jump, input.Field.Jump / Stride), node);
+    }
+}
+
+/// <summary>Resize-then-convolve upsampling: enlarge with nearest (or bilinear) interpolation, then a SAME convolution; avoids the checkerboard pattern of transposed convolutions.</summary>
+public sealed class ResizeConv : Block
+{
+    private readonly Upsample2d resize;
+    private readonly ConvLayer conv;
+
+    /// <summary>Builds the two steps.</summary>
+    public ResizeConv(long inChannels, long outChannels, long factor = 2, long kernel = 3, ResizeMode mode = ResizeMode.Nearest,
+        Normalization normalization = Normalization.None, Activation activation = Activation.Relu, string? name = null)
+        : base(name ?? "resize-conv")
+    {
+        resize = new Upsample2d(mode, factor);
+        conv = new ConvLayer(inChannels, outChannels, kernel, 1, ConvPadding.Same, normalization: normalization, activation: activation);
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        Check(input);
+        return conv.call(resize.call(input));
+    }
+
+    internal override Flow Walk(Flow input, TraceContext ctx)
+    {
+        ctx.Enter(GetName());
+        var f = conv.Walk(resize.Walk(input, ctx), ctx);
+        ctx.Leave();
+        return f;
+    }
+}
+
+/// <summary>Shows why transposed convolutions can produce checkerboard artifacts: counts how many kernel taps land on each output pixel.</summary>
+public static class Checkerboard
+{
+    /// <summary>
+    /// The output of a transposed convolution with an all-ones kernel on an all-ones single-channel input (no padding):
+    /// each value is the number of (input pixel, kernel tap) pairs that write to that output pixel. With kernel 3 and
+    /// stride 2 the interior alternates 4, 2, 2, 1: uneven overlap, the checkerboard.
+    /// </summary>
+    public static Tensor TransposedConvOverlap(long inputSize = 5, long kernel = 3, long stride = 2)
+    {
+        ConvLayer.Positive(inputSize, nameof(inputSize));
+        ConvLayer.Positive(kernel, nameof(kernel));
+        ConvLayer.Positive(stride, nameof(stride));
+        using var scope = NewDisposeScope();
+        var x = ones(1, 1, inputSize, inputSize);
+        var w = ones(1, 1, kernel, kernel);
+        return F.conv_transpose2d(x, w, strides: [stride, stride])[0, 0].MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The same count for resize-then-convolve (nearest ×stride, then a SAME all-ones convolution): the interior is uniform, no checkerboard.</summary>
+    public static Tensor ResizeConvOverlap(long inputSize = 5, long kernel = 3, long stride = 2)
+    {
+        using var scope = NewDisposeScope();
+        var x = F.interpolate(ones(1, 1, inputSize, inputSize), scale_factor: [stride, stride], mode: InterpolationMode.Nearest);
+        var (before, after) = ConvPadding.SamePads(x.shape[2], kernel, 1);
+        var y = F.conv2d(F.pad(x, [before, after, before, after]), ones(1, 1, kernel, kernel));
+        return y[0, 0].MoveToOuterDisposeScope();
+    }
+
+    /// <summary>A 2-D tensor as a text grid, one row per line, for consoles and notebook output.</summary>
+    public static string ToText(Tensor grid)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        if (grid.dim() != 2) throw new ArgumentException($"ToText expects a 2-D tensor; got shape ({string.Join(", ", grid.shape)}). Index one channel first, e.g. t[0, 0].", nameof(grid));
+        using var asFloat = grid.to(ScalarType.Float32);
+        var values = asFloat.data<float>().ToArray();
+        long cols = grid.shape[1];
+        var sb = new StringBuilder();
+        for (int i = 0; i < values.Length; i++)
+        {
+            sb.Append(values[i].ToString("0", CultureInfo.InvariantCulture).PadLeft(3));
+            if ((i + 1) % cols == 0) sb.AppendLine();
+        }
+        return sb.ToString().TrimEnd();
+    }
+}

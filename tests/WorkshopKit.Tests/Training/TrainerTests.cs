@@ -1,0 +1,98 @@
+using WorkshopKit.Blocks;
+using WorkshopKit.Training;
+using WorkshopKit.Visuals;
+
+namespace WorkshopKit.Tests.Training;
+
+public class TrainerTests
+{
+    // Synthetic task: a bright 3x3 square in the left half is class 0, in the right half class 1 (plus noise).
+    private static (Tensor X, Tensor Y) Squares(int n, int seed)
+    {
+        var rng = new Random(seed);
+        var x = new float[n * 12 * 12];
+        var y = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = rng.Next(2);
+            int col = y[i] == 0 ? rng.Next(0, 3) : rng.Next(6, 9), row = rng.Next(0, 9);
+            for (int p = 0; p < 144; p++) x[i * 144 + p] = (float)(rng.NextDouble() * 0.2);
+            for (int a = 0; a < 3; a++)
+                for (int b = 0; b < 3; b++) x[i * 144 + (row + a) * 12 + col + b] = 1f;
+        }
+        return (tensor(x).reshape(n, 1, 12, 12), tensor(y));
+    }
+
+    private static BlockSequence SmallNet(Normalization norm = Normalization.Batch) => new("tiny",
+        new ConvLayer(1, 4, 3, normalization: norm), new Pool2d(PoolKind.Max, 2),
+        new ClassifierHead(new FeatureShape(4, 6, 6), 2, globalPool: false));
+
+    private static TrainingResult Run(TrainerOptions options, Normalization norm = Normalization.Batch)
+    {
+        var (x, y) = Squares(256, 1);
+        var (tx, ty) = Squares(128, 2);
+        torch.manual_seed(options.Seed);
+        return new Trainer(options with { Device = CPU }).Fit(SmallNet(norm), x, y, tx, ty);
+    }
+
+    [Fact]
+    public void LearnsASeparableTaskAndReportsEveryEpoch()
+    {
+        var result = Run(new TrainerOptions { Epochs = 4, BatchSize = 32, LearningRate = 0.01 });
+        Assert.Equal(4, result.Epochs.Count);
+        Assert.Equal([1, 2, 3, 4], result.Epochs.Select(e => e.Epoch));
+        // The task is trivially separable; 90% leaves room for a noisy small net after 4 epochs.
+        Assert.True(result.Last.TestAccuracy >= 0.9, result.ToString());
+        Assert.True(result.Last.TrainLoss < result.Epochs[0].TrainLoss, result.ToString());
+        Assert.Contains("tiny", result.ToHtml(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SameSeedGivesIdenticalRunsOnTheCpu()
+    {
+        var options = new TrainerOptions { Epochs = 2, BatchSize = 32, MaxShift = 1, Optimizer = OptimizerKind.Sgd, LearningRate = 0.05, Seed = 5 };
+        var a = Run(options);
+        var b = Run(options);
+        Assert.Equal(a.Epochs.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy)), b.Epochs.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy)));
+        var c = Run(options with { Seed = 6 });
+        Assert.NotEqual(a.Epochs[0].TrainLoss, c.Epochs[0].TrainLoss);
+    }
+
+    [Fact]
+    public void LiveTensorCountIsTheSameAfterEpochOneAndEpochFive()
+    {
+        var result = Run(new TrainerOptions { Epochs = 5, BatchSize = 32, MaxShift = 2 });
+        Assert.Equal(5, result.Epochs.Count);
+        Assert.Equal(result.Epochs[0].LiveTensors, result.Epochs[4].LiveTensors);
+    }
+
+    [Fact]
+    public void EarlyStoppingEndsARunThatNoLongerImproves()
+    {
+        // A learning rate this small leaves the weights (almost) unchanged, and without batch norm no running
+        // statistics change either: accuracy cannot improve after epoch 1.
+        var result = Run(new TrainerOptions { Epochs = 10, BatchSize = 64, LearningRate = 1e-12, Patience = 2, Optimizer = OptimizerKind.Sgd, Momentum = 0 }, Normalization.None);
+        Assert.Equal(3, result.Epochs.Count);
+        Assert.StartsWith("early stop", result.StopReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WrongLabelsAreRefusedWithTheFix()
+    {
+        var (x, _) = Squares(8, 1);
+        using var floatLabels = zeros(8);
+        var e = Assert.Throws<ArgumentException>(() => new Trainer(new TrainerOptions { Device = CPU }).Fit(SmallNet(), x, floatLabels, x, floatLabels));
+        Assert.Contains("int64 labels", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Float32", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ChartsPlotEveryRunsTrainAndTestCurves()
+    {
+        var run = new TrainingResult("net", [new EpochResult(1, 1.0, 0.5, 1.1, 0.45, 1, 1, 0), new EpochResult(2, 0.5, 0.8, 0.6, 0.75, 1, 2, 0)], "done");
+        string html = Plotly.NET.GenericChart.toChartHTML(TrainingCharts.Accuracy(run, run with { Model = "other" }));
+        Assert.Contains("net train", html, StringComparison.Ordinal);
+        Assert.Contains("other test", html, StringComparison.Ordinal);
+        Assert.Contains("cross-entropy", Plotly.NET.GenericChart.toChartHTML(TrainingCharts.Loss(run)), StringComparison.Ordinal);
+    }
+}

@@ -29,6 +29,7 @@ public class TwinTests
             ("markdown", "# Title\nSome *text*."),
             ("code", "#r \"nuget: TorchSharp-cpu, 0.107.0\"\n#r \"nuget: XPlot.Plotly, 4.1.0\"\n#r \"../lib/WorkshopKit/bin/Debug/net10.0/WorkshopKit.dll\"\nusing TorchSharp;"),
             ("code", "var x = torch.ones(2);\nx.sum()"),
+            ("code", "var label = \"a // not a comment\";\nlabel.Length // the length"),
             ("code", "#!mermaid\nflowchart TD\n  a --> b"));
         try
         {
@@ -39,6 +40,7 @@ public class TwinTests
             Assert.DoesNotContain("#:package TorchSharp", twin, StringComparison.Ordinal); // the library brings it
             Assert.Contains("\nusing TorchSharp;\n", twin, StringComparison.Ordinal);
             Assert.Contains("display(x.sum());", twin, StringComparison.Ordinal);
+            Assert.Contains("display(label.Length); // the length", twin, StringComparison.Ordinal);
             Assert.Contains("// flowchart TD", twin, StringComparison.Ordinal);
             Assert.DoesNotContain("#r ", twin, StringComparison.Ordinal);
         }

@@ -129,6 +129,9 @@ public static partial class NotebookTwins
         int last = code.FindLastIndex(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith("//", StringComparison.Ordinal));
         if (last < 0) return;
         string line = code[last];
+        string comment = "";
+        int cut = TrailingCommentStart(line);
+        if (cut >= 0) { comment = " " + line[cut..].Trim(); line = line[..cut].TrimEnd(); }
         string t = line.Trim();
         if (t.EndsWith(';') || t.EndsWith('}') || t.EndsWith('{') || t.StartsWith('#')) return;
         // Only a single-line expression is wrapped; multi-line trailing expressions are a notebook convention breach.
@@ -139,6 +142,18 @@ public static partial class NotebookTwins
                 return;
         }
         int indent = line.Length - line.TrimStart().Length;
-        code[last] = line[..indent] + "display(" + t + ");";
+        code[last] = line[..indent] + "display(" + t + ");" + comment;
+    }
+
+    /// <summary>Where a trailing <c>//</c> comment starts (outside string literals), or -1.</summary>
+    private static int TrailingCommentStart(string line)
+    {
+        bool inString = false;
+        for (int i = 0; i < line.Length - 1; i++)
+        {
+            if (line[i] == '"' && (i == 0 || line[i - 1] != '\\')) inString = !inString;
+            else if (!inString && line[i] == '/' && line[i + 1] == '/') return i;
+        }
+        return -1;
     }
 }

@@ -112,6 +112,7 @@ internal readonly record struct Flow(FeatureShape Shape, ReceptiveField Field, s
 internal sealed class TraceContext(bool draw)
 {
     private readonly List<string> lines = [];
+    private readonly List<string> edges = [];
     private readonly Stack<string> path = new();
     private int next;
 
@@ -134,7 +135,9 @@ internal sealed class TraceContext(bool draw)
 
     public void Edge(string from, string to)
     {
-        if (draw && from.Length > 0) lines.Add($"{Indent}{from} --> {to}");
+        // Edges are written after all nodes and subgraphs: Mermaid moves a node into the subgraph where an edge
+        // first mentions it, which would pull the block's input node into its first branch.
+        if (draw && from.Length > 0) edges.Add($"  {from} --> {to}");
     }
 
     public void BeginGroup(string title)
@@ -152,7 +155,7 @@ internal sealed class TraceContext(bool draw)
     public void Record(string name, FeatureShape input, FeatureShape output, long parameters, long macs)
         => Layers.Add(new LayerCost(Prefix.Length == 0 ? name : Prefix + "/" + name, input, output, parameters, macs));
 
-    public string Mermaid() => "flowchart TD\n" + string.Join("\n", lines) + "\n";
+    public string Mermaid() => "flowchart TD\n" + string.Join("\n", lines.Concat(edges)) + "\n";
 
     private int depth;
 

@@ -1,0 +1,66 @@
+using WorkshopKit.Blocks;
+using static TorchSharp.torch;
+
+namespace WorkshopKit.Exercises;
+
+/// <summary>
+/// Exercises of 06-residual-blocks: when the shortcut needs a projection, what the projection costs, and how much
+/// gradient survives a chain of blocks with and without the identity path. Expected answers come from the blocks
+/// and from TorchSharp's autograd, so the notebook never contains them.
+/// </summary>
+public static class Lesson06
+{
+    /// <summary>Exercise 6.1: does <c>ResidualBlock(32, 32, stride: 2)</c> need a projection shortcut? The block itself knows.</summary>
+    public static ExerciseResult CheckNeedsProjection(bool? answer)
+    {
+        using var block = new ResidualBlock(32, 32, stride: 2);
+        bool expected = block.HasProjection;
+        return Exercise.Check("6.1", answer, (bool?)expected,
+            "Yes: stride 2 makes F(x) 16x16 from a 32x32 input, so x must be resized by a strided 1x1 convolution before the two can be added.",
+            "x + F(x) needs both sides to have the same shape. Compare the shape of x with the shape of F(x).",
+            new Hint<bool?>(a => a is null, "Replace null with true or false."),
+            new Hint<bool?>(a => a == false, "The channels do match (32 and 32), but look at the stride: what does it do to the height and width of F(x)?"));
+    }
+
+    /// <summary>Exercise 6.2: the weights (no bias) of the 1x1 projection in <c>ResidualBlock(16, 32, stride: 2)</c>, counted by a TorchSharp layer of that shape.</summary>
+    public static ExerciseResult CheckProjectionWeights(long answer)
+    {
+        using var conv = nn.Conv2d(16, 32, 1, stride: 2, bias: false);
+        long expected = conv.weight!.numel();
+        return Exercise.Check("6.2", answer, expected,
+            $"{expected:N0}: one weight per (input channel, output channel) pair; a 1x1 window has a single tap, and the stride costs no weights.",
+            "A 1x1 convolution is a weighted sum over channels at each pixel: in channels x out channels weights.",
+            new Hint<long>(a => a == 0, "Replace the 0 placeholder with your count. The shapes differ, so the shortcut is not free."),
+            new Hint<long>(a => a == 3 * 3 * 16 * 32, "The projection is 1x1, not 3x3: one tap per channel pair."),
+            new Hint<long>(a => a == 16 * 32 * 2 || a == 16 * 32 * 4, "The stride changes where the window goes, not how many weights it has."),
+            new Hint<long>(a => a == 16 * 32 + 32, "The question counts weights without the bias (a batch norm follows the projection, so it has no bias)."),
+            new Hint<long>(a => a == 16 || a == 32, "Each of the 32 outputs mixes all 16 inputs: multiply the channel counts."));
+    }
+
+    /// <summary>The local derivative of F at every block in exercise 6.3 (a small value, as for a freshly initialised block).</summary>
+    public const double BranchSlope = 0.1;
+
+    /// <summary>The number of blocks in exercise 6.3.</summary>
+    public const int Blocks = 10;
+
+    /// <summary>
+    /// Exercise 6.3: the factor by which the gradient is multiplied through <see cref="Blocks"/> residual blocks
+    /// y = x + F(x), with F(x) = <see cref="BranchSlope"/> x. The expected value is measured by TorchSharp's autograd on that chain.
+    /// </summary>
+    public static ExerciseResult CheckResidualChainGradient(double answer)
+    {
+        using var x = tensor(1.0, requires_grad: true);
+        var y = x;
+        for (int i = 0; i < Blocks; i++) y = y + BranchSlope * y;
+        y.backward();
+        double expected = x.grad!.item<double>();
+        double plain = Math.Pow(BranchSlope, Blocks);
+        return Exercise.CheckClose("6.3", answer, expected, 1e-3 * expected,
+            $"{expected:0.###}: each block passes the gradient through 1 (identity) + {BranchSlope} (F), and the {Blocks} factors multiply. Without the identity it would be {plain:0E+0}.",
+            "Each block's derivative is d(x + F(x))/dx = 1 + F'(x); the chain multiplies these per-block factors.",
+            new Hint<double>(a => a == 0, "Replace the 0 placeholder with your number (an expression such as Math.Pow(2, 3) is fine)."),
+            new Hint<double>(a => Math.Abs(a - plain) <= 1e-3 * plain, "That is the plain chain (F only). The identity path adds 1 to each block's derivative."),
+            new Hint<double>(a => Math.Abs(a - (1 + Blocks * BranchSlope)) < 1e-9, "Derivatives of a chain multiply, they do not add: (1 + 0.1) for each block."),
+            new Hint<double>(a => Math.Abs(a - (1 + BranchSlope)) < 1e-9, "That is one block; there are ten in the chain."));
+    }
+}

@@ -140,7 +140,7 @@ public sealed record ZooComparison(IReadOnlyList<ZooEntry> Entries, ZooResults S
         return new HtmlTable(["model", "parameters", "MACs", "MNIST accuracy", "Fashion-MNIST accuracy", "s/epoch MNIST", "s/epoch Fashion"], rows, caption);
     }
 
-    /// <summary>Accuracy (percent) versus MACs (millions) for each dataset with saved runs; models are labelled.</summary>
+    /// <summary>Accuracy (percent) versus MACs (millions) for each dataset with saved runs; models are labelled. Without any saved accuracy it shows parameters versus MACs instead.</summary>
     public GenericChart ToChart(int width = 760, int height = 440)
     {
         var traces = new List<Trace>();
@@ -157,12 +157,25 @@ public sealed record ZooComparison(IReadOnlyList<ZooEntry> Entries, ZooResults S
                 ["hovertemplate"] = "%{text}: %{y:.2f}% at %{x:.2f} M MACs<extra>" + label + "</extra>",
             }));
         }
-        string title = traces.Count == 0 ? "Accuracy versus MACs (no saved runs yet)" : "Zoo models: test accuracy versus compute per image";
+        bool costsOnly = traces.Count == 0;
+        if (costsOnly)
+        {
+            // Nothing measured yet: show what is known now, parameters against MACs, so the chart still compares the designs.
+            traces.Add(PlotlyFigure.Trace("scatter", new Dictionary<string, object?>
+            {
+                ["x"] = Entries.Select(e => Math.Round(e.Macs / 1e6, 3)).ToArray(),
+                ["y"] = Entries.Select(e => Math.Round(e.Parameters / 1e3, 2)).ToArray(),
+                ["text"] = Entries.Select(e => e.Model).ToArray(), ["mode"] = "markers+text", ["textposition"] = "top center", ["name"] = "zoo",
+                ["marker"] = new Dictionary<string, object?> { ["size"] = 12, ["color"] = "#4c78a8" },
+                ["hovertemplate"] = "%{text}: %{y:.1f} k parameters, %{x:.2f} M MACs<extra></extra>",
+            }));
+        }
+        string title = costsOnly ? "Zoo models: parameters versus MACs (no saved accuracies yet)" : "Zoo models: test accuracy versus compute per image";
         return PlotlyFigure.Chart(traces, new Dictionary<string, object?>
         {
             ["title"] = new Dictionary<string, object?> { ["text"] = title },
             ["xaxis"] = new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "MACs per image (millions)" }, ["type"] = "log" },
-            ["yaxis"] = new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "test accuracy (%)" } },
+            ["yaxis"] = new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = costsOnly ? "parameters (thousands)" : "test accuracy (%)" } },
             ["width"] = width, ["height"] = height,
         });
     }

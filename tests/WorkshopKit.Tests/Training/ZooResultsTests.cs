@@ -34,6 +34,11 @@ public sealed class ZooResultsTests : IDisposable
         var zoo = ZooComparison.Build(saved);
         Assert.Null(zoo.BestAccuracyPerMac(DatasetName.Mnist));
         Assert.Contains(ZooResults.DefaultCommand, zoo.ToString(), StringComparison.Ordinal);
+        // Without accuracies the chart falls back to parameters (thousands) versus MACs of the four models.
+        using var doc = System.Text.Json.JsonDocument.Parse(GenericChart.toJson(zoo.ToChart()));
+        var y = doc.RootElement.GetProperty("data")[0].GetProperty("y").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        Assert.Equal(zoo.Entries.Select(e => Math.Round(e.Parameters / 1e3, 2)), y);
+        Assert.Equal("parameters (thousands)", doc.RootElement.GetProperty("layout").GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString());
     }
 
     [Fact]

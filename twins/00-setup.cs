@@ -8,15 +8,26 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using WorkshopKit.Setup;
+using WorkshopKit.Costs;
+using WorkshopKit.Exercises;
+using WorkshopKit.Visuals;
 using Plotly.NET.CSharp;
 
 WorkshopKit.Visuals.TwinOutput.Start("00-setup");
 
 // ---- cell 1 (markdown) ----
-// # 00 · Setup: is this machine ready?
+// # 00 · Setup: start here
 //
-// This notebook checks that everything the workshop needs works on your machine: TorchSharp loads, a device is chosen,
-// tensors compute, and charts show up. If every cell below prints something sensible, you are ready.
+// Welcome! This notebook is the start page of the workshop. It checks that everything works on your machine
+// (TorchSharp loads, a device is chosen, tensors compute, charts show up), shows how the notebooks and their exercises
+// work, and measures how fast this machine runs a convolution. If every cell below prints something sensible, you are
+// ready.
+//
+// **What you will learn**
+// - four ways to run a workshop notebook, and which one to pick
+// - which device TorchSharp uses here, and why
+// - how fast a convolution runs on this machine, in GFLOP/s
+// - how an exercise works: your cell, the check cell, and its hints
 //
 // **Before you run it**, build the helper library once from the repository root:
 //
@@ -30,16 +41,31 @@ WorkshopKit.Visuals.TwinOutput.Start("00-setup");
 // ---- cell 2 (code) ----
 
 // ---- cell 3 (markdown) ----
+// ## How to run a notebook
+//
+// Pick whichever suits you; all four run the same cells.
+//
+// - **VS Code**: install the *Polyglot Notebooks* extension, open this file, choose the *.NET Interactive* kernel and
+//   press *Run All*. Best for the workshop itself: you edit cells and see charts right below them.
+// - **Jupyter**: install the kernel with `dotnet tool install -g Microsoft.dotnet-interactive`, then
+//   `dotnet interactive jupyter install`, and open the notebook in `jupyter lab`.
+// - **The main job**: `dotnet run --project tools/WorkshopKit.Cli -- run` runs every notebook without an editor and
+//   writes the executed notebooks and an HTML book (`artifacts/book/index.html`) that you can read in any browser,
+//   offline. Add a name to run one notebook: `... -- run 00`.
+// - **The file-based twins**: each notebook also exists as a plain C# program, e.g. `dotnet run twins/00-setup.cs`.
+//   It prints what the cells show and saves charts as HTML files. Handy when notebooks do not work in your editor.
+//
 // ## Your environment
 //
 // `TorchRuntime.Initialize()` loads TorchSharp's native libraries (and quietly fixes a known loading problem on older
-// Linux systems). `Devices.Pick()` chooses a GPU when one is usable and the CPU otherwise, and tells you why. Set the
+// Linux systems). `Devices.Pick()` chooses a GPU when one is usable and the CPU otherwise, and says why. Set the
 // environment variable `WORKSHOPKIT_DEVICE=cpu` before starting the notebook to force the CPU.
 
 // ---- cell 4 (code) ----
 
 var runtime = TorchRuntime.Initialize();
 var choice = Devices.Pick();
+torch.manual_seed(0);
 Console.WriteLine(runtime);
 Console.WriteLine($"device:     {choice}");
 Console.WriteLine($"CPU cores:  {Environment.ProcessorCount} (libtorch uses {torch.get_num_threads()} threads)");
@@ -84,7 +110,75 @@ var chart = Chart.Combine(new[]
 display(chart);
 
 // ---- cell 9 (markdown) ----
-// If you got here without a red error, you are ready for the workshop.
+// ## A chart with a slider
+//
+// Some charts in the workshop are animations: drag the slider (or click a step under it) to move through them. Here
+// a 3×3 filter of ones slides over a 4×4 input holding the numbers 0 to 15. Each position of the red window gives one
+// output value: the sum of the products of the filter with the numbers under it. Lesson 01 takes this apart properly.
+
+// ---- cell 10 (code) ----
+var walkthrough = ConvolutionWalkthrough.Create(torch.arange(16, dtype: ScalarType.Float32).reshape(4, 4), torch.ones(3, 3), stride: (1, 1));
+display(walkthrough.ToChart("A 3x3 filter of ones on a 4x4 input"));
+
+// ---- cell 11 (markdown) ----
+// ## Device and timing report
+//
+// How fast is this machine? We time two convolutions with a 3×3 kernel and padding 1 on the device chosen above: one
+// 28×28 image going into 32 channels (the first layer of a small digit classifier), and a batch of 64 such
+// 32-channel feature maps going into 32 channels again. `Throughput.Measure` counts the layer's exact FLOPs, runs
+// it a few times, and divides by the median time. Compare the two rates: a single small image often cannot keep the
+// hardware busy, which is one reason networks work on batches (on a GPU the gap is large). Your numbers will differ:
+// they depend on the machine, on what else it is doing, and on the run, so treat them as a rough guide.
+
+// ---- cell 12 (code) ----
+var smallConv = torch.nn.Conv2d(1, 32, 3, padding: 1).to(choice.Device);
+var bigConv = torch.nn.Conv2d(32, 32, 3, padding: 1).to(choice.Device);
+var smallInput = torch.randn(1, 1, 28, 28, device: choice.Device);
+var bigInput = torch.randn(64, 32, 28, 28, device: choice.Device);
+var small = Throughput.Measure(smallConv, smallInput);
+var big = Throughput.Measure(bigConv, bigInput, warmup: 1, iterations: 5);
+Console.WriteLine($"device: {choice}");
+Console.WriteLine($"conv2d 1x1x28x28 -> 32 channels:   {small.SecondsPerCall * 1e3,8:F3} ms per call, {small.Flops / 1e6,8:F1} MFLOP, {small.GflopsPerSecond,7:F2} GFLOP/s");
+Console.WriteLine($"conv2d 64x32x28x28 -> 32 channels: {big.SecondsPerCall * 1e3,8:F3} ms per call, {big.Flops / 1e6,8:F1} MFLOP, {big.GflopsPerSecond,7:F2} GFLOP/s");
+Console.WriteLine($"The batch is {big.Flops / (double)small.Flops:F0}x the work of the single image; its rate is {big.GflopsPerSecond / small.GflopsPerSecond:F2}x the single image's rate.");
+Console.WriteLine("Timings vary from machine to machine and from run to run.");
+
+// ---- cell 13 (markdown) ----
+// ## How exercises work
+//
+// Every lesson ends with a few exercises. Each one has three cells:
+//
+// 1. a text cell with the task;
+// 2. **your cell**: a variable with a placeholder value (such as `0`) that you replace with your answer;
+// 3. **a check cell**, which calls a small checker from the workshop library. It says *Correct* when your answer is
+//    right, and otherwise *Not yet* with a hint about the most likely mistake. Run it as often as you like.
+//
+// In the instructor's notebooks the solution sits in your cell between two marker comments (BEGIN SOLUTION and
+// END SOLUTION). The attendee copies have that region removed: `dotnet run --project tools/WorkshopKit.Cli -- student` writes them
+// to `artifacts/student/`; attendees put them in place of the files in `notebooks/` (they reference the library by the
+// same relative path). Try the warm-up below.
+//
+// ### Exercise 0.1: how many numbers are in a batch?
+//
+// Images are fed to a network in batches. A batch of 64 grayscale MNIST digits has the shape 64×1×28×28
+// (batch, channels, height, width). How many numbers does it hold?
+
+// ---- cell 14 (code) ----
+// Exercise 0.1: how many numbers does a tensor of shape 64x1x28x28 hold?
+long batchElements01 = 0; // replace 0 with your answer
+// BEGIN SOLUTION
+batchElements01 = 64 * 1 * 28 * 28;
+// END SOLUTION
+
+// ---- cell 15 (code) ----
+display(Lesson00.CheckBatchElements(batchElements01));
+
+// ---- cell 16 (markdown) ----
+// ## Summary
+//
+// You ran TorchSharp on the device this machine offers, drew charts, measured what a convolution costs here, and solved
+// a first exercise. If you got here without a red error, you are ready for the workshop: go on with
+// `01-convolutional-layers.ipynb`.
 
 // ---- end of notebook ----
 WorkshopKit.Visuals.TwinOutput.Finish();

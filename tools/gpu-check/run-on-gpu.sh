@@ -49,7 +49,7 @@ else
   log "smoke test passed: preloading through WORKSHOPKIT_LIBTORCH is enough (no LD_LIBRARY_PATH)"
 fi
 
-timeout "$(left 150)" "$app/WorkshopKit.GpuCheck" "$out" --require-cuda 2>&1 | tee "$out/run.log"
+timeout "$(left 330)" "$app/WorkshopKit.GpuCheck" "$out" --require-cuda 2>&1 | tee "$out/run.log"
 rc=${PIPESTATUS[0]}
 log "WorkshopKit.GpuCheck exit code $rc (0 = no failures, 1 = a check failed, 124 = timed out)"
 

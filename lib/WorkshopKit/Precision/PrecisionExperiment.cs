@@ -60,7 +60,14 @@ public sealed record PrecisionRun(string Label, int WordLength, int? FractionBit
 /// <param name="Runs">One entry per configuration.</param>
 public sealed record PrecisionResults(string Dataset, TrainingSettings Settings, IReadOnlyList<PrecisionRun> Runs) : IHtmlDisplay
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    // The explicit reflection resolver keeps Load/Save working in .NET 10 file-based apps (the notebook twins), which turn
+    // reflection-based JSON off by default because they default to PublishAot.
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+    };
 
     /// <summary>Trains every configuration on the same data, with the same initial weights and batch order.</summary>
     /// <param name="dataset">A name for the data, stored with the results.</param>

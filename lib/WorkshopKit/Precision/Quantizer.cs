@@ -67,7 +67,7 @@ public sealed record SaturationCounts(NumberFormat Format, long Elements, long A
 /// </example>
 public sealed class Quantizer
 {
-    private readonly Dictionary<string, Generator> generators = [];
+    private readonly Dictionary<string, Generator?> generators = [];
     private ulong calls;
 
     /// <summary>Creates a quantizer.</summary>
@@ -176,10 +176,25 @@ public sealed class Quantizer
         }
     }
 
-    private Generator GeneratorFor(Device device)
+    /// <summary>
+    /// The random-number generator for a device. On the CPU, a generator of this quantizer's own. On CUDA, the device's
+    /// default generator seeded once with <see cref="Seed"/>: constructing a TorchSharp 0.107 Generator on a CUDA device
+    /// crashed the process (segmentation fault) on an H200 with PyTorch 2.11's libtorch, so results on CUDA repeat
+    /// for the same sequence of calls after creating the quantizer, not per quantizer in isolation.
+    /// </summary>
+    private Generator? GeneratorFor(Device device)
     {
         string name = device.ToString();
-        if (!generators.TryGetValue(name, out var g))
+        if (device.type == DeviceType.CUDA)
+        {
+            if (!generators.ContainsKey(name))
+            {
+                torch.cuda.manual_seed((long)Seed);
+                generators[name] = null;
+            }
+            return null;
+        }
+        if (!generators.TryGetValue(name, out var g) || g is null)
         {
             g = new Generator((ulong)Seed, device);
             generators[name] = g;

@@ -112,6 +112,7 @@ public static class TorchRuntime
         if (prepared is { } done) return done;
         var actions = new List<string>();
         if (OperatingSystem.IsLinux()) PatchLibTorchSharp(actions);
+        if (OperatingSystem.IsLinux()) CapOneDnnIsa(actions);
         string source = PreloadExistingLibTorch(actions) ?? BundledLibTorchDescription();
         prepared = (actions, source);
         return prepared.Value;
@@ -154,6 +155,31 @@ public static class TorchRuntime
             catch (InvalidDataException) { }
         }
         return null;
+    }
+
+    /// <summary>Environment variable that keeps oneDNN's full instruction set on AVX-512 hosts (set it to 1); see <see cref="CapOneDnnIsa"/>.</summary>
+    public const string NativeIsaVariable = "WORKSHOPKIT_NATIVE_ISA";
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "setenv")]
+    private static extern int NativeSetEnv(string name, string value, int overwrite);
+
+    /// <summary>
+    /// On Linux x64 hosts with AVX-512, caps oneDNN (libtorch's CPU convolution library) at AVX2 by setting
+    /// <c>DNNL_MAX_CPU_ISA=AVX2</c> in the native environment before libtorch starts. On the AMD EPYC (AVX-512) CI machine,
+    /// conv2d's backward pass with 8 output channels returned wrong input gradients in 19 of 120 trials with oneDNN's
+    /// AVX-512 kernels and in 0 of 240 with the cap (environment.md). Results are identical in kind; only speed can
+    /// differ. An explicit DNNL_MAX_CPU_ISA, or <see cref="NativeIsaVariable"/>=1, is left alone.
+    /// </summary>
+    private static void CapOneDnnIsa(List<string> actions)
+    {
+        if (RuntimeInformation.ProcessArchitecture != Architecture.X64 || !System.Runtime.Intrinsics.X86.Avx512F.IsSupported) return;
+        if (Environment.GetEnvironmentVariable(NativeIsaVariable) == "1" || Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA") is not null) return;
+        // .NET keeps its own copy of the environment on Unix; native libraries read the C one, so set both.
+        if (NativeSetEnv("DNNL_MAX_CPU_ISA", "AVX2", 0) == 0)
+        {
+            Environment.SetEnvironmentVariable("DNNL_MAX_CPU_ISA", "AVX2");
+            actions.Add($"capped oneDNN at AVX2 on this AVX-512 host (DNNL_MAX_CPU_ISA=AVX2; set {NativeIsaVariable}=1 to keep AVX-512)");
+        }
     }
 
     private static void PatchLibTorchSharp(List<string> actions)

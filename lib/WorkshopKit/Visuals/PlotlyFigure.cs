@@ -28,6 +28,18 @@ public static class PlotlyFigure
         return GenericChart.NewMultiChart(ListModule.OfSeq(traces), plotlyLayout, new Config(), new DisplayOptions());
     }
 
+    /// <summary>
+    /// Sets a chart's title. Plotly.NET.CSharp has no title method and Plotly.NET's own takes F# options, which are
+    /// awkward from C#; notebooks call <c>chart.WithTitle("...")</c> instead.
+    /// </summary>
+    public static GenericChart WithTitle(this GenericChart chart, string title)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        var layout = GenericChart.getLayout(chart);
+        layout.SetProperty("title", new Dictionary<string, object?> { ["text"] = title });
+        return GenericChart.setLayout(layout, chart);
+    }
+
     /// <summary>Rows of a 2-D array as jagged arrays, the shape plotly.js expects for <c>z</c>; NaN becomes null (an empty cell).</summary>
     public static double?[][] Rows(float[,] values)
     {

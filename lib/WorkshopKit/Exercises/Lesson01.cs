@@ -1,0 +1,87 @@
+using WorkshopKit.Costs;
+using WorkshopKit.Geometry;
+using WorkshopKit.ReceptiveFields;
+
+namespace WorkshopKit.Exercises;
+
+/// <summary>
+/// Check cells of notebook 01 (convolutional layers). Each expected answer is computed with the library for the
+/// setting the exercise describes, so the notebook never shows it; the hints name the mistakes people usually make.
+/// </summary>
+public static class Lesson01
+{
+    /// <summary>Exercise 1.1 setting: a 5x5 kernel with stride 2 and no padding on a 28x28 image.</summary>
+    public const int OutputSideInput = 28, OutputSideKernel = 5, OutputSideStride = 2;
+
+    /// <summary>Exercise 1.2 setting: a 5x5 convolution from 32 to 64 channels, with bias.</summary>
+    public const int ParameterKernel = 5, ParameterInChannels = 32, ParameterOutChannels = 64;
+
+    /// <summary>Exercise 1.3 setting: the slide's rule of thumb for a first layer: 5x5 filters on a 32x32 RGB image (3 channels) giving 64 channels.</summary>
+    public const int FlopsKernel = 5, FlopsSide = 32, FlopsInChannels = 3, FlopsOutChannels = 64;
+
+    /// <summary>Exercise 1.1: side of the output (it is square).</summary>
+    public static ExerciseResult CheckOutputSide(long answer)
+    {
+        int input = OutputSideInput, k = OutputSideKernel, s = OutputSideStride;
+        long expected = ConvGeometry.Conv(input, k, s).Output;
+        return Exercise.Check("1.1", answer, expected,
+            $"floor(({input} - {k}) / {s}) + 1 = {expected}: the window starts at 0, {s}, {2 * s}, ... as long as it still fits.",
+            $"Count the start positions of the window: it must fit entirely inside the {input} pixels, and it moves {s} pixels at a time.",
+            new Hint<long>(a => a == 0, "Replace the placeholder 0 with your answer (an expression such as (28 - 5) / 2 + 1 works too)."),
+            new Hint<long>(a => a == input - k + 1, $"That is the stride-1 answer: with stride {s} the window skips every other start position."),
+            new Hint<long>(a => a == (input - k) / s, "Almost: you counted the steps between start positions; add the first position (+1)."),
+            new Hint<long>(a => a == input / s || a == (input + s - 1) / s, $"That is the SAME-padding size ceil({input}/{s}); here there is no padding, so the window cannot hang over the edge."),
+            new Hint<long>(a => a == (input - k + 1 + s - 1) / s + 1 || a == (input - k) / s + 2, "One too many: the last start position must leave room for the whole 5-pixel window."));
+    }
+
+    /// <summary>Exercise 1.2: trainable parameters of the layer (weights and biases).</summary>
+    public static ExerciseResult CheckParameterCount(long answer)
+    {
+        int k = ParameterKernel, n = ParameterInChannels, m = ParameterOutChannels;
+        long weights = (long)k * k * m * n;
+        var g = ConvGeometry.Conv2d((k, k), (k, k));
+        long expected = LayerCosts.Conv(1, n, m, [g.Height, g.Width], 1, bias: true).Parameters;
+        return Exercise.Check("1.2", answer, expected,
+            $"k^2 M N + M = {weights:N0} weights + {m} biases. Check it on a real layer: nn.Conv2d({n}, {m}, {k}) has the same count.",
+            "Each of the M output channels has one k x k filter per input channel, plus one bias.",
+            new Hint<long>(a => a == 0, "Replace the placeholder 0 with your answer, e.g. an expression in k, M and N."),
+            new Hint<long>(a => a == weights, "You counted the weights; each output channel also has a bias."),
+            new Hint<long>(a => a == weights + n, "One bias per OUTPUT channel, not per input channel."),
+            new Hint<long>(a => a == weights + (long)m * n, "There is one bias per output channel, not one per filter."),
+            new Hint<long>(a => a == (long)k * k * m + m || a == (long)k * k * n + n || a == (long)k * k + 1, "A filter exists for every (input channel, output channel) pair: multiply by both N and M."),
+            new Hint<long>(a => a == 2L * k * m * n + m, "A k x k filter has k^2 weights, not 2k."));
+    }
+
+    /// <summary>Exercise 1.3: FLOPs by the slide's rule of thumb 2 k^2 R^2 M N.</summary>
+    public static ExerciseResult CheckRuleOfThumbFlops(long answer)
+    {
+        int k = FlopsKernel, r = FlopsSide, n = FlopsInChannels, m = FlopsOutChannels;
+        long expected = LayerCosts.RuleOfThumbFlops(k, r, m, n);
+        return Exercise.Check("1.3", answer, expected,
+            $"2 k^2 R^2 M N = 2 x {k * k} x {r * r} x {m} x {n} = {expected:N0}: about one multiplication and one addition per tap, output position and channel pair.",
+            "Per channel pair the filter's k^2 taps are used at about R^2 positions, once to multiply and once to add; then multiply by the number of channel pairs.",
+            new Hint<long>(a => a == 0, "Replace the placeholder 0 with your answer, e.g. 2L * 5 * 5 * 32 * 32 * 64 * 3."),
+            new Hint<long>(a => a * 2 == expected, "Half of it: count the additions as well as the multiplications (the factor 2)."),
+            new Hint<long>(a => a == 2L * k * k * r * m * n || a == 2L * k * r * r * m * n, "Both the filter and the image are two-dimensional: square k and square R."),
+            new Hint<long>(a => a == 2L * k * k * r * r * m || a == 2L * k * k * r * r * n || a == 2L * k * k * r * r * (m + n), "Every input channel meets every output channel: multiply by M and by N."));
+    }
+
+    /// <summary>The stack of exercise 1.4, input side first: 3x3 stride 1, 3x3 stride 2, 5x5 stride 1.</summary>
+    public static RfNode ReceptiveFieldStack() =>
+        RfNode.Chain(RfLayer.Conv(3, 1, name: "conv3x3/s1"), RfLayer.Conv(3, 2, name: "conv3x3/s2"), RfLayer.Conv(5, 1, name: "conv5x5/s1"));
+
+    /// <summary>Exercise 1.4: side of the receptive field of one output unit of <see cref="ReceptiveFieldStack"/>.</summary>
+    public static ExerciseResult CheckReceptiveField(long answer)
+    {
+        long expected = ReceptiveField.Analyze(ReceptiveFieldStack()).Final.Size.H;
+        return Exercise.Check("1.4", answer, expected,
+            $"{expected}: start from one output unit and go back: 5 -> (5 - 1) x 2 + 3 = 11 -> 11 - 1 + 3 = {expected}. Layers after a stride count double.",
+            "Walk backwards from one output unit: a k x k layer with stride s turns a field of size r into (r - 1) s + k.",
+            new Hint<long>(a => a == 0, "Replace the placeholder 0 with your answer."),
+            new Hint<long>(a => a == 1 + 2 + 2 + 4, "You ignored the stride: after the stride-2 layer, one step of the 5x5 layer moves 2 input pixels."),
+            new Hint<long>(a => a == 3 + 3 + 5, "Adding kernel sizes double-counts: neighbouring windows overlap, each layer adds k - 1 (times the stride below it)."),
+            new Hint<long>(a => a == 3 * 3 * 5, "Multiplying kernel sizes overshoots: windows overlap, each layer adds (k - 1) times the product of the strides below it."),
+            new Hint<long>(a => a == 1 + 2 * 2 + 2 * 2 + 4 * 2, "Too much doubling: only layers AFTER the stride-2 layer move 2 input pixels per step; the first two layers' k - 1 count once."),
+            new Hint<long>(a => a == 1 + 2 + 2 * 2 + 4 * 2, "The stride-2 layer's own window is still on stride-1 positions: its k - 1 counts once, only the 5x5 layer after it counts double."));
+    }
+}

@@ -57,7 +57,10 @@ public sealed record ReconstructionResult(IReadOnlyList<double> StepLosses, doub
 /// </summary>
 public static class ReconstructionTrainer
 {
-    /// <summary>Runs <paramref name="steps"/> Adam steps on seeded mini-batches of <paramref name="trainImages"/>.</summary>
+    /// <summary>
+    /// Runs <paramref name="steps"/> Adam steps on seeded mini-batches of <paramref name="trainImages"/>. Images are
+    /// converted to the model's precision (e.g. float64 after <c>model.to(ScalarType.Float64)</c>).
+    /// </summary>
     /// <param name="model">Maps (N, C, H, W) images to outputs of the same shape.</param>
     /// <param name="trainImages">Training images (N, C, H, W).</param>
     /// <param name="testImages">Held-out images for the before/after loss.</param>
@@ -78,6 +81,7 @@ public static class ReconstructionTrainer
             throw new ArgumentException($"steps ({steps}) and batchSize ({batchSize}) must be at least 1 and learningRate ({learningRate}) above 0.", nameof(steps));
         device ??= trainImages.device;
         model.to(device);
+        var dtype = ParameterType(model, trainImages);
         double before = TestLoss(model, testImages, device);
 
         using var optimizer = optim.Adam(model.parameters(), learningRate);
@@ -101,7 +105,7 @@ public static class ReconstructionTrainer
                 using var scope = NewDisposeScope();
                 var idx = order.slice(0, position, Math.Min(position + batchSize, n), 1);
                 position += batchSize;
-                var x = trainImages.index_select(0, idx.to(trainImages.device)).to(device);
+                var x = trainImages.index_select(0, idx.to(trainImages.device)).to(device).to_type(dtype);
                 double value = double.NaN;
                 for (int attempt = 0; ; attempt++)
                 {
@@ -111,7 +115,7 @@ public static class ReconstructionTrainer
                     if (!y.shape.SequenceEqual(x.shape))
                         throw new ArgumentException($"An autoencoder must return its input's shape ({Shape(x)}), but the model returned {Shape(y)}. Check the decoder's upsampling factors and output channels.", nameof(model));
                     var loss = F.mse_loss(y, x);
-                    value = loss.item<float>();
+                    value = loss.to_type(ScalarType.Float64).item<double>();
                     if (double.IsFinite(value))
                     {
                         loss.backward();
@@ -147,8 +151,12 @@ public static class ReconstructionTrainer
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var device = model.parameters().FirstOrDefault()?.device ?? images.device;
-        return model.call(images.to(device)).to(images.device).MoveToOuterDisposeScope();
+        return model.call(images.to(device).to_type(ParameterType(model, images))).to_type(images.dtype).to(images.device).MoveToOuterDisposeScope();
     }
+
+    // Images are fed in the model's precision, so a model moved to float64 trains on float32 data without a copy step in the notebook.
+    private static ScalarType ParameterType(nn.Module<Tensor, Tensor> model, Tensor images) =>
+        model.parameters().FirstOrDefault()?.dtype ?? images.dtype;
 
     private static bool GradientsFinite(nn.Module<Tensor, Tensor> model)
     {
@@ -168,11 +176,11 @@ public static class ReconstructionTrainer
         for (long start = 0; start < n; start += 500)
         {
             using var scope = NewDisposeScope();
-            var x = images.slice(0, start, Math.Min(start + 500, n), 1).to(device);
+            var x = images.slice(0, start, Math.Min(start + 500, n), 1).to(device).to_type(ParameterType(model, images));
             var y = model.call(x);
             if (!y.shape.SequenceEqual(x.shape))
                 throw new ArgumentException($"An autoencoder must return its input's shape ({Shape(x)}), but the model returned {Shape(y)}. Check the decoder's upsampling factors and output channels.", nameof(model));
-            sum += F.mse_loss(y, x, nn.Reduction.Sum).item<float>();
+            sum += F.mse_loss(y, x, nn.Reduction.Sum).to_type(ScalarType.Float64).item<double>();
         }
         return sum / images.numel();
     }

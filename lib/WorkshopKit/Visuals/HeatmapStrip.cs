@@ -58,7 +58,7 @@ public static class HeatmapStrip
         var layout = new Dictionary<string, object?>
         {
             ["title"] = new Dictionary<string, object?> { ["text"] = title },
-            ["width"] = 980, ["height"] = height,
+            ["width"] = 860, ["height"] = height,
             ["margin"] = new Dictionary<string, object?> { ["l"] = 50, ["r"] = 20, ["t"] = 90, ["b"] = 50 },
         };
         var annotations = new List<object>();

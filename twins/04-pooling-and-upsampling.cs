@@ -200,11 +200,11 @@ display(new MermaidDiagram(autoencoder.ToMermaid(ModelZoo.Mnist)));
 display(autoencoder.Describe(ModelZoo.Mnist));
 
 // ---- cell 20 (markdown) ----
-// ### Training it for a few seconds
+// ### Training it briefly
 //
 // The network learns to reproduce its input (an **autoencoder**): the loss is the mean squared difference between input
-// and output pixels, so no labels are needed. On the CPU we train a fixed number of Adam steps on a subset of the
-// training digits, which takes a few seconds; on a GPU (or with the environment variable `WORKSHOPKIT_FULL=1`) the
+// and output pixels, so no labels are needed. On the CPU we train a fixed number of Adam steps (200) on a subset of
+// the training digits, a small job for an idle laptop; on a GPU (or with the environment variable `WORKSHOPKIT_FULL=1`) the
 // cell trains longer on more digits. The times printed vary with the machine and its load. On the CPU the model is
 // trained in double precision: on the machine this workshop was prepared on, libtorch's single-precision convolution
 // gradient now and then came back as NaN (not a number), and the double-precision one never did; the trainer

@@ -183,7 +183,7 @@ public static class Checkerboard
         using var scope = NewDisposeScope();
         var x = ones(1, 1, inputSize, inputSize);
         var w = ones(1, 1, kernel, kernel);
-        return F.conv_transpose2d(x, w, strides: [stride, stride])[0, 0].MoveToOuterDisposeScope();
+        return TransposedConv(x, w, stride, 0, 0)[0, 0].MoveToOuterDisposeScope();
     }
 
     /// <summary>The same count for resize-then-convolve (nearest ×stride, then a SAME all-ones convolution): the interior is uniform, no checkerboard.</summary>
@@ -194,6 +194,92 @@ public static class Checkerboard
         var (before, after) = ConvPadding.SamePads(x.shape[2], kernel, 1);
         var y = F.conv2d(F.pad(x, [before, after, before, after]), ones(1, 1, kernel, kernel));
         return y[0, 0].MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Upsamples images with a transposed convolution whose kernel is all ones, scaled by s²/k² so that the AVERAGE
+    /// output equals the input's: an untrained layer whose only structure is the overlap pattern. Padding and output
+    /// padding are those of <see cref="TransposedConvLayer"/> (output = input × stride). A smooth image comes out with
+    /// the checkerboard printed on it, because neighbouring output pixels receive different numbers of taps.
+    /// </summary>
+    /// <param name="images">Images as (N, C, H, W); each channel is upsampled on its own.</param>
+    /// <param name="kernel">Kernel side (at least the stride).</param>
+    /// <param name="stride">Upsampling factor (at least 2).</param>
+    /// <exception cref="ArgumentException">Images that are not 4-D, a stride below 2, or a kernel smaller than the stride.</exception>
+    public static Tensor TransposedConvUpsample(Tensor images, long kernel = 3, long stride = 2)
+    {
+        CheckUpsample(images, kernel, stride, nameof(TransposedConvUpsample));
+        using var scope = NewDisposeScope();
+        long pad = (kernel - stride + 1) / 2, outputPad = stride - kernel + 2 * pad;
+        var (n, c, h, w) = (images.shape[0], images.shape[1], images.shape[2], images.shape[3]);
+        var weight = full(1, 1, kernel, kernel, (double)(stride * stride) / (kernel * kernel), dtype: images.dtype, device: images.device);
+        var y = TransposedConv(images.reshape(n * c, 1, h, w), weight, stride, pad, outputPad);
+        return y.reshape(n, c, h * stride, w * stride).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The resize-then-convolve counterpart of <see cref="TransposedConvUpsample"/>: nearest-neighbour enlargement by
+    /// the stride, then a SAME k×k mean filter. Every output pixel averages the same number of taps, so a smooth image
+    /// stays smooth (only the border, where SAME pads zeros, is darker).
+    /// </summary>
+    /// <param name="images">Images as (N, C, H, W); each channel is upsampled on its own.</param>
+    /// <param name="kernel">Side of the mean filter.</param>
+    /// <param name="stride">Upsampling factor (at least 2).</param>
+    /// <exception cref="ArgumentException">Images that are not 4-D, or a stride below 2.</exception>
+    public static Tensor ResizeConvUpsample(Tensor images, long kernel = 3, long stride = 2)
+    {
+        CheckUpsample(images, Math.Max(kernel, stride), stride, nameof(ResizeConvUpsample));
+        ConvLayer.Positive(kernel, nameof(kernel));
+        using var scope = NewDisposeScope();
+        var (n, c, h, w) = (images.shape[0], images.shape[1], images.shape[2], images.shape[3]);
+        var big = F.interpolate(images.reshape(n * c, 1, h, w), size: [h * stride, w * stride], mode: InterpolationMode.Nearest);
+        var (before, after) = ConvPadding.SamePads(h * stride, kernel, 1);
+        var (left, right) = ConvPadding.SamePads(w * stride, kernel, 1);
+        var weight = full(1, 1, kernel, kernel, 1.0 / (kernel * kernel), dtype: images.dtype, device: images.device);
+        var y = F.conv2d(F.pad(big, [left, right, before, after]), weight);
+        return y.reshape(n, c, h * stride, w * stride).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// True when every interior pixel of <see cref="TransposedConvOverlap"/> receives the same number of taps (no
+    /// checkerboard). The interior leaves out kernel - 1 pixels at each border, where fewer input pixels reach.
+    /// For stride s this holds exactly when s divides the kernel size.
+    /// </summary>
+    public static bool HasEvenOverlap(long kernel, long stride = 2)
+    {
+        ConvLayer.Positive(kernel, nameof(kernel));
+        ConvLayer.Positive(stride, nameof(stride));
+        long inputSize = kernel + 3;
+        using var counts = TransposedConvOverlap(inputSize, kernel, stride);
+        long size = counts.shape[0], border = kernel - 1;
+        using var interior = counts.narrow(0, border, size - 2 * border).narrow(1, border, size - 2 * border);
+        return interior.min().item<float>() == interior.max().item<float>();
+    }
+
+    /// <summary>
+    /// A single-channel transposed convolution written as its definition: insert stride - 1 zeros between input pixels,
+    /// pad by k - 1 - padding (plus the output padding at the end), and convolve with the flipped kernel. Identical to
+    /// conv_transpose2d; used because libtorch 2.10's CPU conv_transpose2d returned NaN on the development host for some
+    /// shapes (e.g. kernel 4, stride 2), while conv2d's forward pass never did.
+    /// </summary>
+    private static Tensor TransposedConv(Tensor x, Tensor weight, long stride, long padding, long outputPadding)
+    {
+        long n = x.shape[0], h = x.shape[2], w = x.shape[3], k = weight.shape[2];
+        var spread = zeros(n, 1, (h - 1) * stride + 1, (w - 1) * stride + 1, dtype: x.dtype, device: x.device);
+        spread[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(0, null, stride), TensorIndex.Slice(0, null, stride)] = x;
+        long before = k - 1 - padding, after = k - 1 - padding + outputPadding;
+        return F.conv2d(F.pad(spread, [before, after, before, after]), weight.flip(2, 3));
+    }
+
+    private static void CheckUpsample(Tensor images, long kernel, long stride, string method)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        if (images.dim() != 4)
+            throw new ArgumentException($"{method} expects images as (N, C, H, W), but got shape ({string.Join(", ", images.shape)}). For one 28x28 image use image.reshape(1, 1, 28, 28).", nameof(images));
+        if (stride < 2)
+            throw new ArgumentException($"{method} upsamples: the stride must be at least 2, but got {stride}.", nameof(stride));
+        if (kernel < stride)
+            throw new ArgumentException($"{method}: the kernel ({kernel}) must be at least the stride ({stride}); a smaller kernel leaves output pixels that no tap reaches. Use kernel >= {stride}.", nameof(kernel));
     }
 
     /// <summary>A 2-D tensor as a text grid, one row per line, for consoles and notebook output.</summary>

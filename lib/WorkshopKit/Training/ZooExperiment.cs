@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text.Json;
+using TorchSharp;
+using WorkshopKit.Blocks;
+using WorkshopKit.Costs;
+using WorkshopKit.Data;
+using static TorchSharp.torch;
+
+namespace WorkshopKit.Training;
+
+/// <summary>
+/// The capstone's model-zoo comparison and the residual notebook's depth experiment, as one reusable routine, so the
+/// file-based app <c>experiments/zoo.cs</c> (CPU) and the GPU check (CUDA) produce the same files:
+/// <c>zoo/zoo.json|csv</c> and <c>depth/depth.json|csv</c> under a results folder.
+/// </summary>
+public static class ZooExperiment
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>Trains every zoo model on a subset of both datasets within a time budget per run and saves the table.</summary>
+    /// <param name="resultsFolder">Folder that receives <c>zoo/zoo.json</c> and <c>zoo/zoo.csv</c> (e.g. data/results).</param>
+    /// <param name="trainImages">Training images per dataset (the first ones of the shipped train split).</param>
+    /// <param name="secondsPerRun">Time budget of each training run.</param>
+    /// <param name="device">Where to train.</param>
+    /// <param name="command">The command line recorded in the file, so readers know how to regenerate it.</param>
+    /// <param name="note">What to know about the measurement (machine, load).</param>
+    /// <param name="progress">Receives one line per finished run.</param>
+    public static void Zoo(string resultsFolder, int trainImages, double secondsPerRun, Device device, string command, string note, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        var rows = new List<object>();
+        var csv = new List<string> { "dataset,model,parameters,macs,macs_all_taps,train_images,epochs,seconds_per_epoch,test_accuracy" };
+        foreach (var ds in new[] { DatasetName.Mnist, DatasetName.FashionMnist })
+        {
+            var (fullTrain, test) = Datasets.Load(ds);
+            using var train = fullTrain.Take(trainImages);
+            foreach (var name in ModelZoo.Names)
+            {
+                manual_seed(1);
+                var model = ModelZoo.Create(name);
+                var profile = ModelProfiler.Profile(model, [1, 1, 28, 28]);
+                var result = new Trainer(new TrainerOptions { Epochs = 3, BatchSize = 64, LearningRate = 2e-3, TimeBudget = TimeSpan.FromSeconds(secondsPerRun), Device = device, Seed = 1 })
+                    .Fit(model, train, test, null, name);
+                double perEpoch = result.Epochs.Average(e => e.Seconds);
+                rows.Add(new
+                {
+                    dataset = ds.ToString(), model = name, parameters = model.ParameterCount, macs = profile.Macs, macsAllTaps = profile.MacsAllTaps,
+                    trainImages = train.Count, epochs = result.Epochs.Count, secondsPerEpoch = perEpoch, testAccuracy = result.Last.TestAccuracy,
+                    curve = result.Epochs, stop = result.StopReason, device = device.ToString(),
+                });
+                csv.Add(string.Join(',', ds, name, model.ParameterCount, profile.Macs, profile.MacsAllTaps, train.Count, result.Epochs.Count, F(perEpoch), F(result.Last.TestAccuracy)));
+                progress?.Invoke($"{ds} {name}: {model.ParameterCount} params, {profile.MacsAllTaps} MACs, {result.Last.TestAccuracy:P2}, {perEpoch:0.00} s/epoch on {device}");
+            }
+            fullTrain.Dispose();
+            test.Dispose();
+        }
+        string folder = Path.Combine(resultsFolder, "zoo");
+        Directory.CreateDirectory(folder);
+        WriteAtomically(Path.Combine(folder, "zoo.json"), JsonSerializer.Serialize(new { command, runs = rows, note }, Json));
+        WriteAtomically(Path.Combine(folder, "zoo.csv"), string.Join('\n', csv) + "\n");
+    }
+
+    /// <summary>
+    /// Plain versus residual stacks of 20 convolutions: gradient norms at the first and last convolution at initialization
+    /// (mean over 5 batches) and test accuracy after a fixed budget; saves <c>depth/depth.json|csv</c>.
+    /// </summary>
+    public static void Depth(string resultsFolder, int trainImages, double secondsPerRun, Device device, string command, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        var (fullTrain, test) = Datasets.Load(DatasetName.Mnist);
+        using var train = fullTrain.Take(trainImages);
+        var rows = new List<object>();
+        var csv = new List<string> { "model,conv_layers,parameters,grad_norm_first_layer_at_init,grad_norm_last_conv_at_init,test_accuracy,epochs,seconds" };
+        foreach (var residual in new[] { false, true })
+        {
+            manual_seed(1);
+            var model = residual ? ModelZoo.ResidualStack(20) : ModelZoo.PlainStack(20);
+            model.to(device);
+            var (first, last) = GradNorms(model, train, device);
+            var result = new Trainer(new TrainerOptions { Epochs = 3, BatchSize = 64, LearningRate = 1e-3, TimeBudget = TimeSpan.FromSeconds(secondsPerRun), Device = device, Seed = 1 })
+                .Fit(model, train, test, null, residual ? "residual stack" : "plain stack");
+            string name = residual ? "residual" : "plain";
+            rows.Add(new
+            {
+                model = name, convLayers = 20, parameters = model.ParameterCount, gradNormFirstLayerAtInit = first, gradNormLastConvAtInit = last,
+                testAccuracy = result.Last.TestAccuracy, curve = result.Epochs, stop = result.StopReason, device = device.ToString(),
+            });
+            csv.Add(string.Join(',', name, 20, model.ParameterCount, F(first), F(last), F(result.Last.TestAccuracy), result.Epochs.Count, F(result.Epochs.Sum(e => e.Seconds))));
+            progress?.Invoke($"{name}: grad norm first {first:E3}, last conv {last:E3}, acc {result.Last.TestAccuracy:P2}");
+        }
+        fullTrain.Dispose();
+        test.Dispose();
+        string folder = Path.Combine(resultsFolder, "depth");
+        Directory.CreateDirectory(folder);
+        WriteAtomically(Path.Combine(folder, "depth.json"), JsonSerializer.Serialize(new
+        {
+            command,
+            setup = "20 conv layers of 16 maps, no normalization, default init, Adam 1e-3, batch 64; gradient norms: mean over 5 batches at initialization",
+            runs = rows,
+        }, Json));
+        WriteAtomically(Path.Combine(folder, "depth.csv"), string.Join('\n', csv) + "\n");
+    }
+
+    private static (double First, double Last) GradNorms(BlockSequence model, Dataset train, Device device)
+    {
+        // Gradient norm of the stem's weights and of the last 3x3 conv's weights, averaged over 5 batches at initialization.
+        var weights = model.named_parameters().Where(p => p.parameter.dim() == 4).Select(p => p.parameter).ToList();
+        double first = 0, last = 0;
+        int k = 0;
+        model.train();
+        foreach (var (x, y) in train.Batches(64, shuffle: true, seed: 3))
+        {
+            using var scope = NewDisposeScope();
+            scope.Attach(x);
+            scope.Attach(y);
+            model.zero_grad();
+            nn.functional.cross_entropy(model.call(x.to(device)), y.to(device)).backward();
+            first += weights[0].grad!.norm().item<float>();
+            last += weights[^1].grad!.norm().item<float>();
+            if (++k == 5) break;
+        }
+        model.zero_grad();
+        return (first / k, last / k);
+    }
+
+    private static string F(double v) => v.ToString("0.######", CultureInfo.InvariantCulture);
+
+    private static void WriteAtomically(string path, string text)
+    {
+        string temp = path + ".tmp";
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
+    }
+}

@@ -8,9 +8,11 @@ log=$(mktemp)
 status=0
 dotnet test WorkshopKit.sln --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
 # One closing line over all test projects, in the plain form CI understands.
-passed=$(grep -E '^\s+Passed:\s+[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -E '^\s+Failed:\s+[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -E '^\s+Skipped:\s+[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+# awk alone (no grep): a pattern with no match must not fail the script under pipefail.
+count() { awk -v k="$1" '$1 == k":" && $2 ~ /^[0-9]+$/ {s+=$2} END {print s+0}' "$log"; }
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
 rm -f "$log"
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

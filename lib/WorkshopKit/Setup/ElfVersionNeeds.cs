@@ -37,10 +37,11 @@ public static class ElfVersionNeeds
     {
         byte[] data = System.IO.File.ReadAllBytes(path);
         var result = new List<string>();
-        foreach (var section in Sections(data, path))
+        var sections = Sections(data, path);
+        foreach (var section in sections)
         {
             if (section.Type != ShtGnuVerdef) continue;
-            var strtab = Sections(data, path).ElementAt((int)section.Link);
+            var strtab = sections[(int)section.Link];
             long entry = section.Offset;
             for (uint i = 0; i < section.Info && entry + 20 <= data.Length; i++)
             {

@@ -123,7 +123,8 @@ public static class ZooExperiment
         return (first / k, last / k);
     }
 
-    private static string F(double v) => v.ToString("0.######", CultureInfo.InvariantCulture);
+    // Six significant digits, not six decimals: a first-layer gradient norm of 3.4e-10 must not print as 0.
+    private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 
     private static void WriteAtomically(string path, string text)
     {

@@ -13,7 +13,7 @@ using WorkshopKit.Blocks;
 using WorkshopKit.Training;
 using WorkshopKit.Visuals;
 using WorkshopKit.Exercises;
-using ConvGeometry = WorkshopKit.Geometry.ConvGeometry;
+using WorkshopKit.Geometry;
 
 WorkshopKit.Visuals.TwinOutput.Start("04-pooling-and-upsampling");
 
@@ -115,10 +115,10 @@ display(new HtmlTable(new[] { "input", "window", "stride", "rounding", "ConvGeom
 // floor-mode pooling.
 
 // ---- cell 12 (code) ----
-var stridedConv = new ConvLayer(1, 4, 3, stride: 2, ConvPadding.Same);
+var stridedConv = new ConvLayer(1, 4, 3, stride: 2, ConvPadding.SameTensorFlow);
 var stridedOut = stridedConv.call(digit);
 Console.WriteLine($"3x3 stride-2 SAME convolution: {digit.shape[2]}x{digit.shape[3]} -> {stridedOut.shape[2]}x{stridedOut.shape[3]}, {stridedOut.shape[1]} channels, {stridedConv.ParameterCount} trainable parameters (pooling: {maxPool.ParameterCount})");
-Console.WriteLine($"on a 7x7 map: stride-2 SAME convolution gives {ConvPadding.Same.OutputSize(7, 3, 2)}x{ConvPadding.Same.OutputSize(7, 3, 2)}, 2x2 max pooling (floor) gives {ConvPadding.Valid.OutputSize(7, 2, 2)}x{ConvPadding.Valid.OutputSize(7, 2, 2)}");
+Console.WriteLine($"on a 7x7 map: stride-2 SAME convolution gives {ConvGeometry.Conv(7, 3, 2, ConvPadding.SameTensorFlow).Output}x{ConvGeometry.Conv(7, 3, 2, ConvPadding.SameTensorFlow).Output}, 2x2 max pooling (floor) gives {ConvGeometry.Pool(7, 2).Output}x{ConvGeometry.Pool(7, 2).Output}");
 
 // ---- cell 13 (markdown) ----
 // ## 2 · Upsampling
@@ -190,8 +190,8 @@ display(tapsChart);
 // ---- cell 19 (code) ----
 torch.manual_seed(4);
 var autoencoder = new BlockSequence("digit autoencoder",
-    new ConvLayer(1, 8, 3, stride: 2, ConvPadding.Same, name: "encode 28->14"),
-    new ConvLayer(8, 4, 3, stride: 2, ConvPadding.Same, name: "encode 14->7"),
+    new ConvLayer(1, 8, 3, stride: 2, ConvPadding.SameTensorFlow, name: "encode 28->14"),
+    new ConvLayer(8, 4, 3, stride: 2, ConvPadding.SameTensorFlow, name: "encode 14->7"),
     new ResizeConv(4, 8, name: "decode 7->14"),
     new ResizeConv(8, 1, activation: Activation.None, name: "decode 14->28"));
 var bottleneck = autoencoder.Blocks[1].OutputShape(autoencoder.Blocks[0].OutputShape(ModelZoo.Mnist));

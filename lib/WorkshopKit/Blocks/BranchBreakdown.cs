@@ -1,4 +1,5 @@
 using System.Globalization;
+using WorkshopKit.ReceptiveFields;
 using WorkshopKit.Visuals;
 
 namespace WorkshopKit.Blocks;

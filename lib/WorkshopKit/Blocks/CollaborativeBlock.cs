@@ -1,4 +1,5 @@
 using TorchSharp;
+using WorkshopKit.Geometry;
 using static TorchSharp.torch;
 
 namespace WorkshopKit.Blocks;
@@ -94,9 +95,9 @@ public sealed class CollaborativeBlock : Block
         Normalization normalization = Normalization.Batch, Activation activation = Activation.Relu, string? name = null)
         : base(name ?? (transposed ? "collaborative (transposed)" : "collaborative"))
     {
-        ConvLayer.Positive(inChannels, nameof(inChannels));
-        ConvLayer.Positive(outChannels, nameof(outChannels));
-        ConvLayer.Positive(stride, nameof(stride));
+        Require.Positive(inChannels, nameof(inChannels));
+        Require.Positive(outChannels, nameof(outChannels));
+        Require.Positive(stride, nameof(stride));
         this.branches = branches ?? Branches.Author;
         string blockName = GetName();
         if (this.branches.Count == 0) throw new ArgumentException($"{blockName}: needs at least one branch.", nameof(branches));
@@ -124,7 +125,7 @@ public sealed class CollaborativeBlock : Block
                 {
                     if (last && transposed && stride > 1)
                         throw new ArgumentException($"{blockName}: branch '{branch.Name}' ends in a max pool, which cannot upsample; end every branch of a transposed block with a convolution.", nameof(branches));
-                    steps.Add(new Pool2d(PoolKind.Max, op.Kernel, s, op.Padding ?? ConvPadding.Same, name: $"maxpool{op.Kernel}x{op.Kernel}"));
+                    steps.Add(new Pool2d(PoolKind.Max, op.Kernel, s, op.Padding ?? ConvPadding.SameTensorFlow, name: $"maxpool{op.Kernel}x{op.Kernel}"));
                 }
                 else if (last && transposed)
                 {
@@ -133,7 +134,7 @@ public sealed class CollaborativeBlock : Block
                 }
                 else
                 {
-                    steps.Add(new ConvLayer(channels, BranchWidth, op.Kernel, s, op.Padding ?? ConvPadding.Same, op.Dilation, normalization, activation, name: $"conv{op.Kernel}x{op.Kernel}"));
+                    steps.Add(new ConvLayer(channels, BranchWidth, op.Kernel, s, op.Padding ?? ConvPadding.SameTensorFlow, op.Dilation, normalization, activation, name: $"conv{op.Kernel}x{op.Kernel}"));
                     channels = BranchWidth;
                 }
             }
@@ -161,28 +162,24 @@ public sealed class CollaborativeBlock : Block
     public IReadOnlyList<Branch> BranchList => branches;
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor input)
+    protected override Tensor Forward(Tensor input)
     {
-        Check(input);
-        var outputs = paths.Select(p => p.Run(input)).ToArray();
+        var outputs = paths.Select(p => p.call(input)).ToArray();
         if (Combine == BranchCombine.Concatenate) return cat(outputs, 1);
         var sum = outputs[0];
         for (int i = 1; i < outputs.Length; i++) sum = sum + outputs[i];
         return sum;
     }
 
-    internal override Flow Walk(Flow input, TraceContext ctx)
+    internal override Flow Trace(Flow input, TraceContext ctx)
     {
-        var s = input.Shape;
-        if (s.Channels != InChannels)
-            throw new BlockShapeException(GetName(), $"{InChannels} input channels", $"{s.Channels} channels ({s})",
-                $"build the block with inChannels: {s.Channels}, or feed it {InChannels}-channel maps");
+        var s = input.Expect(GetName(), InChannels).Shape;
         ctx.Enter(GetName());
         var results = new List<Flow>();
         for (int i = 0; i < paths.Count; i++)
         {
             ctx.BeginGroup($"branch {i + 1}: {branches[i].Name}");
-            results.Add(paths[i].Walk(input, ctx));
+            results.Add(paths[i].Trace(input, ctx));
             ctx.EndGroup();
         }
         ctx.Leave();
@@ -197,7 +194,7 @@ public sealed class CollaborativeBlock : Block
         var output = new FeatureShape(Combine == BranchCombine.Concatenate ? results.Sum(r => r.Shape.Channels) : first.Channels, first.Height, first.Width);
         string node = ctx.Node(Combine == BranchCombine.Concatenate ? $"concatenate on channels → {output}" : $"sum → {output}", shape: "{{\"{0}\"}}");
         foreach (var r in results) ctx.Edge(r.Node, node);
-        var field = results.Select(r => r.Field).Aggregate(ReceptiveField.Max);
-        return new Flow(output, field, node);
+        var (rows, columns) = Flow.Widest(results);
+        return new Flow(output, rows, columns, node);
     }
 }

@@ -1,146 +1,85 @@
 using TorchSharp;
+using WorkshopKit.Costs;
+using WorkshopKit.Geometry;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
 namespace WorkshopKit.Blocks;
 
-/// <summary>How a convolution or pooling window treats the border of its input.</summary>
-public enum PaddingKind
-{
-    /// <summary>No padding: the window only visits positions where it fits entirely (output = floor((in - k_eff) / s) + 1).</summary>
-    Valid,
-
-    /// <summary>TensorFlow's SAME: output = ceil(in / s); the needed zeros are split evenly and an odd extra one goes at the end (bottom/right).</summary>
-    Same,
-
-    /// <summary>A fixed number of zeros on every side, as in PyTorch's <c>padding=p</c>.</summary>
-    Explicit,
-}
-
-/// <summary>A padding choice for <see cref="ConvLayer"/> and <see cref="Pool2d"/>: VALID, TensorFlow-style SAME for any stride, or explicit zeros.</summary>
-/// <param name="Kind">Which rule applies.</param>
-/// <param name="Amount">Zeros per side for <see cref="PaddingKind.Explicit"/>; ignored otherwise.</param>
-public sealed record ConvPadding(PaddingKind Kind, long Amount = 0)
-{
-    /// <summary>No padding.</summary>
-    public static ConvPadding Valid { get; } = new(PaddingKind.Valid);
-
-    /// <summary>TensorFlow-style SAME (works for stride &gt; 1, unlike TorchSharp's <c>Padding.Same</c>).</summary>
-    public static ConvPadding Same { get; } = new(PaddingKind.Same);
-
-    /// <summary><paramref name="amount"/> zeros on each side.</summary>
-    public static ConvPadding Zeros(long amount) => amount >= 0 ? new(PaddingKind.Explicit, amount)
-        : throw new ArgumentOutOfRangeException(nameof(amount), amount, "Padding must be 0 or more zeros per side.");
-
-    /// <summary>
-    /// The zeros TensorFlow's SAME adds before and after one spatial axis: total = max((ceil(n/s) - 1)·s + k_eff - n, 0),
-    /// half of it (rounded down) before and the rest after.
-    /// </summary>
-    public static (long Before, long After) SamePads(long size, long kernel, long stride, long dilation = 1)
-    {
-        long effective = dilation * (kernel - 1) + 1;
-        long output = (size + stride - 1) / stride;
-        long total = Math.Max((output - 1) * stride + effective - size, 0);
-        return (total / 2, total - total / 2);
-    }
-
-    /// <summary>Output length of one axis under this padding.</summary>
-    public long OutputSize(long size, long kernel, long stride, long dilation = 1)
-    {
-        long effective = dilation * (kernel - 1) + 1;
-        return Kind switch
-        {
-            PaddingKind.Same => (size + stride - 1) / stride,
-            PaddingKind.Valid => (size - effective) / stride + 1,
-            _ => (size + 2 * Amount - effective) / stride + 1,
-        };
-    }
-
-    /// <summary>Smallest input length this padding accepts for the kernel (SAME accepts any length of at least 1).</summary>
-    public long MinimumSize(long kernel, long dilation = 1)
-    {
-        long effective = dilation * (kernel - 1) + 1;
-        return Kind switch
-        {
-            PaddingKind.Same => 1,
-            PaddingKind.Valid => effective,
-            _ => Math.Max(1, effective - 2 * Amount),
-        };
-    }
-
-    /// <inheritdoc />
-    public override string ToString() => Kind switch
-    {
-        PaddingKind.Same => "SAME",
-        PaddingKind.Valid => "VALID",
-        _ => $"pad {Amount}",
-    };
-}
-
-/// <summary>Nonlinearity applied after (or, in pre-activation blocks, before) a convolution.</summary>
-public enum Activation
-{
-    /// <summary>No nonlinearity (a purely linear layer).</summary>
-    None,
-    /// <summary>max(0, x).</summary>
-    Relu,
-    /// <summary>x for x &gt; 0, 0.01·x otherwise.</summary>
-    LeakyRelu,
-    /// <summary>Exponential linear unit, the author's choice in his TensorFlow code.</summary>
-    Elu,
-    /// <summary>Gaussian error linear unit.</summary>
-    Gelu,
-}
-
-/// <summary>Normalization applied to the feature maps.</summary>
-public enum Normalization
-{
-    /// <summary>None.</summary>
-    None,
-    /// <summary>Batch normalization over (N, H, W) per channel.</summary>
-    Batch,
-}
-
 /// <summary>
-/// A convolution with WorkshopKit's padding modes, followed by optional normalization and activation
-/// (or preceded by them when <c>preActivation</c> is set, as in pre-activation ResNets and DenseNets).
+/// A convolution with everything <c>nn.Conv2d</c> accepts (rectangular kernels, per-axis stride, padding and dilation,
+/// groups, bias on or off) plus WorkshopKit's padding rules, followed by optional normalization and activation (or
+/// preceded by them when <c>preActivation</c> is set, as in pre-activation ResNets and DenseNets).
 /// </summary>
+/// <remarks>Taught in notebook 04 (pooling and upsampling), section 1 "A strided convolution shrinks too"; the blocks of notebooks 05 to 07 are built from it.</remarks>
 public sealed class ConvLayer : Block
 {
-    private readonly nn.Module<Tensor, Tensor> conv;
+    private readonly TorchSharp.Modules.Conv2d conv;
     private readonly nn.Module<Tensor, Tensor>? norm;
     private readonly nn.Module<Tensor, Tensor>? act;
-    private readonly bool symmetricSame;
+    private readonly bool padsItself;
 
-    /// <summary>Builds the layer; the convolution has a bias only when no normalization follows it (a following norm would cancel it).</summary>
+    /// <summary>A square convolution: the same kernel, stride, padding and dilation along both axes.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A channel count, kernel, stride or dilation is below 1.</exception>
+    /// <exception cref="ArgumentException">PyTorch's SAME with a stride above 1.</exception>
     public ConvLayer(long inChannels, long outChannels, long kernel, long stride = 1, ConvPadding? padding = null, long dilation = 1,
         Normalization normalization = Normalization.None, Activation activation = Activation.Relu, bool preActivation = false, string? name = null)
-        : base(name ?? $"conv{kernel}x{kernel}")
+        : this(inChannels, outChannels, (kernel, kernel), (stride, stride), padding is null ? null : (padding, padding), (dilation, dilation),
+            1, null, normalization, activation, preActivation, name ?? $"conv{kernel}x{kernel}")
     {
-        Positive(inChannels, nameof(inChannels));
-        Positive(outChannels, nameof(outChannels));
-        Positive(kernel, nameof(kernel));
-        Positive(stride, nameof(stride));
-        Positive(dilation, nameof(dilation));
+    }
+
+    /// <summary>
+    /// A convolution with <c>nn.Conv2d</c>'s arguments per axis (height, width). The bias defaults to on when no
+    /// normalization follows the convolution (a following norm would cancel it) and can be set either way.
+    /// </summary>
+    /// <param name="inChannels">Channels the layer expects.</param>
+    /// <param name="outChannels">Channels the layer produces.</param>
+    /// <param name="kernel">Kernel size (height, width), PyTorch's <c>kernel_size</c>.</param>
+    /// <param name="stride">Step per axis; (1, 1) when null.</param>
+    /// <param name="padding">Padding rule per axis; TensorFlow's SAME on both when null.</param>
+    /// <param name="dilation">Spacing of the taps per axis; (1, 1) when null.</param>
+    /// <param name="groups">Channel groups (1 = ordinary, inChannels = depthwise); must divide both channel counts.</param>
+    /// <param name="bias">Whether the convolution adds a bias; null: only when no normalization follows it.</param>
+    /// <param name="normalization">Normalization after (or before, with <paramref name="preActivation"/>) the convolution.</param>
+    /// <param name="activation">Activation after the normalization.</param>
+    /// <param name="preActivation">Normalize and activate before the convolution instead of after.</param>
+    /// <param name="name">Name in diagrams and error messages.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A channel count, kernel, stride or dilation is below 1.</exception>
+    /// <exception cref="ArgumentException">Groups that do not divide the channels, or PyTorch's SAME with a stride above 1.</exception>
+    public ConvLayer(long inChannels, long outChannels, (long Height, long Width) kernel, (long Height, long Width)? stride = null,
+        (ConvPadding Height, ConvPadding Width)? padding = null, (long Height, long Width)? dilation = null, long groups = 1, bool? bias = null,
+        Normalization normalization = Normalization.None, Activation activation = Activation.Relu, bool preActivation = false, string? name = null)
+        : base(name ?? $"conv{kernel.Height}x{kernel.Width}")
+    {
+        Require.Positive(inChannels, nameof(inChannels));
+        Require.Positive(outChannels, nameof(outChannels));
+        Require.Positive(kernel, nameof(kernel));
+        Require.Groups(inChannels, outChannels, groups);
         InChannels = inChannels;
         OutChannels = outChannels;
-        Kernel = kernel;
-        Stride = stride;
-        Dilation = dilation;
-        Padding = padding ?? ConvPadding.Same;
+        KernelSize = kernel;
+        Stride = stride ?? (1, 1);
+        Require.Positive(Stride, nameof(stride));
+        Dilation = dilation ?? (1, 1);
+        Require.Positive(Dilation, nameof(dilation));
+        Padding = padding ?? (ConvPadding.SameTensorFlow, ConvPadding.SameTensorFlow);
+        ArgumentNullException.ThrowIfNull(Padding.Height, nameof(padding));
+        ArgumentNullException.ThrowIfNull(Padding.Width, nameof(padding));
+        Groups = groups;
         Normalization = normalization;
         Activation = activation;
         PreActivation = preActivation;
-        bool bias = normalization == Normalization.None || preActivation;
-        // SAME with stride 1 and an odd effective kernel is symmetric: let the convolution pad by itself (no copy).
-        long effective = dilation * (kernel - 1) + 1;
-        symmetricSame = Padding.Kind == PaddingKind.Same && stride == 1 && effective % 2 == 1;
-        long builtIn = Padding.Kind == PaddingKind.Explicit ? Padding.Amount : symmetricSame ? (effective - 1) / 2 : 0;
-        conv = nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: builtIn,
-            dilation: dilation, bias: bias);
+        Bias = bias ?? (normalization == Normalization.None || preActivation);
+        // Padding that does not depend on the input size and is the same on both sides is left to the convolution
+        // itself (no copy); anything else (SAME with a stride, an odd total, explicit before != after) is padded per call.
+        var (h, w) = (StaticPadding(Padding.Height, KernelSize.Height, Stride.Height, Dilation.Height),
+            StaticPadding(Padding.Width, KernelSize.Width, Stride.Width, Dilation.Width));
+        padsItself = h is not null && w is not null;
+        conv = nn.Conv2d(inChannels, outChannels, kernel, stride: Stride, padding: padsItself ? (h!.Value, w!.Value) : (0, 0),
+            dilation: Dilation, groups: groups, bias: Bias);
         if (normalization == Normalization.Batch) norm = nn.BatchNorm2d(preActivation ? inChannels : outChannels);
-        act = MakeActivation(activation);
+        act = Activations.Make(activation);
         RegisterComponents();
     }
 
@@ -148,14 +87,18 @@ public sealed class ConvLayer : Block
     public long InChannels { get; }
     /// <summary>Channels the layer produces.</summary>
     public long OutChannels { get; }
-    /// <summary>Side of the square kernel.</summary>
-    public long Kernel { get; }
-    /// <summary>Step of the kernel in both directions.</summary>
-    public long Stride { get; }
-    /// <summary>Spacing between kernel taps (1 = ordinary convolution).</summary>
-    public long Dilation { get; }
-    /// <summary>The padding rule.</summary>
-    public ConvPadding Padding { get; }
+    /// <summary>Kernel size (height, width), PyTorch's <c>kernel_size</c>.</summary>
+    public (long Height, long Width) KernelSize { get; }
+    /// <summary>Step of the kernel per axis.</summary>
+    public (long Height, long Width) Stride { get; }
+    /// <summary>Spacing between kernel taps per axis (1 = ordinary convolution).</summary>
+    public (long Height, long Width) Dilation { get; }
+    /// <summary>The padding rule per axis.</summary>
+    public (ConvPadding Height, ConvPadding Width) Padding { get; }
+    /// <summary>Channel groups (1 = ordinary, inChannels = depthwise).</summary>
+    public long Groups { get; }
+    /// <summary>Whether the convolution adds a bias.</summary>
+    public bool Bias { get; }
     /// <summary>The normalization used.</summary>
     public Normalization Normalization { get; }
     /// <summary>The activation used.</summary>
@@ -164,17 +107,11 @@ public sealed class ConvLayer : Block
     public bool PreActivation { get; }
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor input)
+    protected override Tensor Forward(Tensor input)
     {
-        Check(input);
         var x = input;
         if (PreActivation) x = Activate(Normalize(x));
-        if (Padding.Kind == PaddingKind.Same && !symmetricSame)
-        {
-            var (top, bottom) = ConvPadding.SamePads(x.shape[2], Kernel, Stride, Dilation);
-            var (left, right) = ConvPadding.SamePads(x.shape[3], Kernel, Stride, Dilation);
-            if (top + bottom + left + right > 0) x = F.pad(x, [left, right, top, bottom]);
-        }
+        if (!padsItself) x = F.pad(x, Geometry(x.shape[2], x.shape[3]).PadArgument);
         x = conv.call(x);
         if (!PreActivation) x = Activate(Normalize(x));
         return x;
@@ -184,48 +121,52 @@ public sealed class ConvLayer : Block
 
     private Tensor Activate(Tensor x) => act is null ? x : act.call(x);
 
-    internal override Flow Walk(Flow input, TraceContext ctx)
+    /// <summary>The convolution's geometry for maps of the given size (padding amounts included).</summary>
+    private Geometry2d Geometry(long height, long width) => new(
+        ConvGeometry.Conv((int)height, (int)KernelSize.Height, (int)Stride.Height, Padding.Height, (int)Dilation.Height),
+        ConvGeometry.Conv((int)width, (int)KernelSize.Width, (int)Stride.Width, Padding.Width, (int)Dilation.Width));
+
+    internal override Flow Trace(Flow input, TraceContext ctx)
     {
-        var s = input.Shape;
         string name = GetName();
-        if (s.Channels != InChannels)
-            throw new BlockShapeException(name, $"{InChannels} input channels (input C x H x W = {InChannels}x{s.Height}x{s.Width})", $"{s.Channels} channels ({s})",
-                $"give the layer inChannels: {s.Channels}, or feed it {InChannels}-channel maps");
-        long min = Padding.MinimumSize(Kernel, Dilation);
-        if (s.Height < min || s.Width < min)
-            throw new BlockShapeException(name, $"maps of at least {min}x{min} for a {Kernel}x{Kernel} kernel (dilation {Dilation}) with {Padding} padding", $"{s}",
+        var s = input.Expect(name, InChannels).Shape;
+        int minH = ConvGeometry.MinimumInput((int)KernelSize.Height, Padding.Height, (int)Dilation.Height);
+        int minW = ConvGeometry.MinimumInput((int)KernelSize.Width, Padding.Width, (int)Dilation.Width);
+        if (s.Height < minH || s.Width < minW)
+            throw new BlockShapeException(name, $"maps of at least {minH}x{minW} for a {KernelSize.Height}x{KernelSize.Width} kernel (dilation {Axes(Dilation)}) with {PaddingText} padding", $"{s}",
                 "use SAME padding, fewer strided layers before this one, or a larger input");
-        var output = new FeatureShape(OutChannels, Padding.OutputSize(s.Height, Kernel, Stride, Dilation), Padding.OutputSize(s.Width, Kernel, Stride, Dilation));
-        long macs = output.Height * output.Width * OutChannels * InChannels * Kernel * Kernel;
-        ctx.Record(name, s, output, ParameterCount, macs);
-        string node = ctx.Node(Label());
-        ctx.Edge(input.Node, node);
-        return new Flow(output, input.Field.Then(Kernel, Stride, Dilation), node);
+        var g = Geometry(s.Height, s.Width);
+        var output = new FeatureShape(OutChannels, g.Height.Output, g.Width.Output);
+        var cost = LayerCosts.Conv(1, (int)InChannels, (int)OutChannels, [g.Height, g.Width], (int)Groups, Bias);
+        if (norm is not null)
+            cost = PreActivation ? LayerCosts.BatchNorm(s.Elements, (int)InChannels).Then(cost) : cost.Then(LayerCosts.BatchNorm(output.Elements, (int)OutChannels));
+        return ctx.Layer(input, name, Label(), output, cost,
+            input.Rows.Then(KernelSize.Height, Stride.Height, Dilation.Height), input.Columns.Then(KernelSize.Width, Stride.Width, Dilation.Width));
     }
+
+    private string PaddingText => Padding.Height == Padding.Width ? Padding.Height.ToString() : $"{Padding.Height}/{Padding.Width}";
+
+    private static string Axes((long Height, long Width) v) => v.Height == v.Width ? $"{v.Height}" : $"{v.Height}x{v.Width}";
 
     private string Label()
     {
         var parts = new List<string>();
         string extras = (Normalization == Normalization.Batch ? "BN " : "") + (Activation != Activation.None ? Activation.ToString() : "");
         if (PreActivation && extras.Length > 0) parts.Add(extras.Trim());
-        string conv = $"conv {Kernel}x{Kernel}" + (Stride > 1 ? $" s{Stride}" : "") + (Dilation > 1 ? $" d{Dilation}" : "") + $" {Padding}, {InChannels}→{OutChannels}";
-        parts.Add(conv);
+        parts.Add($"conv {KernelSize.Height}x{KernelSize.Width}" + (Stride != (1, 1) ? $" s{Axes(Stride)}" : "") + (Dilation != (1, 1) ? $" d{Axes(Dilation)}" : "") +
+            (Groups > 1 ? $" g{Groups}" : "") + $" {PaddingText}, {InChannels}→{OutChannels}");
         if (!PreActivation && extras.Length > 0) parts.Add(extras.Trim());
         return string.Join(" · ", parts);
     }
 
-    internal static nn.Module<Tensor, Tensor>? MakeActivation(Activation activation) => activation switch
+    /// <summary>Symmetric zeros per side when the rule gives the same amounts for every input size; null otherwise.</summary>
+    private static long? StaticPadding(ConvPadding padding, long kernel, long stride, long dilation)
     {
-        Activation.None => null,
-        Activation.Relu => nn.ReLU(),
-        Activation.LeakyRelu => nn.LeakyReLU(0.01),
-        Activation.Elu => nn.ELU(),
-        Activation.Gelu => nn.GELU(),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation; use one of the Activation values."),
-    };
-
-    internal static void Positive(long value, string name)
-    {
-        if (value < 1) throw new ArgumentOutOfRangeException(name, value, $"{name} must be at least 1 (got {value}).");
+        long effective = dilation * (kernel - 1) + 1;
+        bool sizeFree = padding.Mode != PaddingMode.SameTensorFlow || stride == 1;
+        // Any input works for the rules that do not depend on it; use one at least as large as the kernel. This also
+        // refuses PyTorch's SAME with a stride above 1 here, before any tensor exists.
+        var axis = ConvGeometry.Conv((int)effective, (int)kernel, (int)stride, padding, (int)dilation);
+        return sizeFree && axis.PadBefore == axis.PadAfter ? axis.PadBefore : null;
     }
 }

@@ -1,3 +1,5 @@
+using WorkshopKit.Geometry;
+
 namespace WorkshopKit.Blocks;
 
 /// <summary>

@@ -9,6 +9,7 @@ namespace WorkshopKit.Costs;
 /// disagree: <see cref="Macs"/> skips products with padding zeros (what the hardware would need at minimum), while
 /// <see cref="MacsAllTaps"/> counts every kernel tap at every output (what fvcore, thop and PyTorch's FlopCounterMode count).
 /// </summary>
+/// <remarks>Taught in notebook 01 (convolutional layers), section 5 "What does it cost?"; used by every block's description.</remarks>
 /// <param name="Kind">Layer type, e.g. <c>Conv2d</c>.</param>
 /// <param name="Parameters">Trainable parameters (weights and biases).</param>
 /// <param name="OutputElements">Elements of the output tensor (batch included).</param>
@@ -22,6 +23,18 @@ namespace WorkshopKit.Costs;
 public sealed record LayerCost(string Kind, long Parameters, long OutputElements, long Macs, long MacsAllTaps,
     long Additions, long BiasAdditions, long OtherFlops, long? TorchinfoMultAdds, string Note) : IHtmlDisplay
 {
+    /// <summary>
+    /// The cost of running this layer and then <paramref name="next"/> (e.g. a convolution, its batch norm and its
+    /// activation as one block row): every count adds up; the output is the later layer's.
+    /// </summary>
+    public LayerCost Then(LayerCost next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        return new LayerCost($"{Kind}+{next.Kind}", Parameters + next.Parameters, next.OutputElements, Macs + next.Macs, MacsAllTaps + next.MacsAllTaps,
+            Additions + next.Additions, BiasAdditions + next.BiasAdditions, OtherFlops + next.OtherFlops,
+            TorchinfoMultAdds is { } a && next.TorchinfoMultAdds is { } b ? a + b : TorchinfoMultAdds ?? next.TorchinfoMultAdds, $"{Note}; then {next.Note}");
+    }
+
     /// <summary>Multiplications actually needed (one per real product).</summary>
     public long Multiplications => Macs;
 

@@ -2,15 +2,6 @@ using WorkshopKit.Geometry;
 
 namespace WorkshopKit.Costs;
 
-/// <summary>Kinds of pooling, which differ in what each window costs.</summary>
-public enum PoolKind
-{
-    /// <summary>Max pooling: window - 1 comparisons per output.</summary>
-    Max,
-    /// <summary>Average pooling: window - 1 additions and one division per output.</summary>
-    Average,
-}
-
 /// <summary>
 /// Exact per-layer counts of parameters, MACs and FLOPs. Every function works per spatial dimension through
 /// <see cref="AxisGeometry"/>, so strides, dilation and each padding mode are counted exactly.
@@ -131,6 +122,11 @@ public static class LayerCosts
         return new LayerCost($"{kind}Pool{axes.Count}d", 0, outputs, 0, 0, 0, 0, ops, null,
             kind == PoolKind.Max ? "window-1 comparisons per output (real taps)" : "window-1 additions + 1 division per output (real taps)");
     }
+
+    /// <summary>Global (adaptive to 1x1) average pooling: one addition per input and one division per output (exact when bins do not overlap).</summary>
+    public static LayerCost GlobalAveragePool(long inputElements, long outputElements) =>
+        new("AdaptiveAvgPool2d", 0, outputElements, 0, 0, 0, 0, inputElements, null,
+            "one addition per input and one division per output (exact when bins do not overlap)");
 
     /// <summary>Upsampling: nearest copies values (0 FLOPs); bilinear forms each 2D output from 4 inputs (4 multiplications + 3 additions, weights precomputed).</summary>
     public static LayerCost Upsample(long outputElements, bool bilinear) =>

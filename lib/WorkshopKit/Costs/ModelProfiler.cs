@@ -18,8 +18,9 @@ namespace WorkshopKit.Costs;
 /// <param name="Cost">Counted cost, or null when the profiler cannot count this type (shown as "not counted").</param>
 /// <param name="ReceptiveField">Receptive field of this layer's output on the model input (e.g. <c>5x5</c>), <c>global</c> after a dense layer, or <c>-</c> when not tracked.</param>
 /// <param name="ActivationBytes">Memory of the output tensor in bytes.</param>
+/// <param name="Remark">Why a column says "not counted" or "-" for this layer (null when every column has a value).</param>
 public sealed record LayerProfile(string Name, string Type, long[] InputShape, long[] OutputShape, long Parameters, LayerCost? Cost,
-    string ReceptiveField, long ActivationBytes);
+    string ReceptiveField, long ActivationBytes, string? Remark = null);
 
 /// <summary>Per-layer and total costs of one forward pass of a model, with the conventions spelled out.</summary>
 /// <param name="Layers">Leaf layers in the order they ran.</param>
@@ -52,7 +53,8 @@ public sealed record ModelProfile(IReadOnlyList<LayerProfile> Layers, long Total
         rows.Add(["total", "", "", "", LayerCost.N(TotalParameters), LayerCost.N(Macs), LayerCost.N(Flops), "", Bytes(ActivationBytes)]);
         string caption = "MACs: multiply-adds on real inputs (padding taps and bias excluded); FLOPs: multiplications + additions incl. bias + other ops. " +
             $"All-taps MACs (fvcore/thop): {LayerCost.N(MacsAllTaps)}; FlopCounterMode-style FLOPs: {LayerCost.N(FlopsAs2xMacs)}." +
-            (NotCounted.Count > 0 ? $" Not counted: {string.Join(", ", NotCounted)}." : "");
+            (NotCounted.Count > 0 ? $" Not counted: {string.Join(", ", NotCounted)}." : "") +
+            string.Concat(Layers.Where(l => l.Remark is not null).Select(l => $" {l.Name}: {l.Remark}."));
         return new HtmlTable(["layer", "type", "input", "output", "params", "MACs", "FLOPs", "RF", "activation"], rows, caption);
     }
 
@@ -109,23 +111,46 @@ public static class ModelProfiler
 
         var layers = new List<LayerProfile>();
         var chain = new List<RfNode>();
-        string rfState = "tracked";
+        string rfState = Tracked;
         foreach (var (name, module, inShape, outShape, bytes) in seen)
         {
             long parameters = module.parameters(recurse: false).Sum(p => p.numel());
             var (cost, rf) = Count(module, inShape, outShape);
             string rfText;
-            if (rf is null) { if (rfState == "tracked") rfState = "-"; rfText = rfState; }
-            else if (rf is "global") { rfState = "global"; rfText = "global"; }
-            else if (rfState != "tracked") rfText = rfState;
-            else if (inShape.Length != 4) { rfState = "-"; rfText = "-"; }
-            else
+            string? remark = cost is null ? $"no counting rule for {module.GetType().Name}" : null;
+            if (rfState != Tracked) rfText = rfState;
+            else switch (rf)
             {
-                chain.Add((RfNode)rf);
-                var row = ReceptiveField.Row(name, new RfChain(chain.ToList()));
-                rfText = $"{row.Size.H}x{row.Size.W}";
+                case RfStep.Global:
+                    rfState = rfText = "global";
+                    break;
+                case RfStep.Untracked u:
+                    rfState = rfText = "-";
+                    remark = Join(remark, $"receptive field not tracked from here: {u.Reason}");
+                    break;
+                case RfStep.Layer when inShape.Length != 4:
+                    rfState = rfText = "-";
+                    remark = Join(remark, "receptive field not tracked from here: the input is not (N, C, H, W)");
+                    break;
+                case RfStep.Layer l:
+                    chain.Add(l.Node);
+                    try
+                    {
+                        var row = ReceptiveField.Row(name, new RfChain(chain.ToList()));
+                        rfText = $"{row.Size.H}x{row.Size.W}";
+                    }
+                    catch (ArgumentException)
+                    {
+                        // PyTorch runs such a layer: the outputs that no tap reaches are the bias alone.
+                        rfState = rfText = "-";
+                        remark = Join(remark, "receptive field undefined from here: the stride skips some outputs, which receive no input (they are the bias)");
+                    }
+                    break;
+                default:
+                    rfText = "-";
+                    break;
             }
-            layers.Add(new LayerProfile(name, module.GetType().Name, inShape, outShape, parameters, cost, rfText, bytes));
+            layers.Add(new LayerProfile(name, module.GetType().Name, inShape, outShape, parameters, cost, rfText, bytes, remark));
         }
         long total = model.parameters().Sum(p => p.numel());
         return new ModelProfile(layers, total);
@@ -138,7 +163,24 @@ public static class ModelProfiler
         return Profile(model, x);
     }
 
-    private static (LayerCost? Cost, object? Rf) Count(nn.Module module, long[] inShape, long[] outShape)
+    private const string Tracked = "tracked";
+
+    private static string Join(string? a, string b) => a is null ? b : $"{a}; {b}";
+
+    /// <summary>What a layer does to the receptive-field chain.</summary>
+    private abstract record RfStep
+    {
+        /// <summary>The layer maps positions as <paramref name="Node"/> says.</summary>
+        public sealed record Layer(RfNode Node) : RfStep;
+
+        /// <summary>Every output sees the whole input from here on (a dense layer, flattening, global pooling).</summary>
+        public sealed record Global : RfStep;
+
+        /// <summary>The profiler cannot follow positions through this layer.</summary>
+        public sealed record Untracked(string Reason) : RfStep;
+    }
+
+    private static (LayerCost? Cost, RfStep Rf) Count(nn.Module module, long[] inShape, long[] outShape)
     {
         long elements = outShape.Aggregate(1L, (a, b) => a * b);
         switch (module)
@@ -160,7 +202,7 @@ public static class ModelProfiler
                 var cost = LayerCosts.Conv(inShape[0], (int)c.in_channels, (int)c.out_channels, axes, (int)c.groups, c.bias is not null);
                 if (c.padding_mode != PaddingModes.Zeros)
                     cost = cost with { Macs = cost.MacsAllTaps, Note = cost.Note + $"; padding mode {c.padding_mode}: padded values are real reads, all taps counted" };
-                object? rf = dims == 2 ? RfLayer.FromGeometry(new Geometry2d(axes[0], axes[1]), "conv") : null;
+                RfStep rf = dims == 2 ? new RfStep.Layer(RfLayer.FromGeometry(new Geometry2d(axes[0], axes[1]), "conv")) : new RfStep.Untracked($"a {dims}-D convolution");
                 return (cost, rf);
             }
             case Convolution t:
@@ -171,47 +213,47 @@ public static class ModelProfiler
                     axes.Add(ConvGeometry.ConvTranspose((int)inShape[2 + d], (int)t.kernel_size[d], (int)t.stride[d], (int)(t.padding?[d] ?? 0), (int)t.dilation[d],
                         (int)(outShape[2 + d] - ConvGeometry.ConvTranspose((int)inShape[2 + d], (int)t.kernel_size[d], (int)t.stride[d], (int)(t.padding?[d] ?? 0), (int)t.dilation[d]).Output)));
                 var cost = LayerCosts.ConvTranspose(inShape[0], (int)t.in_channels, (int)t.out_channels, axes, (int)t.groups, t.bias is not null);
-                object? rf = dims == 2 ? RfLayer.FromGeometry(new Geometry2d(axes[0], axes[1]), "convT") : null;
+                RfStep rf = dims == 2 ? new RfStep.Layer(RfLayer.FromGeometry(new Geometry2d(axes[0], axes[1]), "convT")) : new RfStep.Untracked($"a {dims}-D transposed convolution");
                 return (cost, rf);
             }
             case Linear l:
-                return (LayerCosts.Linear(inShape.Aggregate(1L, (a, b) => a * b) / l.in_features, (int)l.in_features, (int)l.out_features, l.bias is not null), "global");
+                return (LayerCosts.Linear(inShape.Aggregate(1L, (a, b) => a * b) / l.in_features, (int)l.in_features, (int)l.out_features, l.bias is not null), new RfStep.Global());
             case MaxPool2d p:
                 return Pool2d(inShape, p.kernel_size, p.stride, p.padding, p.dilation, p.ceil_mode, PoolKind.Max);
             case AvgPool2d p:
                 return Pool2d(inShape, p.kernel_size, p.stride, p.padding, [1, 1], p.ceil_mode, PoolKind.Average);
             case AdaptiveAvgPool2d:
-                return (new LayerCost("AdaptiveAvgPool2d", 0, elements, 0, 0, 0, 0, inShape.Aggregate(1L, (a, b) => a * b), null,
-                    "one addition per input and one division per output (exact when bins do not overlap)"), outShape.Length == 4 && outShape[2] == 1 && outShape[3] == 1 ? "global" : null);
+                return (LayerCosts.GlobalAveragePool(inShape.Aggregate(1L, (a, b) => a * b), elements),
+                    outShape.Length == 4 && outShape[2] == 1 && outShape[3] == 1 ? new RfStep.Global() : new RfStep.Untracked("adaptive pooling with bins larger than 1x1"));
             case BatchNorm:
-                return (LayerCosts.BatchNorm(elements, (int)inShape[1]), RfLayer.Pointwise());
+                return (LayerCosts.BatchNorm(elements, (int)inShape[1]), new RfStep.Layer(RfLayer.Pointwise()));
             case ReLU or ReLU6 or LeakyReLU or Sigmoid or Tanh or GELU or SiLU or ELU or Hardtanh or Mish or Softplus:
-                return (LayerCosts.Activation(module.GetType().Name, elements), RfLayer.Pointwise());
+                return (LayerCosts.Activation(module.GetType().Name, elements), new RfStep.Layer(RfLayer.Pointwise()));
             case Dropout or Dropout2d or Identity:
-                return (LayerCosts.NoArithmetic(module.GetType().Name, elements), RfLayer.Pointwise());
+                return (LayerCosts.NoArithmetic(module.GetType().Name, elements), new RfStep.Layer(RfLayer.Pointwise()));
             case Flatten:
-                return (LayerCosts.NoArithmetic("Flatten", elements), "global");
+                return (LayerCosts.NoArithmetic("Flatten", elements), new RfStep.Global());
             case Upsample u:
             {
                 bool bilinear = u.mode == UpsampleMode.Bilinear;
-                object? rf = null;
+                RfStep rf = new RfStep.Untracked(bilinear ? "bilinear upsampling blends neighbours (no exact position map)" : "upsampling by a non-integer or unequal factor");
                 if (!bilinear && u.mode == UpsampleMode.Nearest && inShape.Length == 4 && outShape[2] % inShape[2] == 0 && outShape[2] / inShape[2] == outShape[3] / inShape[3])
-                    rf = RfLayer.NearestUpsample((int)(outShape[2] / inShape[2]));
-                if (!bilinear && u.mode != UpsampleMode.Nearest) return (null, null);
+                    rf = new RfStep.Layer(RfLayer.NearestUpsample((int)(outShape[2] / inShape[2])));
+                if (!bilinear && u.mode != UpsampleMode.Nearest) return (null, new RfStep.Untracked($"upsampling mode {u.mode}"));
                 return (LayerCosts.Upsample(elements, bilinear), rf);
             }
             default:
-                return (null, null);
+                return (null, new RfStep.Untracked($"no position rule for {module.GetType().Name}"));
         }
     }
 
-    private static (LayerCost?, object?) Pool2d(long[] inShape, long[] kernel, long[]? stride, long[]? padding, long[]? dilation, bool ceil, PoolKind kind)
+    private static (LayerCost?, RfStep) Pool2d(long[] inShape, long[] kernel, long[]? stride, long[]? padding, long[]? dilation, bool ceil, PoolKind kind)
     {
         long K(long[]? a, int i, long fallback) => a is null || a.Length == 0 ? fallback : a[Math.Min(i, a.Length - 1)];
         var axes = new List<AxisGeometry>();
         for (int d = 0; d < 2; d++)
             axes.Add(ConvGeometry.Pool((int)inShape[2 + d], (int)K(kernel, d, 1), (int)K(stride, d, K(kernel, d, 1)), (int)K(padding, d, 0), (int)K(dilation, d, 1), ceil));
-        return (LayerCosts.Pool(inShape[0], (int)inShape[1], axes, kind), RfLayer.FromGeometry(new Geometry2d(axes[0], axes[1]), "pool"));
+        return (LayerCosts.Pool(inShape[0], (int)inShape[1], axes, kind), new RfStep.Layer(RfLayer.FromGeometry(new Geometry2d(axes[0], axes[1]), "pool")));
     }
 }
 

@@ -244,6 +244,38 @@ public static class ConvGeometry
             Pool(input.Width, kernel.Width, stride?.Width, p.Width, d.Width, ceilMode));
     }
 
+    /// <summary>
+    /// PyTorch's padding and output padding that make a transposed convolution multiply the size by its stride
+    /// (TensorFlow's SAME for <c>conv2d_transpose</c>: output = input x stride): padding = ceil((k - s) / 2) when k &gt;= s,
+    /// and output padding = s - k + 2 padding.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such pair exists (an even kernel with stride 1).</exception>
+    public static (int Padding, int OutputPadding) ConvTransposeSame(int kernel, int stride)
+    {
+        CheckPositive(1, kernel, stride, 1);
+        int pad = kernel >= stride ? (kernel - stride + 1) / 2 : 0;
+        int outputPad = stride - kernel + 2 * pad;
+        if (outputPad < 0 || (outputPad >= stride && outputPad > 0))
+            throw new ArgumentException($"A {kernel}x{kernel} transposed convolution with stride {stride} cannot produce exactly input x {stride} pixels; use an odd kernel with stride 1, or a stride of at least 2.", nameof(kernel));
+        return (pad, outputPad);
+    }
+
+    /// <summary>
+    /// The smallest input a convolution (or pooling window) accepts along one axis under <paramref name="padding"/>:
+    /// the padded input must hold the effective kernel d(k-1)+1; SAME(TF) and FULL accept any input of at least 1.
+    /// </summary>
+    public static int MinimumInput(int kernel, ConvPadding padding, int dilation = 1)
+    {
+        ArgumentNullException.ThrowIfNull(padding);
+        int ke = dilation * (kernel - 1) + 1;
+        return padding.Mode switch
+        {
+            PaddingMode.Valid => ke,
+            PaddingMode.Explicit => Math.Max(1, ke - padding.Before - padding.After),
+            _ => 1,
+        };
+    }
+
     private static (int, int) SamePyTorch(int effectiveKernel, int stride)
     {
         if (stride != 1)

@@ -1,62 +1,63 @@
 using System.Globalization;
 using TorchSharp;
-using WorkshopKit.Visuals;
 using static TorchSharp.torch;
 
 namespace WorkshopKit.ReceptiveFields;
-
-/// <summary>The receptive field of a network's output (after one layer of a chain, when it is a row of a report).</summary>
-/// <param name="Name">Layer (or node) name.</param>
-/// <param name="Size">Receptive field size (height, width): the largest region any output unit sees.</param>
-/// <param name="EffectiveStride">Distance in input positions between neighbouring output units (fractional after transposed convolutions).</param>
-/// <param name="EffectivePadding">How far the region of output unit 0 starts before the input (minus its start).</param>
-public sealed record ReceptiveFieldRow(string Name, (long H, long W) Size, (double H, double W) EffectiveStride, (long H, long W) EffectivePadding)
-{
-    /// <inheritdoc />
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Name}: RF {Size.H}x{Size.W}, stride {EffectiveStride.H:G4}x{EffectiveStride.W:G4}, padding {EffectivePadding.H}x{EffectivePadding.W}");
-}
-
-/// <summary>A per-layer receptive field table for a chain of nodes, plus the region of any output unit.</summary>
-public sealed class ReceptiveFieldReport : IHtmlDisplay
-{
-    private readonly RfNode network;
-
-    internal ReceptiveFieldReport(RfNode network, IReadOnlyList<ReceptiveFieldRow> rows)
-    {
-        this.network = network;
-        Rows = rows;
-    }
-
-    /// <summary>One row per node of the top-level chain (cumulative from the input), the whole network last.</summary>
-    public IReadOnlyList<ReceptiveFieldRow> Rows { get; }
-
-    /// <summary>The receptive field of the network's output.</summary>
-    public ReceptiveFieldRow Final => Rows[^1];
-
-    /// <summary>The input region (possibly reaching into the padding) that output unit (row, col) depends on.</summary>
-    public Region RegionOf(long row, long col) => network.MapBack(new Region(new Span(row, row), new Span(col, col)));
-
-    private HtmlTable Table() => new(["layer", "RF size", "effective stride", "effective padding"],
-        Rows.Select(r => (IReadOnlyList<string>)[r.Name, $"{r.Size.H}x{r.Size.W}",
-            string.Create(CultureInfo.InvariantCulture, $"{r.EffectiveStride.H:G4}x{r.EffectiveStride.W:G4}"), $"{r.EffectivePadding.H}x{r.EffectivePadding.W}"]).ToList(),
-        "Receptive fields (Araujo, Norris and Sim, Distill 2019)");
-
-    /// <inheritdoc />
-    public string ToHtml() => Table().ToHtml();
-
-    /// <inheritdoc />
-    public override string ToString() => Table().ToString();
-}
 
 /// <summary>
 /// Analytic receptive fields (Araujo, Norris and Sim, "Computing Receptive Fields of Convolutional Neural Networks",
 /// Distill 2019) computed by mapping output positions back through each layer, which handles strides, dilation,
 /// transposed convolutions and aligned branches exactly; and the empirical (effective) receptive field of
-/// Luo et al. (2016) as the gradient of one output unit with respect to the input.
+/// Luo et al. (2016) as the gradient of one output unit with respect to the input. A value of the type is the field
+/// along one axis as a chain of layers builds it up (Araujo et al.'s recurrence r = r + (k_eff - 1)·j, j = j·s), which is
+/// how every block describes itself.
 /// </summary>
-public static class ReceptiveField
+/// <remarks>Taught in notebook 01 (convolutional layers), section 8 "Receptive fields"; blocks report it in notebooks 05 to 08.</remarks>
+/// <param name="Size">Side of the input window (in input pixels) that one output value depends on.</param>
+/// <param name="Jump">Distance in input pixels between neighbouring output values (the product of strides; below 1 after upsampling).</param>
+public readonly record struct ReceptiveField(double Size, double Jump)
 {
+    /// <summary>The field of the input itself: one pixel, spacing one.</summary>
+    public static ReceptiveField Pixel => new(1, 1);
+
+    /// <summary>After a convolution or pooling window with kernel <paramref name="kernel"/>, stride and dilation: the window grows by (effective kernel - 1) times the current spacing.</summary>
+    public ReceptiveField Then(long kernel, long stride, long dilation = 1) => new(Size + (dilation * (kernel - 1)) * Jump, Jump * stride);
+
+    /// <summary>
+    /// After a transposed convolution: one output gathers the inputs i with i·stride + j·dilation - padding = o; the widest
+    /// such set spans <c>taps</c> inputs (ceil(k/s) for dilation 1), and the spacing shrinks by the stride.
+    /// </summary>
+    public ReceptiveField ThenTransposed(long kernel, long stride, long dilation = 1)
+    {
+        long widest = 1;
+        for (long o = 0; o < stride; o++)
+        {
+            long lo = long.MaxValue, hi = long.MinValue;
+            for (long j = 0; j < kernel; j++)
+            {
+                long t = o - j * dilation;
+                if (((t % stride) + stride) % stride != 0) continue;
+                long i = (t - (((t % stride) + stride) % stride)) / stride;
+                lo = Math.Min(lo, i);
+                hi = Math.Max(hi, i);
+            }
+            if (hi >= lo) widest = Math.Max(widest, hi - lo + 1);
+        }
+        return new(Size + (widest - 1) * Jump, Jump / stride);
+    }
+
+    /// <summary>After upsampling by <paramref name="factor"/>: nearest copies one input pixel, bilinear blends two neighbours per axis.</summary>
+    public ReceptiveField ThenUpsample(long factor, bool bilinear) => new(Size + (bilinear ? Jump : 0), Jump / factor);
+
+    /// <summary>After a layer that reads the whole map of side <paramref name="extent"/> (global pooling, a dense layer on flattened maps).</summary>
+    public ReceptiveField ThenGlobal(long extent) => new(Size + (extent - 1) * Jump, Jump * extent);
+
+    /// <summary>The larger of two fields that see the same input (used where branches or a shortcut meet).</summary>
+    public static ReceptiveField Max(ReceptiveField a, ReceptiveField b) => new(Math.Max(a.Size, b.Size), Math.Max(a.Jump, b.Jump));
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Size:0.##} px (jump {Jump:0.##})");
+
     /// <summary>Output units probed to find the largest field and the effective stride (fields after transposed convolutions vary periodically).</summary>
     public const int ProbeUnits = 64;
 

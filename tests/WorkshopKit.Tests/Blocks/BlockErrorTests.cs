@@ -1,4 +1,5 @@
 using WorkshopKit.Blocks;
+using WorkshopKit.Geometry;
 
 namespace WorkshopKit.Tests.Blocks;
 

@@ -1,4 +1,6 @@
 using WorkshopKit.Blocks;
+using WorkshopKit.ReceptiveFields;
+using WorkshopKit.Geometry;
 using F = TorchSharp.torch.nn.functional;
 
 namespace WorkshopKit.Tests.Blocks;
@@ -16,7 +18,7 @@ public class BlockShapeTests
                 foreach (long s in new long[] { 1, 2, 3 })
                 {
                     using var scope = NewDisposeScope();
-                    var layer = new ConvLayer(2, 3, k, s, ConvPadding.Same, activation: Activation.None);
+                    var layer = new ConvLayer(2, 3, k, s, ConvPadding.SameTensorFlow, activation: Activation.None);
                     var x = randn(1, 2, n, n);
                     var y = layer.call(x);
                     // TensorFlow's rule, written out: out = ceil(n/s); total = max((out-1)s + k - n, 0); before = total/2, after = rest.
@@ -41,7 +43,7 @@ public class BlockShapeTests
     [InlineData(9, 5, 1, 2, 9)]
     public void ValidAndExplicitPaddingFollowThePyTorchFormula(long n, long k, long s, long p, long expected)
     {
-        var padding = p == 0 ? ConvPadding.Valid : ConvPadding.Zeros(p);
+        var padding = p == 0 ? ConvPadding.Valid : ConvPadding.Symmetric((int)p);
         var layer = new ConvLayer(1, 1, k, s, padding);
         using var y = layer.call(ones(1, 1, n, n));
         Assert.Equal(expected, y.shape[2]);
@@ -70,7 +72,7 @@ public class BlockShapeTests
     {
         torch.manual_seed(2);
         using var x = randn(1, 1, 5, 5);
-        var pool = new Pool2d(PoolKind.Max, 3, 2, ConvPadding.Same);
+        var pool = new Pool2d(PoolKind.Max, 3, 2, ConvPadding.SameTensorFlow);
         using var y = pool.call(x);
         Assert.Equal([1, 1, 3, 3], y.shape);
         var v = x[0, 0].data<float>().ToArray();
@@ -90,7 +92,7 @@ public class BlockShapeTests
     public void SameAveragePoolingAveragesOnlyRealCells()
     {
         using var x = ones(1, 1, 5, 5);
-        using var y = new Pool2d(PoolKind.Average, 2, 2, ConvPadding.Same).call(x);
+        using var y = new Pool2d(PoolKind.Average, 2, 2, ConvPadding.SameTensorFlow).call(x);
         // Mean of real ones is 1 everywhere, also in the last window that overlaps the padding.
         Assert.Equal([1, 1, 3, 3], y.shape);
         Assert.True(y.eq(1).all().item<bool>());

@@ -1,14 +1,14 @@
 using WorkshopKit.Blocks;
 using WorkshopKit.ReceptiveFields;
-using Core = WorkshopKit.ReceptiveFields.ReceptiveField;
 
 namespace WorkshopKit.Tests.Blocks;
 
 public class ReceptiveFieldAgreementTests
 {
-    // The core library maps output regions back to the input; here its graph is written by hand from each block's
-    // documented structure and compared with the size Describe tracks while walking the block.
-    private static long CoreSize(RfNode node) => Core.Row("x", node).Size.H;
+    // Two independent computations of the same field: ReceptiveField.Row maps output regions back to the input through
+    // a graph written by hand from each block's documented structure (Araujo et al.'s mapping), while Describe builds the
+    // field up layer by layer with the recurrence r += (k_eff - 1)·jump.
+    private static long CoreSize(RfNode node) => ReceptiveField.Row("x", node).Size.H;
 
     [Fact]
     public void CollaborativeBlockFieldIsItsWidestBranch()
@@ -35,7 +35,7 @@ public class ReceptiveFieldAgreementTests
     {
         var stack = ModelZoo.PlainStack(8);
         // stem, then pairs (stride 2 on the first conv of pairs 0 and 2 of 3... as built), then the last conv.
-        var convs = stack.Blocks.OfType<ConvLayer>().Select(c => (RfNode)RfLayer.Conv((int)c.Kernel, (int)c.Stride, 1)).ToArray();
+        var convs = stack.Blocks.OfType<ConvLayer>().Select(c => (RfNode)RfLayer.Conv((int)c.KernelSize.Height, (int)c.Stride.Height, 1)).ToArray();
         Assert.Equal(8, convs.Length);
         var report = stack.Describe(ModelZoo.Mnist);
         var beforeHead = report.Layers[^2];

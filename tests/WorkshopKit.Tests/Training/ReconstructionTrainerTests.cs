@@ -1,4 +1,5 @@
 using WorkshopKit.Blocks;
+using WorkshopKit.Geometry;
 using WorkshopKit.Training;
 
 namespace WorkshopKit.Tests.Training;
@@ -24,7 +25,7 @@ public class ReconstructionTrainerTests
     {
         manual_seed(11);
         var model = new BlockSequence("tiny autoencoder",
-            new ConvLayer(1, 8, 3, 2, ConvPadding.Same),
+            new ConvLayer(1, 8, 3, 2, ConvPadding.SameTensorFlow),
             new ResizeConv(8, 1, activation: Activation.None));
         // float64: on the development host libtorch's float32 CPU convolution gradient sporadically came back NaN
         // (7 of 60 tries of a single conv2d), float64 never (0 of 60); the trainer converts the float32 images.
@@ -63,7 +64,7 @@ public class ReconstructionTrainerTests
     public void AModelThatChangesTheShapeOrBadSettingsAreRefused()
     {
         using var train = Squares(8, 1);
-        using var encoderOnly = new BlockSequence("encoder", new ConvLayer(1, 1, 3, 2, ConvPadding.Same));
+        using var encoderOnly = new BlockSequence("encoder", new ConvLayer(1, 1, 3, 2, ConvPadding.SameTensorFlow));
         var shape = Assert.Throws<ArgumentException>(() => ReconstructionTrainer.Fit(encoderOnly, train, train, steps: 1));
         Assert.Contains("input's shape", shape.Message, StringComparison.Ordinal);
         using var model = TinyAutoencoder();

@@ -1,4 +1,5 @@
 using WorkshopKit.Blocks;
+using WorkshopKit.Geometry;
 using WorkshopKit.Training;
 using WorkshopKit.Visuals;
 

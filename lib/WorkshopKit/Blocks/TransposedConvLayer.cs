@@ -2,6 +2,7 @@ using TorchSharp;
 using WorkshopKit.Costs;
 using WorkshopKit.Geometry;
 using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace WorkshopKit.Blocks;
 
@@ -99,7 +100,12 @@ public sealed class TransposedConvLayer : Block
     /// <inheritdoc />
     protected override Tensor Forward(Tensor input)
     {
-        var x = conv.call(input);
+        // TorchSharp 0.107's ConvTranspose2d module applies output_padding.Height to both axes; the functional form
+        // takes both. The module is called whenever it is right, so profilers that hook it still see the layer.
+        var x = OutputPadding.Height == OutputPadding.Width
+            ? conv.call(input)
+            : F.conv_transpose2d(input, conv.weight!, conv.bias, [Stride.Height, Stride.Width], [Padding.Height, Padding.Width],
+                [OutputPadding.Height, OutputPadding.Width], [Dilation.Height, Dilation.Width], Groups);
         if (norm is not null) x = norm.call(x);
         if (act is not null) x = act.call(x);
         return x;

@@ -210,8 +210,7 @@ public static class ModelProfiler
                 int dims = t.kernel_size.Length;
                 var axes = new List<AxisGeometry>();
                 for (int d = 0; d < dims; d++)
-                    axes.Add(ConvGeometry.ConvTranspose((int)inShape[2 + d], (int)t.kernel_size[d], (int)t.stride[d], (int)(t.padding?[d] ?? 0), (int)t.dilation[d],
-                        (int)(outShape[2 + d] - ConvGeometry.ConvTranspose((int)inShape[2 + d], (int)t.kernel_size[d], (int)t.stride[d], (int)(t.padding?[d] ?? 0), (int)t.dilation[d]).Output)));
+                    axes.Add(TransposedAxis((int)inShape[2 + d], (int)outShape[2 + d], (int)t.kernel_size[d], (int)t.stride[d], (int)(t.padding?[d] ?? 0), (int)t.dilation[d]));
                 var cost = LayerCosts.ConvTranspose(inShape[0], (int)t.in_channels, (int)t.out_channels, axes, (int)t.groups, t.bias is not null);
                 RfStep rf = dims == 2 ? new RfStep.Layer(RfLayer.FromGeometry(new Geometry2d(axes[0], axes[1]), "convT")) : new RfStep.Untracked($"a {dims}-D transposed convolution");
                 return (cost, rf);
@@ -245,6 +244,28 @@ public static class ModelProfiler
             default:
                 return (null, new RfStep.Untracked($"no position rule for {module.GetType().Name}"));
         }
+    }
+
+    /// <summary>
+    /// The transposed geometry of one axis that produced <paramref name="output"/>: the module does not say which output
+    /// padding it used, so each one PyTorch allows (below max(stride, dilation)) is tried.
+    /// </summary>
+    private static AxisGeometry TransposedAxis(int input, int output, int kernel, int stride, int padding, int dilation)
+    {
+        for (int op = 0; op < Math.Max(stride, dilation); op++)
+        {
+            AxisGeometry axis;
+            try
+            {
+                axis = ConvGeometry.ConvTranspose(input, kernel, stride, padding, dilation, op);
+            }
+            catch (ArgumentException)
+            {
+                continue;   // this output padding leaves no output; a larger one may not
+            }
+            if (axis.Output == output) return axis;
+        }
+        throw new InvalidOperationException($"No output padding makes a transposed convolution (input {input}, kernel {kernel}, stride {stride}, padding {padding}, dilation {dilation}) produce {output} positions.");
     }
 
     private static (LayerCost?, RfStep) Pool2d(long[] inShape, long[] kernel, long[]? stride, long[]? padding, long[]? dilation, bool ceil, PoolKind kind)

@@ -53,4 +53,22 @@ public class ProfilerTests
         Assert.Equal(ModelProfiler.Profile(conv, x).Flops, r.Flops);
         Assert.True(r.SecondsPerCall > 0 && r.GflopsPerSecond > 0);
     }
+
+    [Theory]
+    [InlineData(1, 2, 1)]   // kernel 1, stride 2: every other output receives no input (it is the bias)
+    [InlineData(2, 2, 2)]   // kernel 2, dilation 2, stride 2: the taps skip the odd outputs
+    public void Profile_CountsTransposedConvolutionsWhoseStrideLeavesOutputsWithoutInput(int kernel, int stride, int dilation)
+    {
+        var model = Sequential(("up", ConvTranspose2d(3, 2, kernel, stride: stride, dilation: dilation)), ("act", ReLU()));
+        using var x = ones(1, 3, 5, 5);
+        var p = ModelProfiler.Profile(model, x);
+        using var y = model.call(x);
+        Assert.Equal(y.shape, p.Layers[0].OutputShape);
+        // Brute force: scatter a ones kernel from every input pixel and count the products that land in the output.
+        using var landing = functional.conv_transpose2d(ones(1, 1, 5, 5), ones(1, 1, kernel, kernel), null, [stride, stride], [0, 0], [0, 0], [dilation, dilation]);
+        Assert.Equal((long)landing.sum().item<float>() * 3 * 2, p.Layers[0].Cost!.Macs);
+        Assert.Equal("-", p.Layers[0].ReceptiveField);
+        Assert.Contains("receive no input", p.Layers[0].Remark, StringComparison.Ordinal);
+        Assert.Contains("receive no input", p.ToString(), StringComparison.Ordinal);
+    }
 }

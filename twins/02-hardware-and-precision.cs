@@ -65,9 +65,9 @@ var speed = ConvSpeed.Compare(channels: 8, size: 16, outChannels: 8, kernel: 3, 
 display(speed);
 var fastest = speed.Rows.MaxBy(r => r.GflopsPerSecond)!;
 var slowest = speed.Rows.MinBy(r => r.GflopsPerSecond)!;
-var denseRow = speed["dense"];
+var denseRow = speed[ConvMethod.DenseMatrix];
 Console.WriteLine($"Fastest: {fastest.Method} ({fastest.Device}), {fastest.GflopsPerSecond:G3} GFLOP/s; slowest: {slowest.Method}, {slowest.GflopsPerSecond:G3} GFLOP/s ({fastest.GflopsPerSecond / slowest.GflopsPerSecond:F0}x apart).");
-Console.WriteLine($"Rate relative to conv2d: sparse {speed["sparse"].GflopsPerSecond / speed["conv2d"].GflopsPerSecond:G2}x, dense {denseRow.GflopsPerSecond / speed["conv2d"].GflopsPerSecond:G2}x, im2col + GEMM {speed["im2col"].GflopsPerSecond / speed["conv2d"].GflopsPerSecond:G2}x.");
+Console.WriteLine($"Rate relative to conv2d: sparse {speed[ConvMethod.SparseMatrix].GflopsPerSecond / speed[ConvMethod.Conv2d].GflopsPerSecond:G2}x, dense {denseRow.GflopsPerSecond / speed[ConvMethod.Conv2d].GflopsPerSecond:G2}x, im2col + GEMM {speed[ConvMethod.Im2colGemm].GflopsPerSecond / speed[ConvMethod.Conv2d].GflopsPerSecond:G2}x.");
 Console.WriteLine($"The dense product performs {(double)denseRow.FlopsPerformed / denseRow.UsefulFlops:F0}x more arithmetic than the convolution needs (all the zeros of W).");
 Console.WriteLine(choice.IsCuda
     ? $"GPU row: conv2d through cuDNN on {choice.Device}."

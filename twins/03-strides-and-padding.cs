@@ -149,8 +149,8 @@ display(same6.Walkthrough(image6, edgeKernel).ToChart("TensorFlow SAME, stride 2
 var sameSweep = PaddingTable.Sweep(new[] { 5, 6, 7, 8, 28 }, new[] { 1, 2, 3 }, kernel: 3, ConvPadding.SameTensorFlow);
 int oddTotals = sameSweep.Rows.Count(r => (r.Geometry!.PadBefore + r.Geometry.PadAfter) % 2 == 1);
 Console.WriteLine($"rows with an odd total: {oddTotals} of {sameSweep.Rows.Count}");
-int extraAtEnd = sameSweep.Rows.Count(r => r.ExtraZero == "end");
-int extraAtStart = sameSweep.Rows.Count(r => r.ExtraZero == "start");
+int extraAtEnd = sameSweep.Rows.Count(r => r.ExtraZero == ExtraZero.End);
+int extraAtStart = sameSweep.Rows.Count(r => r.ExtraZero == ExtraZero.Start);
 Console.WriteLine($"extra zero at the end: {extraAtEnd}, at the start: {extraAtStart}");
 display(sameSweep);
 

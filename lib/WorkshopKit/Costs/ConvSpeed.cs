@@ -31,10 +31,10 @@ public sealed record ConvSpeedRow(string Method, string Device, double SecondsPe
 /// <param name="Rows">One timed method per row.</param>
 public sealed record ConvSpeedComparison(string Problem, IReadOnlyList<ConvSpeedRow> Rows) : IHtmlDisplay
 {
-    /// <summary>Looks a row up by the start of its method name (e.g. "conv2d").</summary>
-    /// <exception cref="ArgumentException">No row starts with <paramref name="methodPrefix"/>.</exception>
-    public ConvSpeedRow this[string methodPrefix] => Rows.FirstOrDefault(r => r.Method.StartsWith(methodPrefix, StringComparison.Ordinal))
-        ?? throw new ArgumentException($"No row starts with \"{methodPrefix}\"; the rows are: {string.Join(", ", Rows.Select(r => r.Method))}.", nameof(methodPrefix));
+    /// <summary>The row of one method (exact match: conv2d on the CPU is not conv2d through cuDNN).</summary>
+    /// <exception cref="ArgumentException">The comparison has no row for <paramref name="method"/> (cuDNN runs only when a GPU was given).</exception>
+    public ConvSpeedRow this[ConvMethod method] => Rows.FirstOrDefault(r => r.Method == ConvSpeed.MethodName(method))
+        ?? throw new ArgumentException($"No row for {method} (\"{ConvSpeed.MethodName(method)}\"); the rows are: {string.Join(", ", Rows.Select(r => r.Method))}. Conv2dCudnn needs a CUDA device.", nameof(method));
 
     /// <summary>A bar per method: achieved GFLOP/s of useful work, on a logarithmic axis (the rates span orders of magnitude).</summary>
     public GenericChart Chart()
@@ -134,20 +134,31 @@ public static class ConvSpeed
 
         var rows = new List<ConvSpeedRow>
         {
-            Time("sparse W x (ConvMatrix, torch.mm)", "cpu", () => w.ApplyWithSparseMm(x), 2 * w.NonZeros, useful, warmup, iterations, reference),
-            Time("dense W x (torch.mv)", "cpu", () => dense.mv(xVector), 2 * w.Rows * w.Columns, useful, warmup, iterations, reference),
-            Time("im2col + GEMM", "cpu", () => Im2Col.Convolve(x, weight, padding: padding).Output, allTaps, useful, warmup, iterations, reference),
-            Time("conv2d", "cpu", () => nn.functional.conv2d(x, weight, padding: [kernel / 2, kernel / 2]), allTaps, useful, warmup, iterations, reference),
+            Time(MethodName(ConvMethod.SparseMatrix), "cpu", () => w.ApplyWithSparseMm(x), 2 * w.NonZeros, useful, warmup, iterations, reference),
+            Time(MethodName(ConvMethod.DenseMatrix), "cpu", () => dense.mv(xVector), 2 * w.Rows * w.Columns, useful, warmup, iterations, reference),
+            Time(MethodName(ConvMethod.Im2colGemm), "cpu", () => Im2Col.Convolve(x, weight, padding: padding).Output, allTaps, useful, warmup, iterations, reference),
+            Time(MethodName(ConvMethod.Conv2d), "cpu", () => nn.functional.conv2d(x, weight, padding: [kernel / 2, kernel / 2]), allTaps, useful, warmup, iterations, reference),
         };
         if (gpu is not null && gpu.type == TorchSharp.DeviceType.CUDA)
         {
             var xg = x.to(gpu);
             var wg = weight.to(gpu);
             // cuDNN convolves float32 in TF32 by default (10-bit significands), so it is checked at TF32's tolerance, 1e-2.
-            rows.Add(Time("conv2d (cuDNN)", gpu.ToString(), () => nn.functional.conv2d(xg, wg, padding: [kernel / 2, kernel / 2]), allTaps, useful, warmup, iterations, reference, gpu, tolerance: 1e-2));
+            rows.Add(Time(MethodName(ConvMethod.Conv2dCudnn), gpu.ToString(), () => nn.functional.conv2d(xg, wg, padding: [kernel / 2, kernel / 2]), allTaps, useful, warmup, iterations, reference, gpu, tolerance: 1e-2));
         }
         return new ConvSpeedComparison(problem, rows);
     }
+
+    /// <summary>The name a method's row carries in the table.</summary>
+    public static string MethodName(ConvMethod method) => method switch
+    {
+        ConvMethod.SparseMatrix => "sparse W x (ConvMatrix, torch.mm)",
+        ConvMethod.DenseMatrix => "dense W x (torch.mv)",
+        ConvMethod.Im2colGemm => "im2col + GEMM",
+        ConvMethod.Conv2d => "conv2d",
+        ConvMethod.Conv2dCudnn => "conv2d (cuDNN)",
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown method; use one of the ConvMethod values."),
+    };
 
     /// <summary>Times <paramref name="call"/> (fastest of <paramref name="iterations"/> calls after <paramref name="warmup"/>), each call in its own dispose scope.</summary>
     /// <param name="method">A name for the table.</param>

@@ -16,9 +16,9 @@ namespace WorkshopKit.Geometry;
 /// <param name="Refusal">Why the rule refuses the configuration (the library's message), or null.</param>
 public sealed record PaddingTableRow(ConvPadding Rule, int Input, int Kernel, int Stride, int Dilation, AxisGeometry? Geometry, string? Refusal)
 {
-    /// <summary>Where an odd total of zeros puts its extra zero: "end" (after the input), "start", or "none" when both sides match.</summary>
-    public string ExtraZero => Geometry is null ? "" :
-        Geometry.PadAfter > Geometry.PadBefore ? "end" : Geometry.PadBefore > Geometry.PadAfter ? "start" : "none";
+    /// <summary>Where an odd total of zeros puts its extra zero (after the input for TensorFlow's SAME); null when the rule refuses the configuration.</summary>
+    public WorkshopKit.Geometry.ExtraZero? ExtraZero => Geometry is null ? null :
+        Geometry.PadAfter > Geometry.PadBefore ? WorkshopKit.Geometry.ExtraZero.End : Geometry.PadBefore > Geometry.PadAfter ? WorkshopKit.Geometry.ExtraZero.Start : WorkshopKit.Geometry.ExtraZero.None;
 }
 
 /// <summary>
@@ -86,7 +86,7 @@ public sealed class PaddingTable : IHtmlDisplay
         ["rule", "input", "kernel", "stride", "dilation", "output", "pad before", "pad after", "total", "extra zero", "note"],
         Rows.Select(r => (IReadOnlyList<string>)(r.Geometry is { } g
             ? [r.Rule.ToString(), I(r.Input), I(r.Kernel), I(r.Stride), I(r.Dilation), I(g.Output), I(g.PadBefore), I(g.PadAfter),
-               I(g.PadBefore + g.PadAfter), r.ExtraZero, g.UnusedAtEnd > 0 ? $"last {I(g.UnusedAtEnd)} cell(s) never read" : ""]
+               I(g.PadBefore + g.PadAfter), r.ExtraZero?.ToString().ToLowerInvariant() ?? "", g.UnusedAtEnd > 0 ? $"last {I(g.UnusedAtEnd)} cell(s) never read" : ""]
             : [r.Rule.ToString(), I(r.Input), I(r.Kernel), I(r.Stride), I(r.Dilation), "-", "-", "-", "-", "-", FirstSentence(r.Refusal!)])).ToList(),
         Caption);
 

@@ -33,10 +33,10 @@ public class ConvSpeedTests
             Assert.Equal(2 * products - outputs, row.UsefulFlops);
             Assert.True(row.SecondsPerCall > 0 && double.IsFinite(row.GflopsPerSecond), row.Method);
         }
-        Assert.Equal(2 * products, result["sparse"].FlopsPerformed);
+        Assert.Equal(2 * products, result[ConvMethod.SparseMatrix].FlopsPerformed);
         long denseEntries = 3L * 25 * 2 * 25;
-        Assert.Equal(2 * denseEntries, result["dense"].FlopsPerformed);
-        Assert.Equal(2L * 3 * 2 * 9 * 25, result["conv2d"].FlopsPerformed); // every tap, padding included
+        Assert.Equal(2 * denseEntries, result[ConvMethod.DenseMatrix].FlopsPerformed);
+        Assert.Equal(2L * 3 * 2 * 9 * 25, result[ConvMethod.Conv2d].FlopsPerformed); // every tap, padding included
         Assert.Contains("conv2d", result.ToString(), StringComparison.Ordinal);
         string html = Plotly.NET.GenericChart.toChartHTML(result.Chart());
         Assert.Contains("\"type\":\"log\"", html, StringComparison.Ordinal);
@@ -64,6 +64,6 @@ public class ConvSpeedTests
         Assert.Contains("channels=0", Assert.Throws<ArgumentException>(() => ConvSpeed.Compare(0, 5, 3)).Message, StringComparison.Ordinal);
         Assert.Contains("cpuThreads", Assert.Throws<ArgumentException>(() => ConvSpeed.Compare(2, 5, 3, cpuThreads: 0)).Message, StringComparison.Ordinal);
         var result = ConvSpeed.Compare(1, 3, 1, warmup: 0, iterations: 1);
-        Assert.Contains("sparse", Assert.Throws<ArgumentException>(() => result["winograd"]).Message, StringComparison.Ordinal);
+        Assert.Contains("sparse", Assert.Throws<ArgumentException>(() => result[ConvMethod.Conv2dCudnn]).Message, StringComparison.Ordinal);
     }
 }

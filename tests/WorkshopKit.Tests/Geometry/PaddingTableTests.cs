@@ -23,11 +23,11 @@ public class PaddingTableTests
                 int total = Math.Max((output - 1) * s + 4 - n, 0);
                 var g = Assert.IsType<AxisGeometry>(row.Geometry);
                 Assert.Equal((output, total / 2, total - total / 2), (g.Output, g.PadBefore, g.PadAfter));
-                Assert.Equal(total % 2 == 1 ? "end" : "none", row.ExtraZero);
+                Assert.Equal(total % 2 == 1 ? ExtraZero.End : ExtraZero.None, row.ExtraZero);
                 Assert.Null(row.Refusal);
             }
-        Assert.Contains(table.Rows, r => r.ExtraZero == "end");
-        Assert.Contains(table.Rows, r => r.ExtraZero == "none");
+        Assert.Contains(table.Rows, r => r.ExtraZero == ExtraZero.End);
+        Assert.Contains(table.Rows, r => r.ExtraZero == ExtraZero.None);
     }
 
     [Fact]

@@ -4,15 +4,6 @@ using WorkshopKit.Visuals;
 
 namespace WorkshopKit.Blocks;
 
-/// <summary>One branch of a collaborative-filter block, described for one input shape.</summary>
-/// <param name="Index">Branch number, from 1, in the order the outputs are combined.</param>
-/// <param name="Name">The branch's steps, e.g. "1x1 → 3x3".</param>
-/// <param name="Output">Shape the branch produces (its share of the combined output).</param>
-/// <param name="Parameters">Trainable values in the branch (convolution weights and normalization).</param>
-/// <param name="Macs">Multiply-accumulates of the branch for one sample (all kernel taps, as in <see cref="Block.Describe"/>).</param>
-/// <param name="Field">Receptive field of one output value of the branch, in input pixels.</param>
-public sealed record BranchSummary(int Index, string Name, FeatureShape Output, long Parameters, long Macs, ReceptiveField Field);
-
 /// <summary>
 /// The per-branch view of a <see cref="CollaborativeBlock"/>: which branch costs what and sees how far. The block's own
 /// <see cref="Block.Describe"/> lists layers; this groups them by branch, so the lesson can show that the cheap 1x1 branch
@@ -22,6 +13,7 @@ public sealed record BranchSummary(int Index, string Name, FeatureShape Output, 
 /// <param name="Input">The input shape described.</param>
 /// <param name="Branches">One summary per branch, in order.</param>
 /// <param name="Total">The whole block's report (the branches' parameters and MACs add up to it).</param>
+/// <remarks>First used in notebook 05 (Collaborative filters: several filter sizes side by side), section "What each branch costs and sees".</remarks>
 public sealed record BranchBreakdown(string Block, FeatureShape Input, IReadOnlyList<BranchSummary> Branches, BlockReport Total) : IHtmlDisplay
 {
     /// <summary>Describes each branch of <paramref name="block"/> for <paramref name="input"/>.</summary>

@@ -4,85 +4,13 @@ using static TorchSharp.torch;
 
 namespace WorkshopKit.Blocks;
 
-/// <summary>The kind of one step inside a branch of a <see cref="CollaborativeBlock"/>.</summary>
-public enum BranchOpKind
-{
-    /// <summary>A convolution (followed by the block's normalization and activation).</summary>
-    Conv,
-    /// <summary>A max pooling window (stride 1 unless it is the branch's last step).</summary>
-    MaxPool,
-}
-
-/// <summary>One step of a branch: a convolution or a max pool of a given size.</summary>
-/// <param name="Kind">Convolution or max pool.</param>
-/// <param name="Kernel">Window side.</param>
-/// <param name="Dilation">Spacing of the taps (convolutions only).</param>
-/// <param name="Padding">Padding rule; SAME (the default) keeps all branches the same size.</param>
-public sealed record BranchOp(BranchOpKind Kind, long Kernel, long Dilation = 1, ConvPadding? Padding = null)
-{
-    /// <summary>A k×k convolution.</summary>
-    public static BranchOp Conv(long kernel, long dilation = 1) => new(BranchOpKind.Conv, kernel, dilation);
-
-    /// <summary>A k×k max pool.</summary>
-    public static BranchOp MaxPool(long kernel) => new(BranchOpKind.MaxPool, kernel);
-
-    /// <inheritdoc />
-    public override string ToString() => Kind == BranchOpKind.Conv
-        ? $"{Kernel}x{Kernel}" + (Dilation > 1 ? $" d{Dilation}" : "")
-        : $"{Kernel}x{Kernel} maxpool";
-}
-
-/// <summary>One branch of a collaborative-filter block: a name and the steps applied in order.</summary>
-/// <param name="Name">Shown in diagrams and error messages.</param>
-/// <param name="Ops">Steps in order; the block's stride is applied on the last one.</param>
-public sealed record Branch(string Name, IReadOnlyList<BranchOp> Ops)
-{
-    /// <summary>A branch from its steps, named after them (e.g. "1x1 → 3x3").</summary>
-    public static Branch Of(params BranchOp[] ops) => new(string.Join(" → ", ops.Select(o => o.ToString())), ops);
-}
-
-/// <summary>Ready-made branch lists for <see cref="CollaborativeBlock"/>.</summary>
-public static class Branches
-{
-    /// <summary>
-    /// The workshop author's block (ConvPDE's "inception_v3"): 1x1 → 3x3; 1x1 → 3x3 → 3x3; 3x3 max pool → 1x1; 1x1.
-    /// </summary>
-    public static IReadOnlyList<Branch> Author { get; } =
-    [
-        Branch.Of(BranchOp.Conv(1), BranchOp.Conv(3)),
-        Branch.Of(BranchOp.Conv(1), BranchOp.Conv(3), BranchOp.Conv(3)),
-        Branch.Of(BranchOp.MaxPool(3), BranchOp.Conv(1)),
-        Branch.Of(BranchOp.Conv(1)),
-    ];
-
-    /// <summary>
-    /// Our extension, not in the source talk or the author's code: the two 3x3 branches use dilated kernels
-    /// (dilation 2 and 3) so the block sees wider context at the same cost.
-    /// </summary>
-    public static IReadOnlyList<Branch> DilatedExtension { get; } =
-    [
-        Branch.Of(BranchOp.Conv(1), BranchOp.Conv(3, dilation: 2)),
-        Branch.Of(BranchOp.Conv(1), BranchOp.Conv(3, dilation: 3)),
-        Branch.Of(BranchOp.MaxPool(3), BranchOp.Conv(1)),
-        Branch.Of(BranchOp.Conv(1)),
-    ];
-}
-
-/// <summary>How the branches of a collaborative-filter block are combined.</summary>
-public enum BranchCombine
-{
-    /// <summary>Stack the branch outputs on the channel axis (each branch gives out/branches channels).</summary>
-    Concatenate,
-    /// <summary>Add the branch outputs (each branch gives all out channels).</summary>
-    Sum,
-}
-
 /// <summary>
 /// Collaborative filters: several filter paths of different sizes work side by side on the same input and their
 /// outputs are combined. The default follows the workshop author's four-branch block; the stride is applied on each
 /// branch's last step. With <c>transposed: true</c> the last step of every branch is a transposed convolution that
 /// multiplies the size by the stride: the decoder twin that restores what the forward block reduced.
 /// </summary>
+/// <remarks>First used in notebook 05 (Collaborative filters: several filter sizes side by side), section "2.1 What "collaborative filters" means here".</remarks>
 public sealed class CollaborativeBlock : Block
 {
     private readonly TorchSharp.Modules.ModuleList<BlockSequence> paths;

@@ -4,6 +4,7 @@ namespace WorkshopKit.Blocks;
 /// <param name="Channels">Number of feature maps.</param>
 /// <param name="Height">Rows of each map.</param>
 /// <param name="Width">Columns of each map.</param>
+/// <remarks>First used in notebook 05 (Collaborative filters: several filter sizes side by side), section "2.1 What "collaborative filters" means here".</remarks>
 public readonly record struct FeatureShape(long Channels, long Height, long Width)
 {
     /// <summary>Reads the shape of an (N, C, H, W) tensor, so a block can check what it was given.</summary>
@@ -22,30 +23,4 @@ public readonly record struct FeatureShape(long Channels, long Height, long Widt
 
     /// <inheritdoc />
     public override string ToString() => $"{Channels}x{Height}x{Width}";
-}
-
-/// <summary>
-/// Thrown when a block receives an input it cannot process (wrong channel count, maps too small for its strides,
-/// branches that cannot be combined). The message names the block, the expected and the actual shapes, and a fix,
-/// so a learner never has to decode a raw libtorch error.
-/// </summary>
-public sealed class BlockShapeException : ArgumentException
-{
-    /// <summary>Builds the message from the block's name, what it expected, what it got and how to fix it.</summary>
-    public BlockShapeException(string blockName, string expected, string actual, string fix)
-        : base($"{blockName}: expected {expected}, but got {actual}. Fix: {fix}.")
-    {
-        BlockName = blockName;
-        Expected = expected;
-        Actual = actual;
-    }
-
-    /// <summary>The block that refused the input.</summary>
-    public string BlockName { get; }
-
-    /// <summary>What the block expected, in words.</summary>
-    public string Expected { get; }
-
-    /// <summary>What it received, in words.</summary>
-    public string Actual { get; }
 }

@@ -6,6 +6,7 @@ namespace WorkshopKit.Blocks;
 /// Small networks for 28x28 single-channel images (MNIST, Fashion-MNIST), each about 100 thousand parameters so the
 /// capstone compares designs rather than sizes. Every model is a <see cref="BlockSequence"/> and can describe itself.
 /// </summary>
+/// <remarks>First used in notebook 04 (Pooling and upsampling), section "3 · A small encoder-decoder".</remarks>
 public static class ModelZoo
 {
     /// <summary>The input shape all zoo models expect: one 28x28 grey channel.</summary>

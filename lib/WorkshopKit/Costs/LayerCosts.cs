@@ -6,6 +6,7 @@ namespace WorkshopKit.Costs;
 /// Exact per-layer counts of parameters, MACs and FLOPs. Every function works per spatial dimension through
 /// <see cref="AxisGeometry"/>, so strides, dilation and each padding mode are counted exactly.
 /// </summary>
+/// <remarks>First used in notebook 01 (Convolutional layers), section "5. What does it cost? Counting FLOPs, then timing".</remarks>
 public static class LayerCosts
 {
     /// <summary>

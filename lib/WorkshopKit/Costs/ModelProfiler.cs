@@ -9,72 +9,12 @@ using static TorchSharp.torch;
 
 namespace WorkshopKit.Costs;
 
-/// <summary>One leaf layer as seen during the profiled forward pass.</summary>
-/// <param name="Name">Dotted module name, e.g. <c>features.0</c>.</param>
-/// <param name="Type">Module type, e.g. <c>Conv2d</c>.</param>
-/// <param name="InputShape">Shape of the input tensor.</param>
-/// <param name="OutputShape">Shape of the output tensor.</param>
-/// <param name="Parameters">Parameters the module owns.</param>
-/// <param name="Cost">Counted cost, or null when the profiler cannot count this type (shown as "not counted").</param>
-/// <param name="ReceptiveField">Receptive field of this layer's output on the model input (e.g. <c>5x5</c>), <c>global</c> after a dense layer, or <c>-</c> when not tracked.</param>
-/// <param name="ActivationBytes">Memory of the output tensor in bytes.</param>
-/// <param name="Remark">Why a column says "not counted" or "-" for this layer (null when every column has a value).</param>
-public sealed record LayerProfile(string Name, string Type, long[] InputShape, long[] OutputShape, long Parameters, LayerCost? Cost,
-    string ReceptiveField, long ActivationBytes, string? Remark = null);
-
-/// <summary>Per-layer and total costs of one forward pass of a model, with the conventions spelled out.</summary>
-/// <param name="Layers">Leaf layers in the order they ran.</param>
-/// <param name="TotalParameters">All parameters of the model (each counted once).</param>
-public sealed record ModelProfile(IReadOnlyList<LayerProfile> Layers, long TotalParameters) : IHtmlDisplay
-{
-    /// <summary>Sum of exact MACs (padding taps excluded, bias excluded) over counted layers.</summary>
-    public long Macs => Layers.Sum(l => l.Cost?.Macs ?? 0);
-
-    /// <summary>Sum of all-taps MACs (the number fvcore and thop report) over counted layers.</summary>
-    public long MacsAllTaps => Layers.Sum(l => l.Cost?.MacsAllTaps ?? 0);
-
-    /// <summary>Sum of exact FLOPs (multiplications + additions + other operations) over counted layers.</summary>
-    public long Flops => Layers.Sum(l => l.Cost?.Flops ?? 0);
-
-    /// <summary>Sum of 2 x all-taps MACs (PyTorch FlopCounterMode's convention: only convolutions and matrix products count).</summary>
-    public long FlopsAs2xMacs => Layers.Sum(l => l.Cost?.FlopsAs2xMacs ?? 0);
-
-    /// <summary>Sum of output activation memory in bytes.</summary>
-    public long ActivationBytes => Layers.Sum(l => l.ActivationBytes);
-
-    /// <summary>Names of the layers the profiler could not count; their costs are missing from the totals.</summary>
-    public IReadOnlyList<string> NotCounted => Layers.Where(l => l.Cost is null).Select(l => $"{l.Name} ({l.Type})").ToList();
-
-    private HtmlTable Table()
-    {
-        var rows = Layers.Select(l => (IReadOnlyList<string>)[l.Name, l.Type, Shape(l.InputShape), Shape(l.OutputShape), LayerCost.N(l.Parameters),
-            l.Cost is { } c ? LayerCost.N(c.Macs) : "not counted", l.Cost is { } c2 ? LayerCost.N(c2.Flops) : "not counted",
-            l.ReceptiveField, Bytes(l.ActivationBytes)]).ToList();
-        rows.Add(["total", "", "", "", LayerCost.N(TotalParameters), LayerCost.N(Macs), LayerCost.N(Flops), "", Bytes(ActivationBytes)]);
-        string caption = "MACs: multiply-adds on real inputs (padding taps and bias excluded); FLOPs: multiplications + additions incl. bias + other ops. " +
-            $"All-taps MACs (fvcore/thop): {LayerCost.N(MacsAllTaps)}; FlopCounterMode-style FLOPs: {LayerCost.N(FlopsAs2xMacs)}." +
-            (NotCounted.Count > 0 ? $" Not counted: {string.Join(", ", NotCounted)}." : "") +
-            string.Concat(Layers.Where(l => l.Remark is not null).Select(l => $" {l.Name}: {l.Remark}."));
-        return new HtmlTable(["layer", "type", "input", "output", "params", "MACs", "FLOPs", "RF", "activation"], rows, caption);
-    }
-
-    private static string Shape(long[] s) => "[" + string.Join(", ", s) + "]";
-
-    private static string Bytes(long b) => b >= 1 << 20 ? string.Create(CultureInfo.InvariantCulture, $"{b / 1048576.0:F2} MiB")
-        : string.Create(CultureInfo.InvariantCulture, $"{b / 1024.0:F1} KiB");
-
-    /// <inheritdoc />
-    public string ToHtml() => Table().ToHtml();
-
-    /// <inheritdoc />
-    public override string ToString() => Table().ToString();
-}
-
 /// <summary>
 /// Profiles any TorchSharp module with one forward pass: hooks on every leaf module (found with
 /// <c>named_modules()</c>) record input and output shapes, and each known layer type is counted exactly.
 /// TorchSharp runs hooks from <c>call()</c>, not <c>forward()</c>, so models must call their children with <c>call</c>.
 /// </summary>
+/// <remarks>First used in notebook 05 (Collaborative filters: several filter sizes side by side), section "What each branch costs and sees".</remarks>
 public static class ModelProfiler
 {
     /// <summary>Runs <paramref name="model"/> once on <paramref name="input"/> (without gradients) and returns the per-layer table.</summary>
@@ -276,56 +216,4 @@ public static class ModelProfiler
             axes.Add(ConvGeometry.Pool((int)inShape[2 + d], (int)K(kernel, d, 1), (int)K(stride, d, K(kernel, d, 1)), (int)K(padding, d, 0), (int)K(dilation, d, 1), ceil));
         return (LayerCosts.Pool(inShape[0], (int)inShape[1], axes, kind), new RfStep.Layer(RfLayer.FromGeometry(new Geometry2d(axes[0], axes[1]), "pool")));
     }
-}
-
-/// <summary>A measured speed: how long a layer took and what rate of counted FLOPs that is.</summary>
-/// <param name="Device">Where it ran.</param>
-/// <param name="SecondsPerCall">Median wall time of one forward call.</param>
-/// <param name="Flops">Exact counted FLOPs of one call (see <see cref="LayerCost.Flops"/>).</param>
-/// <param name="FlopsAs2xMacs">FlopCounterMode-style FLOPs of one call.</param>
-public sealed record ThroughputResult(string Device, double SecondsPerCall, long Flops, long FlopsAs2xMacs)
-{
-    /// <summary>Achieved GFLOP/s from the exact count.</summary>
-    public double GflopsPerSecond => Flops / SecondsPerCall / 1e9;
-
-    /// <summary>Achieved GFLOP/s from the 2 x MACs count (the figure vendor peak numbers are quoted in).</summary>
-    public double GflopsPerSecondAs2xMacs => FlopsAs2xMacs / SecondsPerCall / 1e9;
-
-    /// <inheritdoc />
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Device}: {SecondsPerCall * 1e3:F3} ms per call, {GflopsPerSecond:F2} GFLOP/s exact, {GflopsPerSecondAs2xMacs:F2} GFLOP/s as 2xMACs");
-}
-
-/// <summary>Times a layer's forward pass and converts the counted FLOPs into an achieved rate.</summary>
-public static class Throughput
-{
-    /// <summary>Runs warm-up calls, then times <paramref name="iterations"/> calls (synchronizing CUDA around each) and reports the median.</summary>
-    /// <exception cref="ArgumentException">The layer has no countable arithmetic, or iterations &lt; 1.</exception>
-    public static ThroughputResult Measure(nn.Module<Tensor, Tensor> layer, Tensor input, int warmup = 3, int iterations = 10)
-    {
-        ArgumentNullException.ThrowIfNull(layer);
-        ArgumentNullException.ThrowIfNull(input);
-        if (iterations < 1) throw new ArgumentException($"iterations must be at least 1, got {iterations}.", nameof(iterations));
-        var profile = ModelProfiler.Profile(layer, input);
-        if (profile.Flops == 0)
-            throw new ArgumentException($"The layer has no counted FLOPs (not counted: {string.Join(", ", profile.NotCounted)}); a rate cannot be computed.", nameof(layer));
-        bool cuda = input.device.type == DeviceType.CUDA;
-        var times = new double[iterations];
-        using (no_grad())
-        {
-            for (int i = 0; i < warmup + iterations; i++)
-            {
-                using var scope = NewDisposeScope();
-                if (cuda) cuda_synchronize(input.device);
-                var sw = Stopwatch.StartNew();
-                layer.call(input);
-                if (cuda) cuda_synchronize(input.device);
-                if (i >= warmup) times[i - warmup] = sw.Elapsed.TotalSeconds;
-            }
-        }
-        Array.Sort(times);
-        return new ThroughputResult(input.device.ToString(), times[iterations / 2], profile.Flops, profile.FlopsAs2xMacs);
-    }
-
-    private static void cuda_synchronize(Device device) => torch.cuda.synchronize(device);
 }

@@ -10,6 +10,7 @@ namespace WorkshopKit.Data;
 /// seeded order and a quick way to shrink the set for a fast experiment. The dataset owns its tensors
 /// (they are kept out of any dispose scope) until <see cref="Dispose"/>.
 /// </summary>
+/// <remarks>Comes with <see cref="Datasets"/>, first used in notebook 01 (Convolutional layers), section "1. Why convolutions?".</remarks>
 public sealed class Dataset : IDisposable, IHtmlDisplay
 {
     private bool _disposed;

@@ -9,6 +9,7 @@ namespace WorkshopKit.Data;
 /// data/MANIFEST.json. The train/test split is fixed on disk (separate files), stratified and deterministic,
 /// so every attendee and every test sees the same examples.
 /// </summary>
+/// <remarks>First used in notebook 01 (Convolutional layers), section "1. Why convolutions?".</remarks>
 public static class Datasets
 {
     /// <summary>The environment variable that, when set, names the data folder and overrides the search.</summary>

@@ -8,6 +8,7 @@ namespace WorkshopKit.Data;
 /// the values in row-major order. WorkshopKit keeps it because it is self-describing, needs no library,
 /// and anyone who has met MNIST before recognises it.
 /// </summary>
+/// <remarks>Comes with <see cref="Datasets"/>, first used in notebook 01 (Convolutional layers), section "1. Why convolutions?".</remarks>
 public static class IdxFile
 {
     /// <summary>The IDX type code for unsigned bytes, the only element type WorkshopKit stores.</summary>
@@ -77,8 +78,3 @@ public static class IdxFile
         return result;
     }
 }
-
-/// <summary>An unsigned-byte array read from an IDX file: its shape and its values in row-major order.</summary>
-/// <param name="Dimensions">The shape, for example [N, 28, 28] for images or [N] for labels.</param>
-/// <param name="Values">The values, row-major, as many as the product of <paramref name="Dimensions"/>.</param>
-public sealed record IdxArray(IReadOnlyList<int> Dimensions, byte[] Values);

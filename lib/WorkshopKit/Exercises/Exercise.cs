@@ -4,40 +4,11 @@ using WorkshopKit.Visuals;
 
 namespace WorkshopKit.Exercises;
 
-/// <summary>A hint shown when an answer matches a mistake people often make; it should say what to look at, not just "wrong".</summary>
-/// <typeparam name="T">The type of the answer.</typeparam>
-/// <param name="When">True for answers this hint is about.</param>
-/// <param name="Message">What to reconsider.</param>
-public sealed record Hint<T>(Func<T, bool> When, string Message);
-
-/// <summary>The verdict of a check cell; shown as a coloured box in notebooks and as one line in consoles.</summary>
-/// <param name="Name">The exercise, e.g. "1.2".</param>
-/// <param name="Passed">True when the answer is right.</param>
-/// <param name="Message">"Correct" and a remark, or a hint that helps.</param>
-public sealed record ExerciseResult(string Name, bool Passed, string Message) : IHtmlDisplay
-{
-    /// <summary>The word every passing verdict starts with; the tests of the notebooks look for it.</summary>
-    public const string CorrectWord = "Correct";
-
-    /// <summary>The word every failing verdict starts with.</summary>
-    public const string NotYetWord = "Not yet";
-
-    /// <inheritdoc />
-    public string ToHtml()
-    {
-        string colour = Passed ? "#e6f4ea;border-left:4px solid #1e8e3e" : "#fef7e0;border-left:4px solid #f9ab00";
-        return $"<div class=\"workshopkit-exercise\" style=\"background:{colour};padding:6px 10px;margin:4px 0\">" +
-               $"<b>Exercise {WebUtility.HtmlEncode(Name)}:</b> {WebUtility.HtmlEncode(Message)}</div>";
-    }
-
-    /// <inheritdoc />
-    public override string ToString() => $"Exercise {Name}: {Message}";
-}
-
 /// <summary>
 /// Check cells for the workshop's exercises. The expected answers live in the library (per lesson), not in
 /// the notebook, so reading the check cell does not give the answer away; a wrong answer gets a hint.
 /// </summary>
+/// <remarks>First used in notebook 00 (Setup: start here), section "Exercise 0.1: how many numbers are in a batch?".</remarks>
 public static class Exercise
 {
     /// <summary>Checks an exact answer (a count, a size, a shape).</summary>

@@ -6,6 +6,7 @@ namespace WorkshopKit.Exercises;
 /// The warm-up exercise of 00-setup: a first try of the three-cell exercise format (task, answer, check) on a
 /// question about tensor shapes that every later lesson relies on.
 /// </summary>
+/// <remarks>First used in notebook 00 (Setup: start here), section "Exercise 0.1: how many numbers are in a batch?".</remarks>
 public static class Lesson00
 {
     /// <summary>The batch the warm-up asks about: 64 grayscale 28x28 images, the shape MNIST batches have.</summary>

@@ -7,6 +7,7 @@ namespace WorkshopKit.Exercises;
 /// <see cref="FixedPoint"/>, <see cref="Quantizer"/>'s rule and <see cref="StagnationDemo"/>; the hints name the slips
 /// people make with fixed point: using WL or IL where FL belongs, forgetting the sign bit, confusing up with down.
 /// </summary>
+/// <remarks>First used in notebook 02 (Hardware and precision), section "Exercise 2.1: the spacing of `&lt;4,12&gt;`".</remarks>
 public static class Lesson02
 {
     private static readonly FixedPoint Format412 = NumberFormat.Fixed(16, 12);

@@ -7,6 +7,7 @@ namespace WorkshopKit.Exercises;
 /// <see cref="ConvGeometry"/> from the numbers the exercise states, and the hints name the mistakes people make
 /// with this arithmetic: swapped strides, rounding up, ceil versus floor, the extra zero on the wrong side.
 /// </summary>
+/// <remarks>First used in notebook 03 (Strides and padding), section "Exercise 3.1: strides in each direction".</remarks>
 public static class Lesson03
 {
     /// <summary>

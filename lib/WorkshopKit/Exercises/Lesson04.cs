@@ -7,6 +7,7 @@ namespace WorkshopKit.Exercises;
 /// Check cells of notebook 04 (pooling and upsampling). Each expected answer is computed with the library
 /// (ConvGeometry, Checkerboard), so the notebook never contains it.
 /// </summary>
+/// <remarks>First used in notebook 04 (Pooling and upsampling), section "Exercise 4.1: pooling in ceil mode".</remarks>
 public static class Lesson04
 {
     /// <summary>Exercise 4.1 asks for the output side of 3x3 max pooling with stride 2 on this input side, in ceil mode.</summary>

@@ -8,6 +8,7 @@ namespace WorkshopKit.Exercises;
 /// and what a stride does to a branch's cost. Expected answers come from TorchSharp layers and the block's own
 /// description, so the notebook never contains them.
 /// </summary>
+/// <remarks>First used in notebook 05 (Collaborative filters: several filter sizes side by side), section "Exercise 5.1: one big filter".</remarks>
 public static class Lesson05
 {
     /// <summary>The block the exercises ask about: the author's four branches, 16 → 32 channels, stride 2, on 16x28x28 maps.</summary>

@@ -8,6 +8,7 @@ namespace WorkshopKit.Exercises;
 /// gradient survives a chain of blocks with and without the identity path. Expected answers come from the blocks
 /// and from TorchSharp's autograd, so the notebook never contains them.
 /// </summary>
+/// <remarks>First used in notebook 06 (Residual blocks: learning a correction instead of a whole new map), section "Exercise 6.1: identity or projection?".</remarks>
 public static class Lesson06
 {
     /// <summary>Exercise 6.1: does <c>ResidualBlock(32, 32, stride: 2)</c> need a projection shortcut? The block itself knows.</summary>

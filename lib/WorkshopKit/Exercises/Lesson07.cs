@@ -8,6 +8,7 @@ namespace WorkshopKit.Exercises;
 /// <see cref="ChannelGrowth"/> trace's concatenated bytes); the hints name the usual slips: forgetting the block's
 /// input channels, off by one layer, forgetting batch norm's two values per channel, or counting only the last copy.
 /// </summary>
+/// <remarks>First used in notebook 07 (Dense blocks: every layer sees every earlier map), section "Exercise 7.1: channels after a dense block".</remarks>
 public static class Lesson07
 {
     /// <summary>Exercise 7.1: channels leaving a dense block with 24 input channels, L = 6 layers and growth rate k = 12.</summary>

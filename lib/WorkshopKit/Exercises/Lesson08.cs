@@ -7,6 +7,7 @@ namespace WorkshopKit.Exercises;
 /// library; the hints name the usual slips (VALID instead of SAME,
 /// weights instead of MACs, flattening instead of global pooling, fewest parameters instead of the ratio).
 /// </summary>
+/// <remarks>First used in notebook 08 (Capstone: the model zoo), section "Exercise 8.1: the cost of the first layer".</remarks>
 public static class Lesson08
 {
     /// <summary>Exercise 8.1: MACs of the plain CNN's first convolution (1 to 16 channels, 3x3, SAME, 28x28) for one image.</summary>

@@ -1,20 +1,5 @@
 namespace WorkshopKit.Geometry;
 
-/// <summary>The padding rules a convolution can follow; each one decides where the filter may sit.</summary>
-public enum PaddingMode
-{
-    /// <summary>No padding: the filter only visits positions where it lies fully inside the input.</summary>
-    Valid,
-    /// <summary>TensorFlow's SAME: output = ceil(input / stride), any stride; an odd total puts the extra zero at the end.</summary>
-    SameTensorFlow,
-    /// <summary>PyTorch's <c>padding="same"</c>: output = input, defined for stride 1 only; an odd total puts the extra zero at the end.</summary>
-    SamePyTorch,
-    /// <summary>FULL: every position where filter and input overlap in at least one tap (effective kernel minus one zeros per side).</summary>
-    Full,
-    /// <summary>Explicit numbers of zeros before and after the input.</summary>
-    Explicit,
-}
-
 /// <summary>
 /// How much zero padding a convolution adds, as a rule (VALID, SAME, FULL) or as explicit amounts.
 /// Named <c>ConvPadding</c> so it does not clash with TorchSharp's own <c>Padding</c> enum.
@@ -22,6 +7,7 @@ public enum PaddingMode
 /// <param name="Mode">The rule.</param>
 /// <param name="Before">Zeros before the input (only for <see cref="PaddingMode.Explicit"/>).</param>
 /// <param name="After">Zeros after the input (only for <see cref="PaddingMode.Explicit"/>).</param>
+/// <remarks>First used in notebook 01 (Convolutional layers), section "5. What does it cost? Counting FLOPs, then timing".</remarks>
 public sealed record ConvPadding(PaddingMode Mode, int Before = 0, int After = 0)
 {
     /// <summary>No padding (TensorFlow's and PyTorch's "valid").</summary>

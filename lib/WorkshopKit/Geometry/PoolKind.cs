@@ -1,7 +1,7 @@
 namespace WorkshopKit.Geometry;
 
 /// <summary>Which summary a pooling window takes; the kinds also differ in what each window costs.</summary>
-/// <remarks>Taught in notebook 04 (pooling and upsampling), section "Pooling".</remarks>
+/// <remarks>First used in notebook 04 (pooling and upsampling), section "Pooling".</remarks>
 public enum PoolKind
 {
     /// <summary>The largest value in the window (window - 1 comparisons per output): keeps the strongest response.</summary>

@@ -7,42 +7,12 @@ using static TorchSharp.torch;
 
 namespace WorkshopKit.Training;
 
-/// <summary>The size of one gradient inside a network: where it was measured and its Euclidean norm.</summary>
-/// <param name="Index">Position from the input side, from 0.</param>
-/// <param name="Where">The parameter or the step whose input it belongs to.</param>
-/// <param name="Norm">Euclidean (L2) norm of the gradient of the loss.</param>
-public sealed record GradientNorm(int Index, string Where, double Norm);
-
-/// <summary>Gradient norms from the input side to the output side of one network for one batch; shows as a table.</summary>
-/// <param name="Model">The network's name.</param>
-/// <param name="Quantity">What was differentiated with respect to (weights or step inputs).</param>
-/// <param name="Norms">The norms, input side first.</param>
-/// <param name="Loss">The mean cross-entropy loss of the batch.</param>
-public sealed record GradientProfile(string Model, string Quantity, IReadOnlyList<GradientNorm> Norms, double Loss) : IHtmlDisplay
-{
-    /// <summary>The norm nearest the input: the one that vanishes first in a deep plain network.</summary>
-    public double First => Norms[0].Norm;
-
-    /// <summary>The norm nearest the output.</summary>
-    public double Last => Norms[^1].Norm;
-
-    /// <summary>The rows as a table.</summary>
-    public HtmlTable ToTable() => new(["#", "where", "gradient norm"],
-        Norms.Select(n => (IReadOnlyList<string>)[n.Index.ToString(CultureInfo.InvariantCulture), n.Where, n.Norm.ToString("0.000E+0", CultureInfo.InvariantCulture)]).ToList(),
-        string.Create(CultureInfo.InvariantCulture, $"{Model}: gradient norms of the loss ({Loss:0.####}) with respect to {Quantity}"));
-
-    /// <inheritdoc />
-    public string ToHtml() => ToTable().ToHtml();
-
-    /// <inheritdoc />
-    public override string ToString() => ToTable().ToString();
-}
-
 /// <summary>
 /// Measures how large the gradient of the loss is at each depth of a network for one batch, without touching the
 /// parameters' <c>.grad</c> fields (it uses <c>torch.autograd.grad</c>). This is the number behind "deep plain networks
 /// stop learning at the bottom": the gradient that reaches the first layer.
 /// </summary>
+/// <remarks>First used in notebook 06 (Residual blocks: learning a correction instead of a whole new map), section "The depth experiment".</remarks>
 public static class GradientProbe
 {
     /// <summary>Norm of the loss gradient with respect to every convolution weight (4-D parameter), in registration order (input side first).</summary>

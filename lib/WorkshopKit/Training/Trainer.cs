@@ -9,95 +9,12 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace WorkshopKit.Training;
 
-/// <summary>Which optimizer updates the weights.</summary>
-public enum OptimizerKind
-{
-    /// <summary>Adam: adaptive per-parameter steps; a good default for small experiments.</summary>
-    Adam,
-    /// <summary>Stochastic gradient descent with momentum.</summary>
-    Sgd,
-}
-
-/// <summary>Settings of a training run; the defaults train a small MNIST model in seconds.</summary>
-public sealed record TrainerOptions
-{
-    /// <summary>Maximum passes over the training set.</summary>
-    public int Epochs { get; init; } = 5;
-    /// <summary>Images per mini-batch.</summary>
-    public int BatchSize { get; init; } = 64;
-    /// <summary>Step size.</summary>
-    public double LearningRate { get; init; } = 1e-3;
-    /// <summary>Adam or SGD.</summary>
-    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
-    /// <summary>Momentum for SGD.</summary>
-    public double Momentum { get; init; } = 0.9;
-    /// <summary>Seed for shuffling and augmentation; call <c>torch.manual_seed</c> before building the model for reproducible weights.</summary>
-    public long Seed { get; init; } = 1;
-    /// <summary>Largest random shift in pixels applied to each training batch (0 = no augmentation).</summary>
-    public int MaxShift { get; init; }
-    /// <summary>Stop after this many epochs without a better test accuracy (0 = never stop early).</summary>
-    public int Patience { get; init; }
-    /// <summary>Stop training once this much wall time has been spent on training steps (null = no limit); the epoch in progress is then evaluated.</summary>
-    public TimeSpan? TimeBudget { get; init; }
-    /// <summary>Device to train on; null picks with <see cref="Devices.Pick()"/>.</summary>
-    public Device? Device { get; init; }
-}
-
-/// <summary>Losses and accuracies after one epoch, plus time and live tensors (for the memory-flatness check).</summary>
-/// <param name="Epoch">1-based epoch number.</param>
-/// <param name="TrainLoss">Mean cross-entropy over the epoch's training batches.</param>
-/// <param name="TrainAccuracy">Fraction of training images classified correctly during the epoch.</param>
-/// <param name="TestLoss">Mean cross-entropy on the test set after the epoch.</param>
-/// <param name="TestAccuracy">Fraction of test images classified correctly after the epoch.</param>
-/// <param name="Seconds">Wall time of the epoch's training steps.</param>
-/// <param name="ElapsedSeconds">Training time since the start of the run.</param>
-/// <param name="LiveTensors">TorchSharp's count of live tensors on this thread after the epoch (DisposeScopeManager.Statistics.ThreadTotalLiveCount).</param>
-public sealed record EpochResult(int Epoch, double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy, double Seconds, double ElapsedSeconds, long LiveTensors)
-{
-    /// <inheritdoc />
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"epoch {Epoch,3}: train loss {TrainLoss:0.0000} acc {TrainAccuracy:P2} | test loss {TestLoss:0.0000} acc {TestAccuracy:P2} | {Seconds:0.0} s");
-}
-
-/// <summary>Everything a run produced: one row per epoch, why it stopped, the best epoch. Shows as a table; <see cref="TrainingCharts"/> plots it.</summary>
-/// <param name="Model">Name of the trained model.</param>
-/// <param name="Epochs">Per-epoch results in order.</param>
-/// <param name="StopReason">Why training ended.</param>
-public sealed record TrainingResult(string Model, IReadOnlyList<EpochResult> Epochs, string StopReason) : IHtmlDisplay
-{
-    /// <summary>The epoch with the highest test accuracy.</summary>
-    public EpochResult Best => Epochs.MaxBy(e => e.TestAccuracy) ?? throw new InvalidOperationException("No epoch was completed.");
-
-    /// <summary>The last completed epoch.</summary>
-    public EpochResult Last => Epochs[^1];
-
-    /// <summary>The epochs as a table.</summary>
-    public HtmlTable ToTable() => new(["epoch", "train loss", "train acc", "test loss", "test acc", "seconds"],
-        Epochs.Select(e => (IReadOnlyList<string>)[e.Epoch.ToString(CultureInfo.InvariantCulture), F4(e.TrainLoss), P(e.TrainAccuracy), F4(e.TestLoss), P(e.TestAccuracy), e.Seconds.ToString("0.0", CultureInfo.InvariantCulture)]).ToList(),
-        $"{Model}: best test accuracy {P(Best.TestAccuracy)} at epoch {Best.Epoch}; stopped: {StopReason}");
-
-    /// <inheritdoc />
-    public string ToHtml() => ToTable().ToHtml();
-
-    /// <inheritdoc />
-    public override string ToString() => ToTable().ToString();
-
-    private static string F4(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
-    private static string P(double v) => v.ToString("P2", CultureInfo.InvariantCulture);
-}
-
-/// <summary>Writes each epoch's line to the console (and to notebook output, which captures the console).</summary>
-public sealed class ConsoleProgress : IProgress<EpochResult>
-{
-    /// <inheritdoc />
-    public void Report(EpochResult value) => Console.WriteLine(value);
-}
-
 /// <summary>
 /// A minimal, deterministic trainer for image classifiers: seeded shuffling and augmentation, Adam or SGD,
 /// per-epoch train/test loss and accuracy, early stopping and an optional time budget. Every batch runs inside a
 /// dispose scope, so memory stays flat from epoch to epoch.
 /// </summary>
+/// <remarks>First used in notebook 08 (Capstone: the model zoo), section "Your turn: train your own variant".</remarks>
 public sealed class Trainer(TrainerOptions? options = null)
 {
     /// <summary>The settings in use.</summary>

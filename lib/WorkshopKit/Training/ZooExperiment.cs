@@ -13,6 +13,7 @@ namespace WorkshopKit.Training;
 /// file-based app <c>experiments/zoo.cs</c> (CPU) and the GPU check (CUDA) produce the same files:
 /// <c>zoo/zoo.json|csv</c> and <c>depth/depth.json|csv</c> under a results folder.
 /// </summary>
+/// <remarks>Comes with <see cref="ZooComparison"/>, first used in notebook 08 (Capstone: the model zoo), section "The zoo in one table".</remarks>
 public static class ZooExperiment
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };

@@ -4,20 +4,12 @@ using static TorchSharp.torch;
 
 namespace WorkshopKit.Visuals;
 
-/// <summary>One position of the sliding window: where it sits in the padded input, its element-wise products with the kernel and their sum.</summary>
-/// <param name="Row">Output row this window produces.</param>
-/// <param name="Column">Output column this window produces.</param>
-/// <param name="Top">Top row of the window in the padded input.</param>
-/// <param name="Left">Left column of the window in the padded input.</param>
-/// <param name="Products">Kernel times window, element by element.</param>
-/// <param name="Output">The sum of the products: one output value.</param>
-public sealed record ConvolutionStep(int Row, int Column, int Top, int Left, float[,] Products, float Output);
-
 /// <summary>
 /// A single-channel convolution taken apart window by window, for the step-by-step animation of the lesson
 /// (input with the window drawn, products, output filling in). The numbers come from TorchSharp's
 /// <c>unfold</c> (im2col), so they are exactly what conv2d computes, in the order it visits windows.
 /// </summary>
+/// <remarks>First used in notebook 00 (Setup: start here), section "A chart with a slider".</remarks>
 public sealed class ConvolutionWalkthrough
 {
     private ConvolutionWalkthrough(float[,] padded, float[,] kernel, float[,] output, IReadOnlyList<ConvolutionStep> steps, (int Top, int Bottom, int Left, int Right) padding, (int Y, int X) stride)

@@ -9,6 +9,7 @@ namespace WorkshopKit.Visuals;
 /// a d (k - 1) + 1 square with d - 1 skipped cells between neighbouring taps. Drawing it makes the
 /// "effective kernel size" of the padding arithmetic visible.
 /// </summary>
+/// <remarks>First used in notebook 03 (Strides and padding), section "4. Bonus: dilation".</remarks>
 public static class DilationFootprint
 {
     /// <summary>

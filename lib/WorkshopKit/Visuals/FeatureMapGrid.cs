@@ -9,6 +9,7 @@ namespace WorkshopKit.Visuals;
 /// keeps its own colour range (bright = strongest response of that map), because maps of different filters live on
 /// different scales and one shared range would leave most of them flat.
 /// </summary>
+/// <remarks>First used in notebook 05 (Collaborative filters: several filter sizes side by side), section "What each branch does to a digit".</remarks>
 public static class FeatureMapGrid
 {
     /// <summary>Draws the maps in a grid of <paramref name="columns"/> columns; each map is titled below it and drawn with row 0 at the top, like an image.</summary>

@@ -8,6 +8,7 @@ namespace WorkshopKit.Visuals;
 /// TensorFlow's SAME computes go straight into a <see cref="ConvolutionWalkthrough"/>, so the zeros a notebook
 /// prints are the zeros it draws.
 /// </summary>
+/// <remarks>Comes with <see cref="ConvGeometry"/>, first used in notebook 02 (Hardware and precision), section "1.2 The im2col view and its memory cost".</remarks>
 public static class GeometryWalkthrough
 {
     /// <summary>The window-by-window walkthrough of a convolution with this geometry's stride and padding.</summary>

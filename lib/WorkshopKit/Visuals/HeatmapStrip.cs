@@ -4,20 +4,12 @@ using static TorchSharp.torch;
 
 namespace WorkshopKit.Visuals;
 
-/// <summary>One picture of a <see cref="HeatmapStrip"/>: a title and a 2-D map (a single image and channel).</summary>
-/// <param name="Title">What the map is, e.g. "max pool 2x2"; the strip appends the map's size.</param>
-/// <param name="Values">The map as (height, width) values.</param>
-public sealed record StripPanel(string Title, float[,] Values)
-{
-    /// <summary>Copies a 2-D tensor (height, width) into a panel; select one image and channel first, e.g. <c>x[0, 0]</c>.</summary>
-    public StripPanel(string title, Tensor map) : this(title, PlotlyFigure.ToArray(map)) { }
-}
-
 /// <summary>
 /// Heatmaps side by side, each with its own size, drawn at the same scale per pixel so that a 14x14 map really looks
 /// half as wide as a 28x28 one: the picture for pooling, upsampling and encoder-decoder lessons, where the point is how
 /// the size changes as much as what the values are. Each panel's title carries its size (rows x columns).
 /// </summary>
+/// <remarks>First used in notebook 04 (Pooling and upsampling), section "1 · Pooling".</remarks>
 public static class HeatmapStrip
 {
     /// <summary>

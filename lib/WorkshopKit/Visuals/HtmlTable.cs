@@ -7,6 +7,7 @@ namespace WorkshopKit.Visuals;
 /// <param name="Headers">Column titles.</param>
 /// <param name="Rows">Cell texts, one array per row, as many cells as headers.</param>
 /// <param name="Caption">An optional caption shown above the table.</param>
+/// <remarks>First used in notebook 01 (Convolutional layers), section "5. What does it cost? Counting FLOPs, then timing".</remarks>
 public sealed record HtmlTable(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Rows, string? Caption = null) : IHtmlDisplay
 {
     /// <inheritdoc />

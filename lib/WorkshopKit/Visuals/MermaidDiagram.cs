@@ -8,6 +8,7 @@ namespace WorkshopKit.Visuals;
 /// cells and any Mermaid viewer can draw.
 /// </summary>
 /// <param name="Text">Mermaid source, e.g. <c>flowchart TD ...</c>.</param>
+/// <remarks>First used in notebook 04 (Pooling and upsampling), section "3 · A small encoder-decoder".</remarks>
 public sealed record MermaidDiagram(string Text) : IHtmlDisplay
 {
     /// <summary>The CSS class the book looks for to draw diagrams.</summary>

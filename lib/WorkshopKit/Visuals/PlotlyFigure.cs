@@ -8,6 +8,7 @@ namespace WorkshopKit.Visuals;
 /// whose structure the typed API makes awkward from C#: side-by-side heatmaps with sliders that restyle them.
 /// The result is an ordinary <see cref="GenericChart"/>, so notebooks display it like any other chart.
 /// </summary>
+/// <remarks>First used in notebook 01 (Convolutional layers), section "2. A filter, by hand and with `conv2d`".</remarks>
 public static class PlotlyFigure
 {
     /// <summary>Creates a trace of a plotly.js type (e.g. "heatmap") with the given properties.</summary>

@@ -4,6 +4,7 @@ using WorkshopKit.Training;
 namespace WorkshopKit.Visuals;
 
 /// <summary>Plotly charts of training curves, so a notebook shows how loss and accuracy evolved per epoch.</summary>
+/// <remarks>Comes with <see cref="Trainer"/>, first used in notebook 08 (Capstone: the model zoo), section "Your turn: train your own variant".</remarks>
 public static class TrainingCharts
 {
     /// <summary>Train and test accuracy per epoch for one or more runs (one pair of lines per run).</summary>

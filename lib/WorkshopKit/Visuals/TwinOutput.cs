@@ -7,6 +7,7 @@ namespace WorkshopKit.Visuals;
 /// What <c>display(x)</c> does in a notebook's file-based twin (see twins/): text goes to the console, charts
 /// go to self-contained HTML files (plotly.js embedded, so they open offline) under <c>twins/out/NAME/</c>.
 /// </summary>
+/// <remarks>Plumbing for the file-based twins (twins/*.cs), not taught.</remarks>
 public static class TwinOutput
 {
     private static string? folder;

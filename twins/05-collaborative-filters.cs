@@ -120,13 +120,12 @@ display(costChart);
 // are found, the comparison above stays **cost only**, and the cell prints the command that produces them.
 
 // ---- cell 12 (code) ----
-string zooCsv = Path.Combine(Datasets.FindDataDirectory(), "results", "zoo", "zoo.csv");
-if (File.Exists(zooCsv))
+var savedZoo = WorkshopKit.Training.ZooResults.Load();
+if (savedZoo.Any)
 {
-    var zooLines = File.ReadAllLines(zooCsv);
-    var zooRows = zooLines.Skip(1).Select(l => l.Split(',')).Where(f => f[1] is "plain" or "collaborative")
-        .Select(f => (IReadOnlyList<string>)new[] { f[0], f[1], f[2], f[4], f[5], f[8] }).ToList();
-    display(new HtmlTable(["dataset", "model", "parameters", "MACs (all taps)", "training images", "test accuracy"], zooRows, "Saved zoo results (data/results/zoo/zoo.csv)"));
+    var zooRows = savedZoo.Runs.Where(r => r.Model is "plain" or "collaborative")
+        .Select(r => (IReadOnlyList<string>)new[] { r.Dataset, r.Model, $"{r.Parameters}", $"{r.MacsAllTaps}", $"{r.TrainImages}", $"{r.TestAccuracy:G6}" }).ToList();
+    display(new HtmlTable(["dataset", "model", "parameters", "MACs (all taps)", "training images", "test accuracy"], zooRows, "Saved zoo results (data/results/zoo/zoo.json)"));
 }
 else
 {

@@ -79,13 +79,10 @@ display(projectionReport);
 // short training run), produced by `experiments/zoo.cs` on this kind of machine:
 
 // ---- cell 9 (code) ----
-string depthCsv = Path.Combine(Datasets.FindDataDirectory(), "results", "depth", "depth.csv");
-if (File.Exists(depthCsv))
+var savedDepth = DepthResults.Load();
+if (savedDepth.Any)
 {
-    var depthRows = File.ReadAllLines(depthCsv).Skip(1).Select(l => l.Split(','))
-        .Select(f => (IReadOnlyList<string>)new[] { f[0], f[1], f[2], f[3], f[4], f[5], f[6] }).ToList();
-    display(new HtmlTable(["model", "conv layers", "parameters", "gradient norm, first layer (init)", "gradient norm, last conv (init)", "test accuracy", "epochs"], depthRows,
-        "Saved depth experiment (data/results/depth/depth.csv)"));
+    display(savedDepth);
 }
 else
 {

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text.Json;
+using WorkshopKit.Data;
+using WorkshopKit.Visuals;
+
+namespace WorkshopKit.Training;
+
+/// <summary>
+/// The saved depth experiment (plain versus residual stacks of 20 convolutions, written by <c>experiments/zoo.cs -- depth</c>),
+/// read from its JSON file so notebooks never split CSV lines. A missing file is not an error: <see cref="Runs"/> is empty.
+/// </summary>
+/// <param name="Runs">The saved runs (empty when nothing is saved yet).</param>
+/// <param name="Source">The file read, or a note that it is missing.</param>
+/// <param name="Command">The command that (re)generates the file.</param>
+/// <remarks>Taught in notebook 06 (residual blocks), section 2.2 "The residual block".</remarks>
+public sealed record DepthResults(IReadOnlyList<DepthRun> Runs, string Source, string Command) : IHtmlDisplay
+{
+    /// <summary>The command that runs the experiment and saves the results (run from the repository root).</summary>
+    public const string DefaultCommand = "dotnet run experiments/zoo.cs -- depth 2000 20";
+
+    /// <summary>True when at least one run is saved.</summary>
+    public bool Any => Runs.Count > 0;
+
+    /// <summary>Reads <c>results/depth/depth.json</c> under the data folder (null: the repository's data folder).</summary>
+    /// <exception cref="InvalidDataException">The file exists but is not a depth results file.</exception>
+    public static DepthResults Load(string? dataDirectory = null)
+    {
+        string path = Path.Combine(dataDirectory ?? Datasets.FindDataDirectory(), "results", "depth", "depth.json");
+        if (!File.Exists(path)) return new DepthResults([], $"{path} (not there yet)", DefaultCommand);
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            var root = doc.RootElement;
+            var runs = root.GetProperty("runs").EnumerateArray().Select(r => new DepthRun(
+                r.GetProperty("model").GetString()!, r.GetProperty("convLayers").GetInt32(), r.GetProperty("parameters").GetInt64(),
+                r.GetProperty("gradNormFirstLayerAtInit").GetDouble(), r.GetProperty("gradNormLastConvAtInit").GetDouble(),
+                r.GetProperty("testAccuracy").GetDouble(), r.GetProperty("curve").GetArrayLength())).ToList();
+            string command = root.TryGetProperty("command", out var c) ? c.GetString() ?? DefaultCommand : DefaultCommand;
+            return new DepthResults(runs, path, command);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"{path} is not a depth results file ({e.Message}). Fix: regenerate it with `{DefaultCommand}` from the repository root.", e);
+        }
+    }
+
+    /// <summary>The runs as a table (gradient norms with six significant digits, so 3.4e-10 does not print as 0).</summary>
+    public HtmlTable ToTable() => new(
+        ["model", "conv layers", "parameters", "gradient norm, first layer (init)", "gradient norm, last conv (init)", "test accuracy", "epochs"],
+        Runs.Select(r => (IReadOnlyList<string>)[r.Model, I(r.ConvLayers), I(r.Parameters), G(r.GradNormFirstLayerAtInit), G(r.GradNormLastConvAtInit), G(r.TestAccuracy), I(r.Epochs)]).ToList(),
+        $"Saved depth experiment ({Source})");
+
+    /// <inheritdoc />
+    public string ToHtml() => ToTable().ToHtml();
+
+    /// <inheritdoc />
+    public override string ToString() => ToTable().ToString();
+
+    private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+
+    private static string G(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+}

@@ -14,6 +14,7 @@ internal static class ModuleSetup
 #pragma warning restore CA2255
     internal static void PrepareNatives()
     {
+        FSharpCoreBinding.Install();
         try { TorchRuntime.Prepare(); }
         catch (TorchLoadException) { /* reported again by TorchRuntime.Initialize with the full diagnosis */ }
         Visuals.NotebookFormatters.Register();

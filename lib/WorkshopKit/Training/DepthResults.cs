@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using WorkshopKit.Data;
 using WorkshopKit.Visuals;
 
 namespace WorkshopKit.Training;
@@ -25,8 +24,8 @@ public sealed record DepthResults(IReadOnlyList<DepthRun> Runs, string Source, s
     /// <exception cref="InvalidDataException">The file exists but is not a depth results file.</exception>
     public static DepthResults Load(string? dataDirectory = null)
     {
-        string path = Path.Combine(dataDirectory ?? Datasets.FindDataDirectory(), "results", "depth", "depth.json");
-        if (!File.Exists(path)) return new DepthResults([], $"{path} (not there yet)", DefaultCommand);
+        var (path, shown) = ResultsFile.Locate(dataDirectory, "depth", "depth.json");
+        if (!File.Exists(path)) return new DepthResults([], $"{shown} (not there yet)", DefaultCommand);
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
@@ -36,7 +35,7 @@ public sealed record DepthResults(IReadOnlyList<DepthRun> Runs, string Source, s
                 r.GetProperty("gradNormFirstLayerAtInit").GetDouble(), r.GetProperty("gradNormLastConvAtInit").GetDouble(),
                 r.GetProperty("testAccuracy").GetDouble(), r.GetProperty("curve").GetArrayLength())).ToList();
             string command = root.TryGetProperty("command", out var c) ? c.GetString() ?? DefaultCommand : DefaultCommand;
-            return new DepthResults(runs, path, command);
+            return new DepthResults(runs, shown, command);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

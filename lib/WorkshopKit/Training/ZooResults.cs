@@ -29,10 +29,8 @@ public sealed record ZooResults(IReadOnlyList<ZooRun> Runs, string Source, strin
     /// <exception cref="InvalidDataException">The file exists but is not a zoo results file.</exception>
     public static ZooResults Load(string? dataDirectory = null)
     {
-        string data = dataDirectory ?? Datasets.FindDataDirectory();
-        string path = Path.Combine(data, "results", "zoo", "zoo.json");
         // Named from the repository root (data/results/zoo/zoo.json): notebook outputs must not carry the checkout's path.
-        string shown = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(data).TrimEnd(Path.DirectorySeparatorChar)) ?? data, path).Replace('\\', '/');
+        var (path, shown) = ResultsFile.Locate(dataDirectory, "zoo", "zoo.json");
         if (!File.Exists(path)) return new ZooResults([], $"{shown} (not there yet)", DefaultCommand, null);
         try
         {

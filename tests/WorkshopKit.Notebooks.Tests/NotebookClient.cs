@@ -110,6 +110,15 @@ internal static partial class NotebookClient
         return sb.ToString();
     }
 
+    /// <summary>Runs the CLI's <c>doctor</c> (from its build) the way a newcomer would, with the tests' Jupyter kernel registration.</summary>
+    public static (int Code, string Log) RunDoctor(IReadOnlyDictionary<string, string>? environment = null)
+    {
+        string cli = Path.Combine(RepoRoot.Path, "tools", "WorkshopKit.Cli", "bin", "Debug", "net10.0", "WorkshopKit.Cli.dll");
+        var env = Environment(environment);
+        var (code, log, _) = Run("dotnet", [cli, "doctor"], RepoRoot.Path, env);
+        return (code, log);
+    }
+
     private static Dictionary<string, string> Environment(IReadOnlyDictionary<string, string>? extra)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal) { ["JUPYTER_DATA_DIR"] = JupyterData.Value, ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1" };

@@ -85,6 +85,25 @@ public sealed class NotebookClientTests(ClientBrowser browser, ITestOutputHelper
         Assert.Contains("<pre>2</pre>", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Doctor_checks_the_notebook_route_and_names_a_shadowing_libtorch()
+    {
+        string stub = Path.Combine(NotebookClient.OutputFolder, "doctor-stub");
+        Directory.CreateDirectory(stub);
+        File.WriteAllText(Path.Combine(stub, "libtorch.so"), "not a library: doctor only lists it");
+        var (code, output) = NotebookClient.RunDoctor(new Dictionary<string, string> { ["LD_LIBRARY_PATH"] = stub });
+        Assert.True(code == 0, "doctor was not satisfied on a machine where every notebook runs:\n" + output);
+        string Row(string check) => output.Split('\n').FirstOrDefault(l => Regex.IsMatch(l, @"^\s+(ok|warn|FAIL)\s+" + Regex.Escape(check) + @"\s")) ?? "";
+        Assert.Contains("ok", Row("kernel tool"), StringComparison.Ordinal);
+        Assert.Contains("1.0.712001", Row("kernel tool"), StringComparison.Ordinal);
+        Assert.Contains("ok", Row("Jupyter kernel"), StringComparison.Ordinal);
+        Assert.Contains("FSharp.Core 10.0", Row("FSharp.Core"), StringComparison.Ordinal);
+        Assert.Contains("ok", Row("library build"), StringComparison.Ordinal);
+        Assert.Contains("warn", Row("libtorch shadowing"), StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(stub, "libtorch.so"), Row("libtorch shadowing"), StringComparison.Ordinal);
+        Assert.Contains("Ready:", output, StringComparison.Ordinal);
+    }
+
     private async Task AssertCleanAndDrawnAsync(ClientRun run)
     {
         var problems = NotebookClient.OutputProblems(run.ExecutedPath).ToList();

@@ -36,15 +36,16 @@ internal static class DoctorCommand
     private static bool PrintNotebookRoute()
     {
         var checks = NotebookRouteChecks.Run(Repo.Root);
-        var table = new Table().Title("notebook route").AddColumns("check", "status", "found", "fix");
+        // One line per check and the fix on its own line, unwrapped, so that a fix command can be copied as it is.
+        Console.WriteLine("notebook route");
         foreach (var c in checks)
         {
-            string status = c.Status switch { RouteStatus.Ok => "[green]ok[/]", RouteStatus.Warn => "[yellow]warn[/]", _ => "[red]FAIL[/]" };
-            table.AddRow(Markup.Escape(c.Name), status, Markup.Escape(c.Found), Markup.Escape(c.Fix ?? ""));
+            string status = c.Status switch { RouteStatus.Ok => "ok  ", RouteStatus.Warn => "warn", _ => "FAIL" };
+            Console.WriteLine($"  {status}  {c.Name,-18}  {c.Found}");
+            if (c.Fix is not null) Console.WriteLine($"        {"",-18}  fix: {c.Fix}");
         }
-        AnsiConsole.Write(table);
         bool ok = checks.All(c => c.Status != RouteStatus.Fail);
-        AnsiConsole.MarkupLine(ok ? "[green]Ready:[/] the notebooks can run here." : "[red]Not ready:[/] fix the FAIL rows above (each names its command), then run doctor again.");
+        Console.WriteLine(ok ? "Ready: the notebooks can run here." : "Not ready: fix the FAIL rows above (each names its command), then run doctor again.");
         return ok;
     }
 

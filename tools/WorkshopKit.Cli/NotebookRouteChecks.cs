@@ -57,7 +57,9 @@ internal static class NotebookRouteChecks
 
     private static RouteCheck JupyterCheck(string root)
     {
-        var jupyter = Exec("jupyter", ["kernelspec", "list", "--json"], root);
+        // JSON on standard output; Jupyter's Python may print debugger warnings on standard error.
+        var (code, json, errors) = ExecSplit("jupyter", ["kernelspec", "list", "--json"], root);
+        var jupyter = (Code: code, Output: json + errors);
         if (jupyter.Code == int.MinValue)
         {
             return new("Jupyter", RouteStatus.Warn, "jupyter is not installed (needed only for Jupyter; VS Code and dotnet-repl do without)",
@@ -66,7 +68,7 @@ internal static class NotebookRouteChecks
         }
         if (jupyter.Code != 0) return new("Jupyter", RouteStatus.Fail, "`jupyter kernelspec list` failed: " + FirstLine(jupyter.Output), "reinstall Jupyter (see README, Opening the notebooks)");
         JsonNode? spec = null;
-        try { spec = JsonNode.Parse(jupyter.Output)?["kernelspecs"]?[".net-csharp"]; } catch (System.Text.Json.JsonException) { }
+        try { spec = JsonNode.Parse(json)?["kernelspecs"]?[".net-csharp"]; } catch (System.Text.Json.JsonException) { }
         if (spec is null)
             return new("Jupyter kernel", RouteStatus.Warn, "Jupyter is installed but has no .NET (C#) kernel (.net-csharp); Jupyter cannot run the notebooks until it has", "dotnet interactive jupyter install   (from the repository root, after dotnet tool restore)");
         string argv = string.Join(" ", spec["spec"]?["argv"]?.AsArray().Select(a => a?.GetValue<string>()) ?? []);
@@ -128,8 +130,11 @@ internal static class NotebookRouteChecks
 
     private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
 
-    /// <summary>Runs a command for its output; Code is int.MinValue when the program does not exist.</summary>
-    private static (int Code, string Output) Exec(string file, string[] arguments, string workingDirectory)
+    /// <summary>Runs a command for its output (standard output, then standard error); Code is int.MinValue when the program does not exist.</summary>
+    private static (int Code, string Output) Exec(string file, string[] arguments, string workingDirectory) =>
+        ExecSplit(file, arguments, workingDirectory) is var (code, stdout, stderr) ? (code, stdout + stderr) : default;
+
+    private static (int Code, string StandardOutput, string StandardError) ExecSplit(string file, string[] arguments, string workingDirectory)
     {
         var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in arguments) start.ArgumentList.Add(a);
@@ -138,12 +143,12 @@ internal static class NotebookRouteChecks
             using var p = Process.Start(start)!;
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(60_000)) { p.Kill(entireProcessTree: true); return (-1, "timed out"); }
-            return (p.ExitCode, stdout.Result + stderr.Result);
+            if (!p.WaitForExit(60_000)) { p.Kill(entireProcessTree: true); return (-1, "", "timed out"); }
+            return (p.ExitCode, stdout.Result, stderr.Result);
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            return (int.MinValue, $"{file} not found");
+            return (int.MinValue, "", $"{file} not found");
         }
     }
 }

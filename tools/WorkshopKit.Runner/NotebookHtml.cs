@@ -27,8 +27,15 @@ public static partial class NotebookHtml
     /// <summary>The file name of the shared plotly.js that every page loads, e.g. <c>plotly-2.28.0.min.js</c>.</summary>
     public static string PlotlyJsFile => $"plotly-{PlotlyJsVersion}.min.js";
 
-    /// <summary>Writes the files the pages load (the shared plotly.js) into the book's folder, atomically.</summary>
-    public static void WriteAssets(string folder) => AtomicFile.WriteText(Path.Combine(folder, PlotlyJsFile), PlotlyJs);
+    /// <summary>The file name of the shared mermaid.js that pages with a diagram load.</summary>
+    public const string MermaidJsFile = "mermaid-11.12.0.min.js";
+
+    /// <summary>Writes the files the pages load (the shared plotly.js and mermaid.js) into the book's folder, atomically.</summary>
+    public static void WriteAssets(string folder)
+    {
+        AtomicFile.WriteText(Path.Combine(folder, PlotlyJsFile), PlotlyJs);
+        AtomicFile.WriteText(Path.Combine(folder, MermaidJsFile), MermaidJs.Value);
+    }
 
     /// <summary>
     /// Defines <c>require</c>/<c>requirejs</c> stand-ins before any chart runs: Plotly.NET's notebook output asks
@@ -167,8 +174,8 @@ public static partial class NotebookHtml
         bool diagrams = body.Contains("class=\"mermaid\"", StringComparison.Ordinal);
         if (diagrams)
         {
-            sb.Append("<!-- mermaid.js 11.12.0 (MIT license), embedded so block diagrams are drawn offline -->\n");
-            sb.Append("<script>").Append(MermaidJs.Value.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase)).Append("</script>\n");
+            sb.Append("<!-- mermaid.js 11.12.0 (MIT license), one file for the whole book so block diagrams are drawn offline -->\n");
+            sb.Append(CultureInfo.InvariantCulture, $"<script src=\"{MermaidJsFile}\"></script>\n");
         }
         sb.Append("</head>\n<body>\n<main>\n").Append(body).Append("</main>\n");
         if (diagrams) sb.Append("<script>mermaid.initialize({ startOnLoad: true, securityLevel: 'strict' });</script>\n");

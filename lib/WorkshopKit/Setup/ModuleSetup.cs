@@ -14,8 +14,33 @@ internal static class ModuleSetup
 #pragma warning restore CA2255
     internal static void PrepareNatives()
     {
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         try { TorchRuntime.Prepare(); }
         catch (TorchLoadException) { /* reported again by TorchRuntime.Initialize with the full diagnosis */ }
-        Visuals.NotebookFormatters.Register();
+        RegisterFormattersInNotebookHosts();
+        StartupTimings.ModuleInitializer = System.Diagnostics.Stopwatch.GetElapsedTime(t0);
+    }
+
+    private const string FormattingAssembly = "Microsoft.DotNet.Interactive.Formatting";
+
+    /// <summary>
+    /// Registers the notebook formatters only where .NET Interactive's formatting library is (or later gets) loaded:
+    /// loading it in a console app or twin costs about 30 ms of start-up for formatters nobody uses. A notebook kernel
+    /// has it loaded before the first cell runs; an in-process host may load it later, hence the load event.
+    /// </summary>
+    private static void RegisterFormattersInNotebookHosts()
+    {
+        AppDomain.CurrentDomain.AssemblyLoad += (_, e) =>
+        {
+            if (e.LoadedAssembly.GetName().Name == FormattingAssembly) Visuals.NotebookFormatters.Register();
+        };
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            if (assembly.GetName().Name == FormattingAssembly)
+            {
+                Visuals.NotebookFormatters.Register();
+                return;
+            }
+        }
     }
 }

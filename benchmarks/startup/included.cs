@@ -46,10 +46,14 @@
 #:include ../../lib/WorkshopKit/Geometry/ConvGeometry.cs
 #:include ../../lib/WorkshopKit/Geometry/ConvPadding.cs
 #:include ../../lib/WorkshopKit/Geometry/PaddingTable.cs
+#:include ../../lib/WorkshopKit/MatrixViews/CompressedRows.cs
 #:include ../../lib/WorkshopKit/MatrixViews/ConvMatrix.cs
 #:include ../../lib/WorkshopKit/Precision/ComposedRounding.cs
 #:include ../../lib/WorkshopKit/Precision/CounterRandom.cs
+#:include ../../lib/WorkshopKit/Precision/CudaKernelLibraries.cs
 #:include ../../lib/WorkshopKit/Precision/FusedCpuRounding.cs
+#:include ../../lib/WorkshopKit/Precision/FusedCudaKernelSource.cs
+#:include ../../lib/WorkshopKit/Precision/FusedCudaRounding.cs
 #:include ../../lib/WorkshopKit/Precision/LowPrecisionMlp.cs
 #:include ../../lib/WorkshopKit/Precision/NumberFormat.cs
 #:include ../../lib/WorkshopKit/Precision/PrecisionExperiment.cs

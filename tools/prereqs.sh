@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
-# Installs the system packages the test suite needs, only when missing. Safe to run again.
-# - chromium: the browser the rendered-book test drives (Debian package; Playwright uses it by path).
+# Installs what the test suite needs, only when missing. Safe to run again; quick when everything is there.
+# - chromium: the browser the rendered-book and notebook-client tests drive (Debian package; Playwright uses it by path).
+# - Jupyter (nbconvert, nbclient, ipykernel, jupyter-client): the notebook client attendees use; the tests execute every
+#   notebook through it with the real .NET Interactive kernel.
+# - libjs-requirejs: a local require.js for nbconvert's HTML pages, so rendered notebooks need no CDN.
+# - gcc: builds the stand-in libtorch that the shadowing test puts on LD_LIBRARY_PATH.
+# - the .NET tools pinned in .config/dotnet-tools.json (the kernel, Microsoft.dotnet-interactive, and dotnet-repl).
 set -euo pipefail
+cd "$(dirname "$0")/.."
 need=()
 if [[ "$(uname -s)" == "Linux" ]] && command -v apt-get >/dev/null; then
   command -v chromium >/dev/null || need+=(chromium)
+  command -v jupyter-nbconvert >/dev/null || need+=(jupyter-nbconvert)
+  /usr/bin/python3 -c "import nbclient, ipykernel, jupyter_client" 2>/dev/null || need+=(python3-nbclient python3-ipykernel jupyter-client)
+  [[ -f /usr/share/javascript/requirejs/require.min.js ]] || need+=(libjs-requirejs)
+  command -v gcc >/dev/null || need+=(gcc)
 fi
 if ((${#need[@]})); then
   if [[ $(id -u) -eq 0 ]]; then SUDO=""; else SUDO="sudo"; fi
@@ -12,3 +22,4 @@ if ((${#need[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+dotnet tool restore >/dev/null

@@ -24,31 +24,37 @@ WorkshopKit.Visuals.TwinOutput.Start("00-setup");
 // ready.
 //
 // **What you will learn**
-// - four ways to run a workshop notebook, and which one to pick
+// - five ways to run a workshop notebook, and which one to pick
 // - which device TorchSharp uses here, and why
 // - how fast a convolution runs on this machine, in GFLOP/s
 // - how an exercise works: your cell, the check cell, and its hints
 //
-// **Before you run it**, build the helper library once from the repository root:
+// **Before you run it**, run these once from the repository root. The last one is a pre-flight check: it tells you
+// what is missing on this machine and the exact command that fixes it.
 //
 // ```
 // dotnet build lib/WorkshopKit
+// dotnet tool restore
+// dotnet run --project tools/WorkshopKit.Cli -- doctor
 // ```
 //
-// The first code cell references that build by a relative path, plus the NuGet packages the workshop uses, each with a
-// pinned version (unpinned references have broken notebooks before when a new package came out).
+// The first code cell references TorchSharp with a pinned version (unpinned references have broken notebooks before when
+// a new package came out) and, by a relative path, that build of the library together with the chart packages copied
+// next to it (Plotly.NET; why they come from there and not from NuGet is explained in environment.md).
 
 // ---- cell 2 (code) ----
 
 // ---- cell 3 (markdown) ----
 // ## How to run a notebook
 //
-// Pick whichever suits you; all four run the same cells.
+// Pick whichever suits you; all five run the same cells.
 //
 // - **VS Code**: install the *Polyglot Notebooks* extension, open this file, choose the *.NET Interactive* kernel and
 //   press *Run All*. Best for the workshop itself: you edit cells and see charts right below them.
-// - **Jupyter**: install the kernel with `dotnet tool install -g Microsoft.dotnet-interactive`, then
-//   `dotnet interactive jupyter install`, and open the notebook in `jupyter lab`.
+// - **Jupyter**: after `dotnet tool restore`, register the pinned kernel with `dotnet interactive jupyter install` (run it
+//   inside the repository), start `jupyter notebook` (Debian: `sudo apt-get install jupyter-notebook`; elsewhere
+//   `pipx install notebook`) and choose the kernel *.NET (C#)*. The README has the commands for each OS.
+// - **dotnet-repl**: `dotnet repl --run 00-setup.ipynb --exit-after-run` in `notebooks/` runs a notebook in the terminal.
 // - **The main job**: `dotnet run --project tools/WorkshopKit.Cli -- run` runs every notebook without an editor and
 //   writes the executed notebooks and an HTML book (`artifacts/book/index.html`) that you can read in any browser,
 //   offline. Add a name to run one notebook: `... -- run 00`.

@@ -95,7 +95,7 @@ float denseDifference = (dense.call(flatDigit) - denseShuffled.call(flatShuffled
 Console.WriteLine($"dense layer: original pixels vs shuffled pixels with shuffled columns, largest output difference {denseDifference:G3}");
 
 // ---- cell 8 (code) ----
-var edgeKernel = torch.tensor(new float[] { -1, 0, 1, -2, 0, 2, -1, 0, 1 }).reshape(1, 1, 3, 3);   // responds to left-to-right brightness changes
+var edgeKernel = torch.from_array(new float[] { -1, 0, 1, -2, 0, 2, -1, 0, 1 }).reshape(1, 1, 3, 3);   // responds to left-to-right brightness changes
 var edges = F.conv2d(digit, edgeKernel);                  // (1, 1, 26, 26)
 var edgesOfShuffled = F.conv2d(shuffledDigit, edgeKernel);
 float sortedDifference = (edges.flatten().sort().Values - edgesOfShuffled.flatten().sort().Values).abs().max().item<float>();

@@ -61,7 +61,7 @@ Console.WriteLine($"device: {choice}");
 
 // ---- cell 6 (code) ----
 var image7 = randint(0, 5, new long[] { 7, 7 }).to_type(ScalarType.Float32);
-var edgeKernel = tensor(new float[] { 1, 0, -1, 1, 0, -1, 1, 0, -1 }).reshape(3, 3);
+var edgeKernel = from_array(new float[] { 1, 0, -1, 1, 0, -1, 1, 0, -1 }).reshape(3, 3);
 
 var acrossBy2 = ConvGeometry.Conv2d((7, 7), (3, 3), stride: (1, 2)); // (vertical J, horizontal I)
 display(acrossBy2);
@@ -76,7 +76,7 @@ var downBy2 = ConvGeometry.Conv2d((7, 7), (3, 3), stride: (2, 1));
 var downWalk = downBy2.Walkthrough(image7, edgeKernel);
 var downConv = F.conv2d(image7.reshape(1, 1, 7, 7), edgeKernel.reshape(1, 1, 3, 3), strides: new long[] { 2, 1 });
 Console.WriteLine($"geometry: {downBy2.Output}, conv2d: {downConv.shape[2]}x{downConv.shape[3]}");
-var downDifference = (tensor(downWalk.Output) - downConv[0, 0]).abs().max().item<float>();
+var downDifference = (from_array(downWalk.Output) - downConv[0, 0]).abs().max().item<float>();
 Console.WriteLine($"largest difference between walkthrough and conv2d: {downDifference}");
 display(downWalk.ToChart("Stride J = 2 down, I = 1 across"));
 
@@ -161,7 +161,7 @@ display(sameSweep);
 // gives an odd total. The cell compares TorchSharp's `Padding.Same` with explicit zeros from `ConvGeometry`.
 
 // ---- cell 20 (code) ----
-var kernel2 = tensor(new float[] { 1, 2, 3, 4 }).reshape(1, 1, 2, 2);
+var kernel2 = from_array(new float[] { 1, 2, 3, 4 }).reshape(1, 1, 2, 2);
 var samePt = ConvGeometry.Conv2d((5, 5), (2, 2), padding: ConvPadding.SamePyTorch);
 var torchSame = F.conv2d_padding(image5.reshape(1, 1, 5, 5), kernel2, padding: TorchSharp.Padding.Same);
 var explicitSame = F.conv2d(F.pad(image5.reshape(1, 1, 5, 5), samePt.PadArgument), kernel2);

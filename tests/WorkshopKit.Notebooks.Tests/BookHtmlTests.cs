@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.DotNet.Interactive.Documents;
 using WorkshopKit.Runner;
 
 namespace WorkshopKit.Notebooks.Tests;
@@ -6,21 +7,38 @@ namespace WorkshopKit.Notebooks.Tests;
 public class BookHtmlTests
 {
     [Fact]
-    public async Task Setup_page_embeds_plotly_js_and_has_a_chart_div_without_cdn_references()
+    public async Task Setup_page_loads_the_shared_plotly_js_and_has_a_chart_div_without_cdn_references()
     {
         var executed = await ExecutedNotebooks.Get("00-setup.ipynb");
 
         string html = NotebookHtml.RenderPage(executed.Document, executed.Result, "00-setup.ipynb");
 
-        // plotly.js itself is inline, exactly once (its banner comment names the version).
-        Assert.Equal(1, Regex.Count(html, Regex.Escape("plotly.js v" + NotebookHtml.PlotlyJsVersion)));
-        Assert.Contains(NotebookHtml.PlotlyJs[..2000], html, StringComparison.Ordinal);
+        // The executed notebook carries plotly.js in its first chart (the notebook formatter puts it there for clients)...
+        string outputs = string.Concat(executed.Document.Elements.SelectMany(e => e.Outputs).Select(o => o switch
+        {
+            DisplayElement d => string.Concat(d.Data.Values),
+            ReturnValueElement r => string.Concat(r.Data.Values),
+            _ => "",
+        }));
+        Assert.Contains("data-workshopkit-plotly", outputs, StringComparison.Ordinal);
+        // ...but the page holds no copy of it: it loads the one shared file, and that file is plotly.js.
+        Assert.DoesNotContain(NotebookHtml.PlotlyJs[..2000], html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-workshopkit-plotly", html, StringComparison.Ordinal);
+        Assert.Contains($"<script src=\"{NotebookHtml.PlotlyJsFile}\"></script>", html, StringComparison.Ordinal);
+        Assert.True(html.Length < 1_000_000, $"the 00-setup page is {html.Length:N0} characters; without plotly.js it should be far below 1 MB");
+        string folder = Path.Combine(Path.GetTempPath(), "wk-assets-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            NotebookHtml.WriteAssets(folder);
+            Assert.Equal(NotebookHtml.PlotlyJs, File.ReadAllText(Path.Combine(folder, NotebookHtml.PlotlyJsFile)));
+        }
+        finally { Directory.Delete(folder, recursive: true); }
         // Nothing is fetched from the network: no remote <script src> and no CDN copy of plotly or require.js.
         Assert.DoesNotMatch(@"<script[^>]*src\s*=\s*[""']https?:", html);
         Assert.DoesNotContain("cdn.plot.ly/plotly-", html, StringComparison.Ordinal);
         Assert.DoesNotContain("require.min.js", html, StringComparison.Ordinal);
         // A chart div whose id the Plotly.newPlot call targets.
-        var div = Regex.Match(html, @"<div id=""(?<id>[0-9a-f-]{36})""><!-- Plotly chart will be drawn inside this DIV -->");
+        var div = Regex.Match(html, @"<div id=""(?<id>workshopkit-chart-\d+)""><!-- Plotly chart will be drawn inside this DIV -->");
         Assert.True(div.Success, "no Plotly.NET chart div in the page");
         Assert.Contains($"Plotly.newPlot('{div.Groups["id"].Value}'", html.Replace("\"", "'", StringComparison.Ordinal), StringComparison.Ordinal);
     }

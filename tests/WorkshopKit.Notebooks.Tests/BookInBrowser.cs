@@ -47,6 +47,7 @@ public sealed partial class BookInBrowser : IAsyncLifetime
 
         // Render the book the way the main job does (RunCommand): one page per executed notebook, then the index.
         Directory.CreateDirectory(Folder);
+        NotebookHtml.WriteAssets(Folder);
         var pages = new List<(string, string)>();
         var results = new List<(NotebookResult, string)>();
         foreach (string name in NumberedNotebooks())

@@ -14,18 +14,6 @@ namespace WorkshopKit.Notebooks.Tests;
 /// </summary>
 public sealed partial class BrowserBookTests(BookInBrowser book, ITestOutputHelper log) : IClassFixture<BookInBrowser>
 {
-    /// <summary>
-    /// A chart counts as drawn when plotly.js built its SVG (<c>.main-svg</c>) and at least one data trace in it:
-    /// scatter/bar traces are <c>.plot .trace</c> groups, heatmaps are drawn as an <c>image</c> inside <c>.hm</c>.
-    /// </summary>
-    private const string ChartDrawnJs = """
-        id => {
-          const div = document.getElementById(id);
-          return !!div && !!div.querySelector('.main-svg') && Array.isArray(div.data) && div.data.length > 0
-            && div.querySelectorAll('.plot .trace, .hm image, .heatmaplayer image').length > 0;
-        }
-        """;
-
     [Fact]
     public async Task Every_page_loads_offline_without_errors_and_draws_its_charts()
     {
@@ -38,17 +26,17 @@ public sealed partial class BrowserBookTests(BookInBrowser book, ITestOutputHelp
 
             // The chart divs Plotly.NET wrote into the page source (independent of what the browser made of them).
             string html = await File.ReadAllTextAsync(Path.Combine(book.Folder, page));
-            var chartIds = ChartDiv().Matches(html).Select(m => m.Groups["id"].Value).ToList();
+            var chartIds = ChartsInPage.ChartIds(html);
             foreach (string id in chartIds)
             {
-                bool drawn = await WaitUntilAsync(watched.Page, $"({ChartDrawnJs})({System.Text.Json.JsonSerializer.Serialize(id)})");
+                bool drawn = await ChartsInPage.IsDrawnAsync(watched.Page, id);
                 Assert.True(drawn, $"{page}: the Plotly chart in div {id} has no drawn data trace (.main-svg with .plot .trace or heatmap image). Problems: {string.Join("; ", watched.Problems)}");
             }
 
             int diagrams = await watched.Page.Locator("pre.mermaid").CountAsync();
             if (diagrams > 0)
             {
-                bool drawn = await WaitUntilAsync(watched.Page, "[...document.querySelectorAll('pre.mermaid')].every(p => p.querySelector('svg'))");
+                bool drawn = await ChartsInPage.WaitUntilAsync(watched.Page, "[...document.querySelectorAll('pre.mermaid')].every(p => p.querySelector('svg'))");
                 Assert.True(drawn, $"{page}: {diagrams} Mermaid diagram(s) were not drawn as SVG. Problems: {string.Join("; ", watched.Problems)}");
             }
 
@@ -70,7 +58,7 @@ public sealed partial class BrowserBookTests(BookInBrowser book, ITestOutputHelp
 
             await using var watched = await book.OpenAsync();
             await watched.Page.GotoAsync(book.Url(page), new() { WaitUntil = WaitUntilState.Load });
-            Assert.True(await WaitUntilAsync(watched.Page, "document.querySelectorAll('.js-plotly-plot .slider-container').length > 0"),
+            Assert.True(await ChartsInPage.WaitUntilAsync(watched.Page, "document.querySelectorAll('.js-plotly-plot .slider-container').length > 0"),
                 $"{page}: the page source has a slider but none was drawn. Problems: {string.Join("; ", watched.Problems)}");
             string id = await watched.Page.EvaluateAsync<string>(
                 "[...document.querySelectorAll('.js-plotly-plot')].find(d => d.querySelector('.slider-container')).id");
@@ -88,7 +76,7 @@ public sealed partial class BrowserBookTests(BookInBrowser book, ITestOutputHelp
             await watched.Page.Mouse.DownAsync();
             await watched.Page.Mouse.UpAsync();
 
-            bool changed = await WaitUntilAsync(watched.Page,
+            bool changed = await ChartsInPage.WaitUntilAsync(watched.Page,
                 $"JSON.stringify(document.getElementById({System.Text.Json.JsonSerializer.Serialize(id)}).data[1].z) !== {System.Text.Json.JsonSerializer.Serialize(before)}");
             Assert.True(changed, $"{page}: clicking the slider's second step did not change the heatmap (data[1].z). Problems: {string.Join("; ", watched.Problems)}");
             Assert.Equal(1, await watched.Page.EvaluateAsync<int>($"document.getElementById('{id}').layout.sliders[0].active"));
@@ -127,7 +115,7 @@ public sealed partial class BrowserBookTests(BookInBrowser book, ITestOutputHelp
             await using var watched = await book.OpenAsync();
             await watched.Page.GotoAsync(book.Url(page));
             // Wait until every chart of the page is drawn, so the picture shows them.
-            await WaitUntilAsync(watched.Page, "[...document.querySelectorAll('.output.html div[id]')].filter(d => d.id.length === 36).every(d => d.querySelector('.main-svg'))");
+            await ChartsInPage.WaitUntilAsync(watched.Page, "[...document.querySelectorAll('.output.html div[id]')].filter(d => d.id.startsWith('workshopkit-chart-')).every(d => d.querySelector('.main-svg'))");
             await watched.Page.ScreenshotAsync(new() { Path = path, FullPage = true });
             Assert.True(new FileInfo(path).Length > 10_000, $"{path} is suspiciously small");
             log.WriteLine($"screenshot: {path}");
@@ -147,7 +135,7 @@ public sealed partial class BrowserBookTests(BookInBrowser book, ITestOutputHelp
         await using var watched = await book.OpenAsync();
         await watched.Page.GotoAsync(book.Url(page));
 
-        Assert.True(await WaitUntilAsync(watched.Page, "document.querySelector('pre.mermaid svg') !== null"),
+        Assert.True(await ChartsInPage.WaitUntilAsync(watched.Page, "document.querySelector('pre.mermaid svg') !== null"),
             "the Mermaid diagram was not drawn as SVG. Problems: " + string.Join("; ", watched.Problems));
         string svgText = await watched.Page.Locator("pre.mermaid svg").TextContentAsync() ?? "";
         Assert.Contains("conv 3x3", svgText, StringComparison.Ordinal);
@@ -157,20 +145,4 @@ public sealed partial class BrowserBookTests(BookInBrowser book, ITestOutputHelp
     private static async Task<string> FrameAsync(IPage page, string id) =>
         await page.EvaluateAsync<string>($"JSON.stringify(document.getElementById({System.Text.Json.JsonSerializer.Serialize(id)}).data[1].z)");
 
-    /// <summary>Waits (up to 30 s) until a JavaScript expression is true; false when it never becomes true.</summary>
-    private static async Task<bool> WaitUntilAsync(IPage page, string expression)
-    {
-        try
-        {
-            await page.WaitForFunctionAsync(expression, null, new() { Timeout = 30_000 });
-            return true;
-        }
-        catch (System.TimeoutException)
-        {
-            return false;
-        }
-    }
-
-    [GeneratedRegex(@"<div id=""(?<id>[0-9a-f-]{36})""><!-- Plotly chart will be drawn inside this DIV -->")]
-    private static partial Regex ChartDiv();
 }

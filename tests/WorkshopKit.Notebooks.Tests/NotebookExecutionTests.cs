@@ -35,7 +35,7 @@ public class NotebookExecutionTests
         Assert.Contains("device:", text, StringComparison.Ordinal);
         // Row sums of arange(12).reshape(3, 4): 0+1+2+3, 4+5+6+7, 8+9+10+11.
         Assert.Contains("[6, 22, 38]", data, StringComparison.Ordinal);
-        // Plotly.NET.Interactive's formatter (loaded from the package's interactive-extensions folder) turned the chart into HTML.
+        // WorkshopKit's notebook formatter (Visuals/NotebookChart) turned the chart into HTML.
         Assert.Contains("Plotly chart will be drawn inside this DIV", data, StringComparison.Ordinal);
     }
 }

@@ -3,7 +3,11 @@ using WorkshopKit.Setup;
 
 namespace WorkshopKit.Cli;
 
-/// <summary><c>doctor</c>: how TorchSharp loads on this machine, which device WorkshopKit picks, and the state of the libtorch patch.</summary>
+/// <summary>
+/// <c>doctor</c>, the pre-flight check attendees run first: how TorchSharp loads on this machine, which device WorkshopKit
+/// picks, the state of the libtorch patch, and the notebook route (kernel, Jupyter, FSharp.Core, library build, shadowing
+/// libtorch, offline charts), each problem with its fix. Exits with 1 when anything would stop the notebooks.
+/// </summary>
 internal static class DoctorCommand
 {
     public static int Execute(string[] args)
@@ -18,13 +22,30 @@ internal static class DoctorCommand
         {
             AnsiConsole.MarkupLineInterpolated($"[red]TorchSharp does not load:[/] {e.Message}");
             PrintPatchState();
+            PrintNotebookRoute();
             return 1;
         }
         AnsiConsole.WriteLine(report.ToString());
         var choice = Devices.Pick();
         AnsiConsole.MarkupLineInterpolated($"device:     [bold]{choice.Device}[/] ({choice.Reason})");
         PrintPatchState();
-        return 0;
+        return PrintNotebookRoute() ? 0 : 1;
+    }
+
+    /// <summary>Prints the notebook-route checks; false when one of them failed.</summary>
+    private static bool PrintNotebookRoute()
+    {
+        var checks = NotebookRouteChecks.Run(Repo.Root);
+        var table = new Table().Title("notebook route").AddColumns("check", "status", "found", "fix");
+        foreach (var c in checks)
+        {
+            string status = c.Status switch { RouteStatus.Ok => "[green]ok[/]", RouteStatus.Warn => "[yellow]warn[/]", _ => "[red]FAIL[/]" };
+            table.AddRow(Markup.Escape(c.Name), status, Markup.Escape(c.Found), Markup.Escape(c.Fix ?? ""));
+        }
+        AnsiConsole.Write(table);
+        bool ok = checks.All(c => c.Status != RouteStatus.Fail);
+        AnsiConsole.MarkupLine(ok ? "[green]Ready:[/] the notebooks can run here." : "[red]Not ready:[/] fix the FAIL rows above (each names its command), then run doctor again.");
+        return ok;
     }
 
     private static void PrintPatchState()

@@ -17,7 +17,7 @@ internal static class Help
                                         contains a filter, if given), write artifacts/notebooks/*.ipynb and the HTML book
                                         artifacts/book/index.html. Options: --no-build, --cell-timeout <seconds>,
                                         --out <folder> (default artifacts).
-              doctor                    report how TorchSharp loads here, the device WorkshopKit picks, and the libtorch patch state
+              doctor                    pre-flight check: TorchSharp, device, libtorch patch, and the notebook route (kernel, Jupyter, FSharp.Core, shadowing libtorch); exit 1 if not ready
               torch-package [package]   check that notebooks and Directory.Build.props name the same TorchSharp package,
                                         or switch both to TorchSharp-cpu | TorchSharp-cuda-windows | TorchSharp-cuda-linux
               twins [--check]           regenerate twins/NN-*.cs (each notebook as a file-based app), or only check them

@@ -47,6 +47,7 @@ internal static partial class RunCommand
         string notebookDir = Path.Combine(output, "notebooks"), bookDir = Path.Combine(output, "book");
         Directory.CreateDirectory(notebookDir);
         Directory.CreateDirectory(bookDir);
+        NotebookHtml.WriteAssets(bookDir);
         var done = new List<(NotebookResult Result, string Page)>();
         await console.Progress()
             .AutoClear(false)

@@ -9,18 +9,16 @@ namespace WorkshopKit.Runner;
 /// <summary>
 /// Builds the kernel a notebook runs in: a <see cref="CompositeKernel"/> holding one C# kernel that understands
 /// <c>#r "nuget: ..."</c>, and that loads the .NET Interactive extensions shipped inside NuGet packages
-/// (<c>interactive-extensions/dotnet</c>), which is how Plotly.NET.Interactive teaches the kernel to show charts.
+/// (<c>interactive-extensions/dotnet</c>), as the dotnet-interactive tool does (TorchSharp's SkiaSharp dependency ships one). Charts need none:
+/// WorkshopKit registers its own offline chart formatter when it loads (lib/WorkshopKit/Visuals/NotebookFormatters.cs).
 /// The dotnet-interactive tool does that loading itself; an in-process host has to do it, hence this class.
 /// </summary>
 public static class KernelFactory
 {
-    private static int resolverInstalled;
-
     /// <summary>Creates a fresh kernel. Each notebook gets its own, so notebooks cannot see each other's variables.</summary>
     /// <param name="log">Receives one line per extension loaded (optional).</param>
     public static CompositeKernel Create(Action<string>? log = null)
     {
-        InstallFSharpCoreResolver();
         var csharp = new CSharpKernel().UseKernelHelpers().UseWho().UseValueSharing();
         var composite = new CompositeKernel { csharp };
         composite.DefaultKernelName = csharp.Name;
@@ -66,20 +64,5 @@ public static class KernelFactory
             }
         }
         return loaded;
-    }
-
-    /// <summary>
-    /// Plotly.NET 6 is compiled against FSharp.Core 10.1. The runner ships FSharp.Core 10.1.x itself, so normally the
-    /// runtime finds it; this handler covers a request for a different FSharp.Core version by handing out the one
-    /// already loaded instead of failing with <c>FileNotFoundException: FSharp.Core</c>.
-    /// </summary>
-    private static void InstallFSharpCoreResolver()
-    {
-        if (Interlocked.Exchange(ref resolverInstalled, 1) == 1) return;
-        AssemblyLoadContext.Default.Resolving += (context, name) =>
-        {
-            if (!string.Equals(name.Name, "FSharp.Core", StringComparison.Ordinal)) return null;
-            return typeof(Microsoft.FSharp.Core.Unit).Assembly;
-        };
     }
 }

@@ -10,18 +10,25 @@ namespace WorkshopKit.Runner;
 
 /// <summary>
 /// Renders executed notebooks as standalone HTML pages that work offline: markdown through Markdig, code with its
-/// outputs, and plotly.js embedded once per page (taken from the Plotly.NET package) instead of fetched from a CDN.
+/// outputs, and one shared copy of plotly.js (taken from the Plotly.NET package, written beside the pages by
+/// <see cref="WriteAssets"/>) instead of a CDN or one 3.6 MB copy per page.
 /// </summary>
 public static partial class NotebookHtml
 {
     private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
     private static readonly Lazy<(string Script, string Version)> Plotly = new(LoadPlotlyJs);
 
-    /// <summary>The plotly.js bundle that Plotly.NET embeds as a resource (MIT license), inlined into every page.</summary>
+    /// <summary>The plotly.js bundle that Plotly.NET embeds as a resource (MIT license), shared by every page of the book.</summary>
     public static string PlotlyJs => Plotly.Value.Script;
 
     /// <summary>The version of the embedded plotly.js, e.g. <c>2.28.0</c>.</summary>
     public static string PlotlyJsVersion => Plotly.Value.Version;
+
+    /// <summary>The file name of the shared plotly.js that every page loads, e.g. <c>plotly-2.28.0.min.js</c>.</summary>
+    public static string PlotlyJsFile => $"plotly-{PlotlyJsVersion}.min.js";
+
+    /// <summary>Writes the files the pages load (the shared plotly.js) into the book's folder, atomically.</summary>
+    public static void WriteAssets(string folder) => AtomicFile.WriteText(Path.Combine(folder, PlotlyJsFile), PlotlyJs);
 
     /// <summary>
     /// Defines <c>require</c>/<c>requirejs</c> stand-ins before any chart runs: Plotly.NET's notebook output asks
@@ -102,6 +109,7 @@ public static partial class NotebookHtml
     {
         ArgumentNullException.ThrowIfNull(html);
         string result = RemoteScriptTag().Replace(html, "<!-- remote script removed: plotly.js is embedded in this page -->");
+        result = InlinePlotly().Replace(result, "<!-- plotly.js copy removed: the book loads one shared file -->");
         return CdnAddress().Replace(result, "embedded-plotly");
     }
 
@@ -152,8 +160,8 @@ public static partial class NotebookHtml
         sb.Append("<title>").Append(WebUtility.HtmlEncode(title)).Append("</title>\n<style>\n").Append(Css).Append("</style>\n");
         if (embedPlotly)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"<!-- plotly.js {PlotlyJsVersion} (MIT license), embedded from the Plotly.NET package so charts work offline -->\n");
-            sb.Append("<script>").Append(PlotlyJs.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase)).Append("</script>\n");
+            sb.Append(CultureInfo.InvariantCulture, $"<!-- plotly.js {PlotlyJsVersion} (MIT license), from the Plotly.NET package, one file for the whole book so charts work offline -->\n");
+            sb.Append(CultureInfo.InvariantCulture, $"<script src=\"{PlotlyJsFile}\"></script>\n");
             sb.Append("<script>").Append(RequireShim).Append("</script>\n");
         }
         bool diagrams = body.Contains("class=\"mermaid\"", StringComparison.Ordinal);
@@ -190,6 +198,13 @@ public static partial class NotebookHtml
 
     [GeneratedRegex("""<script[^>]*\ssrc\s*=\s*["']https?://[^"']*["'][^>]*>\s*</script>""", RegexOptions.IgnoreCase)]
     private static partial Regex RemoteScriptTag();
+
+    /// <summary>
+    /// The copy of plotly.js that WorkshopKit's notebook chart formatter puts in the first chart of a session
+    /// (lib/WorkshopKit/Visuals/PlotlyJs.cs writes it with this attribute); the book loads one shared file instead.
+    /// </summary>
+    [GeneratedRegex("""<script type="text/javascript" data-workshopkit-plotly="[^"]*">.*?</script>""", RegexOptions.Singleline)]
+    private static partial Regex InlinePlotly();
 
     [GeneratedRegex("""https?://(cdn\.plot\.ly|cdnjs\.cloudflare\.com|cdn\.jsdelivr\.net|unpkg\.com)/[^"'\s)]*""", RegexOptions.IgnoreCase)]
     private static partial Regex CdnAddress();

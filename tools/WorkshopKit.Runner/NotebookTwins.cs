@@ -17,7 +17,7 @@ namespace WorkshopKit.Runner;
 public static partial class NotebookTwins
 {
     /// <summary>Packages the library already brings to a twin through its project reference.</summary>
-    private static readonly string[] ProvidedByLibrary = ["TorchSharp-cpu", "TorchSharp-cuda-windows", "TorchSharp-cuda-linux", "TorchSharp", "Plotly.NET", "Plotly.NET.CSharp", "Plotly.NET.Interactive", "FSharp.Core"];
+    private static readonly string[] ProvidedByLibrary = ["TorchSharp-cpu", "TorchSharp-cuda-windows", "TorchSharp-cuda-linux", "TorchSharp", "Plotly.NET", "Plotly.NET.CSharp", "FSharp.Core"];
 
     [GeneratedRegex("""^\s*#r\s+"nuget:\s*([^,"\s]+)\s*(?:,\s*([^"\s]+))?\s*"\s*$""")]
     private static partial Regex NugetReference();

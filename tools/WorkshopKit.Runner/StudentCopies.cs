@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace WorkshopKit.Runner;
 
@@ -6,9 +7,10 @@ namespace WorkshopKit.Runner;
 /// Turns an instructor's notebook into an attendee's copy: every region between
 /// <c>// BEGIN SOLUTION</c> and <c>// END SOLUTION</c> (markers included) is removed and outputs are cleared.
 /// The exercise cell keeps its placeholder line above the region, so the copy still runs and the
-/// check cell answers with a hint.
+/// check cell answers with a hint. Relative <c>#r "...dll"</c> paths are rewritten for the copy's folder, so a copy
+/// written anywhere (artifacts/student/ by default) still finds the built library.
 /// </summary>
-public static class StudentCopies
+public static partial class StudentCopies
 {
     /// <summary>The line that opens a solution region in a code cell.</summary>
     public const string BeginMarker = "// BEGIN SOLUTION";
@@ -26,6 +28,8 @@ public static class StudentCopies
             IpynbJson.ClearOutputs(cell);
             if (IpynbJson.CellType(cell) != "code") continue;
             string source = IpynbJson.Source(cell);
+            string moved = RebaseDllReferences(source, Path.GetDirectoryName(Path.GetFullPath(notebookPath))!, Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
+            if (moved != source) { IpynbJson.SetSource(cell, moved); source = moved; }
             if (!source.Contains(BeginMarker, StringComparison.Ordinal)) continue;
             var (stripped, count) = Strip(source, $"{notebookPath} cell {IpynbJson.Cells(notebook).ToList().IndexOf(cell) + 1}");
             IpynbJson.SetSource(cell, stripped);
@@ -34,6 +38,27 @@ public static class StudentCopies
         IpynbJson.Save(notebook, outputPath);
         return removed;
     }
+
+    /// <summary>
+    /// Rewrites each relative <c>#r "path.dll"</c> line of <paramref name="source"/> (written for a notebook in
+    /// <paramref name="fromFolder"/>) so that it names the same file from <paramref name="toFolder"/>. .NET Interactive
+    /// resolves such paths against the notebook's folder, so a copy elsewhere needs the path rebased.
+    /// </summary>
+    public static string RebaseDllReferences(string source, string fromFolder, string toFolder)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return DllReference().Replace(source, m =>
+        {
+            string path = m.Groups["path"].Value;
+            if (Path.IsPathRooted(path)) return m.Value;
+            string target = Path.GetFullPath(Path.Combine(fromFolder, path));
+            string rebased = Path.GetRelativePath(toFolder, target).Replace('\\', '/');
+            return m.Groups["head"].Value + rebased + m.Groups["tail"].Value;
+        });
+    }
+
+    [GeneratedRegex("""^(?<head>[ \t]*#r[ \t]+")(?<path>[^"]+\.dll)(?<tail>"[ \t]*)$""", RegexOptions.Multiline)]
+    private static partial Regex DllReference();
 
     /// <summary>The solution lines of a notebook (without markers), so a test can prove none survive in the attendee copy.</summary>
     public static IReadOnlyList<string> SolutionLines(string notebookPath)

@@ -27,7 +27,7 @@ public static class Lesson01
         return Exercise.Check("1.1", answer, expected,
             $"floor(({input} - {k}) / {s}) + 1 = {expected}: the window starts at 0, {s}, {2 * s}, ... as long as it still fits.",
             $"Count the start positions of the window: it must fit entirely inside the {input} pixels, and it moves {s} pixels at a time.",
-            new Hint<long>(a => a == 0, "Replace the placeholder 0 with your answer (an expression such as (28 - 5) / 2 + 1 works too)."),
+            new Hint<long>(a => a == 0, "Replace the placeholder 0 with your answer; an arithmetic expression in the sizes works too, such as (28 - 3) / 1 + 1 for a 3x3 filter with stride 1."),
             new Hint<long>(a => a == input - k + 1, $"That is the stride-1 answer: with stride {s} the window skips every other start position."),
             new Hint<long>(a => a == (input - k) / s, "Almost: you counted the steps between start positions; add the first position (+1)."),
             new Hint<long>(a => a == input / s || a == (input + s - 1) / s, $"That is the SAME-padding size ceil({input}/{s}); here there is no padding, so the window cannot hang over the edge."),
@@ -60,7 +60,7 @@ public static class Lesson01
         return Exercise.Check("1.3", answer, expected,
             $"2 k^2 R^2 M N = 2 x {k * k} x {r * r} x {m} x {n} = {expected:N0}: about one multiplication and one addition per tap, output position and channel pair.",
             "Per channel pair the filter's k^2 taps are used at about R^2 positions, once to multiply and once to add; then multiply by the number of channel pairs.",
-            new Hint<long>(a => a == 0, "Replace the placeholder 0 with your answer, e.g. 2L * 5 * 5 * 32 * 32 * 64 * 3."),
+            new Hint<long>(a => a == 0, "Replace the placeholder 0 with your answer; write it as a product of the sizes (start with 2L so it is computed in 64 bits)."),
             new Hint<long>(a => a * 2 == expected, "Half of it: count the additions as well as the multiplications (the factor 2)."),
             new Hint<long>(a => a == 2L * k * k * r * m * n || a == 2L * k * r * r * m * n, "Both the filter and the image are two-dimensional: square k and square R."),
             new Hint<long>(a => a == 2L * k * k * r * r * m || a == 2L * k * k * r * r * n || a == 2L * k * k * r * r * (m + n), "Every input channel meets every output channel: multiply by M and by N."));

@@ -15,6 +15,7 @@ internal static class ModuleSetup
     internal static void PrepareNatives()
     {
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        FSharpCoreBinding.Install();
         try { TorchRuntime.Prepare(); }
         catch (TorchLoadException) { /* reported again by TorchRuntime.Initialize with the full diagnosis */ }
         RegisterFormattersInNotebookHosts();

@@ -74,6 +74,7 @@ public static class TorchRuntime
         {
             if (report is not null) return report;
             var (actions, source) = PrepareCore();
+            if (preparedFolder is null) PreloadBundledLibTorch(actions);
             try
             {
                 torch.InitializeDeviceType(DeviceType.CPU);
@@ -287,6 +288,87 @@ public static class TorchRuntime
         return $"existing installation in {folder} (from {LibTorchVariable})";
     }
 
+    /// <summary>libtorch's core libraries in load order; a system copy of any of them can shadow TorchSharp's.</summary>
+    private static string[] CoreLibraries() => OperatingSystem.IsWindows()
+        ? ["c10.dll", "torch_cpu.dll", "torch.dll"]
+        : OperatingSystem.IsMacOS() ? ["libc10.dylib", "libtorch_cpu.dylib", "libtorch.dylib"] : ["libc10.so", "libtorch_cpu.so", "libtorch.so"];
+
+    /// <summary>
+    /// Loads TorchSharp's own libc10, libtorch_cpu and libtorch by full path before TorchSharp asks for them by name.
+    /// In a notebook kernel TorchSharp.dll sits in the NuGet cache without libtorch beside it, so its name-based load goes to
+    /// the system loader, which takes the first <c>libtorch.so</c> on LD_LIBRARY_PATH or in /usr/lib: a system PyTorch
+    /// (Debian's python3-torch 1.13) then shadowed TorchSharp's libtorch 2.10 and failed with
+    /// <c>undefined symbol: _ZNK3c105Error4whatEv</c>. A library the loader already holds wins every later name-based
+    /// load, so preloading ours makes the shadow harmless (measured in environment.md, "A system libtorch").
+    /// </summary>
+    private static void PreloadBundledLibTorch(List<string> actions)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        string? folder = BundledLibTorchFolder();
+        if (folder is null) return;
+        foreach (var name in CoreLibraries())
+        {
+            string path = Path.Combine(folder, name);
+            if (!File.Exists(path)) continue;
+            if (!NativeLibrary.TryLoad(path, out _)) return; // leave it to TorchSharp; Diagnose explains a failure
+        }
+        actions.Add($"loaded TorchSharp's libtorch by full path from {folder} (a libtorch elsewhere on the library path cannot shadow it)");
+    }
+
+    /// <summary>
+    /// The folder holding the libtorch that TorchSharp would load: next to the app (builds and tests), TorchSharp's own
+    /// consolidated folder in the NuGet cache (notebooks, after the first run) or the libtorch-cpu package's native folder.
+    /// Null when none is found or when a CUDA libtorch package is also present (then TorchSharp decides).
+    /// </summary>
+    public static string? BundledLibTorchFolder()
+    {
+        string cpuLibrary = CoreLibraries()[1];
+        if (File.Exists(Path.Combine(AppContext.BaseDirectory, cpuLibrary))) return Path.GetFullPath(AppContext.BaseDirectory);
+        string? torchAssembly = typeof(torch).Assembly.Location;
+        if (!string.IsNullOrEmpty(torchAssembly))
+        {
+            string libDir = Path.GetDirectoryName(torchAssembly)!;
+            if (File.Exists(Path.Combine(libDir, cpuLibrary))) return libDir;
+            string consolidated = Path.Combine(libDir, "cpu");
+            if (File.Exists(Path.Combine(consolidated, cpuLibrary))) return consolidated;
+        }
+        string packages = NuGetPackagesFolder();
+        string rid = RuntimeInformation.RuntimeIdentifier;
+        if (!Directory.Exists(packages)) return null;
+        var libtorchPackages = Directory.GetDirectories(packages, "libtorch-*-" + rid);
+        if (libtorchPackages.Any(p => Path.GetFileName(p).Contains("cuda", StringComparison.OrdinalIgnoreCase))) return null;
+        return libtorchPackages
+            .SelectMany(p => Directory.GetDirectories(p))
+            .Select(v => Path.Combine(v, "runtimes", rid, "native"))
+            .Where(d => File.Exists(Path.Combine(d, cpuLibrary)))
+            .Order(StringComparer.Ordinal)
+            .LastOrDefault();
+    }
+
+    private static string NuGetPackagesFolder() => Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
+    /// <summary>
+    /// libtorch core libraries that this process has loaded from outside <paramref name="expectedFolder"/> (Linux, from
+    /// /proc/self/maps): the evidence that a system or conda libtorch shadowed TorchSharp's.
+    /// </summary>
+    public static IReadOnlyList<string> ForeignLibTorchLoaded(string? expectedFolder)
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists("/proc/self/maps")) return [];
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines("/proc/self/maps"))
+        {
+            int slash = line.IndexOf('/', StringComparison.Ordinal);
+            if (slash < 0) continue;
+            string path = line[slash..].Trim();
+            string file = Path.GetFileName(path);
+            if (!CoreLibraries().Any(l => file.StartsWith(l, StringComparison.Ordinal))) continue;
+            if (expectedFolder is not null && path.StartsWith(expectedFolder.TrimEnd('/') + "/", StringComparison.Ordinal)) continue;
+            found.Add(path);
+        }
+        return found.ToList();
+    }
+
     private static string FindPythonTorchLib()
     {
         try
@@ -345,6 +427,16 @@ public static class TorchRuntime
         {
             sb.Append($"Cause: both a CPU and a CUDA libtorch package are referenced ({string.Join(", ", packages)}). " +
                 "Fix: reference exactly one of TorchSharp-cpu, TorchSharp-cuda-windows or TorchSharp-cuda-linux (set TorchSharpPackage in Directory.Build.props; see environment.md).");
+            return sb.ToString();
+        }
+        var foreign = ForeignLibTorchLoaded(BundledLibTorchFolder());
+        if (foreign.Count > 0 && Environment.GetEnvironmentVariable(LibTorchVariable) is null)
+        {
+            sb.Append($"Cause: another libtorch was loaded instead of TorchSharp's own: {string.Join(", ", foreign)} " +
+                $"(TorchSharp 0.107.0 needs libtorch 2.10 from its package{(BundledLibTorchFolder() is { } own ? ", in " + own : "")}). " +
+                "This happens when a system or conda PyTorch/libtorch is on LD_LIBRARY_PATH or in /usr/lib and the first tensor is made before TorchRuntime.Initialize(). " +
+                "Fix: call TorchRuntime.Initialize() first (every workshop notebook does in its second cell), or remove that folder from LD_LIBRARY_PATH; " +
+                $"`dotnet run --project tools/WorkshopKit.Cli -- doctor` lists the libtorch copies it finds. TorchSharp said: {failure.Message}");
             return sb.ToString();
         }
         string? dlError = null;

@@ -39,8 +39,11 @@ public sealed record ZooResults(IReadOnlyList<ZooRun> Runs, string Source, strin
     /// <exception cref="InvalidDataException">The file exists but is not a zoo results file.</exception>
     public static ZooResults Load(string? dataDirectory = null)
     {
-        string path = Path.Combine(dataDirectory ?? Datasets.FindDataDirectory(), "results", "zoo", "zoo.json");
-        if (!File.Exists(path)) return new ZooResults([], $"{path} (not there yet)", DefaultCommand, null);
+        string data = dataDirectory ?? Datasets.FindDataDirectory();
+        string path = Path.Combine(data, "results", "zoo", "zoo.json");
+        // Named from the repository root (data/results/zoo/zoo.json): notebook outputs must not carry the checkout's path.
+        string shown = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(data).TrimEnd(Path.DirectorySeparatorChar)) ?? data, path).Replace('\\', '/');
+        if (!File.Exists(path)) return new ZooResults([], $"{shown} (not there yet)", DefaultCommand, null);
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
@@ -51,7 +54,7 @@ public sealed record ZooResults(IReadOnlyList<ZooRun> Runs, string Source, strin
                 r.GetProperty("secondsPerEpoch").GetDouble(), r.GetProperty("testAccuracy").GetDouble())).ToList();
             string command = root.TryGetProperty("command", out var c) ? c.GetString() ?? DefaultCommand : DefaultCommand;
             string? note = root.TryGetProperty("note", out var n) ? n.GetString() : null;
-            return new ZooResults(runs, path, command, note);
+            return new ZooResults(runs, shown, command, note);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

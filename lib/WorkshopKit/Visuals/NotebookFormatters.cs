@@ -1,8 +1,14 @@
 using Microsoft.DotNet.Interactive.Formatting;
+using Plotly.NET;
 
 namespace WorkshopKit.Visuals;
 
-/// <summary>Teaches .NET Interactive to show every <see cref="IHtmlDisplay"/> as HTML, so results render as tables in notebooks.</summary>
+/// <summary>
+/// Teaches .NET Interactive to show WorkshopKit's results: every <see cref="IHtmlDisplay"/> as an HTML table and every
+/// Plotly.NET chart as an offline chart (<see cref="NotebookChart"/>). Registered when WorkshopKit loads, so a notebook
+/// needs no Plotly.NET.Interactive extension.
+/// </summary>
+/// <remarks>Taught in: 00-setup, "A first chart with Plotly.NET".</remarks>
 public static class NotebookFormatters
 {
     private static int registered;
@@ -12,5 +18,6 @@ public static class NotebookFormatters
     {
         if (Interlocked.Exchange(ref registered, 1) == 1) return;
         Formatter.Register<IHtmlDisplay>((value, writer) => writer.Write(value.ToHtml()), HtmlFormatter.MimeType);
+        Formatter.Register<GenericChart>((chart, writer) => writer.Write(NotebookChart.ToHtml(chart)), HtmlFormatter.MimeType);
     }
 }

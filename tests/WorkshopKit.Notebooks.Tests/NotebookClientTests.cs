@@ -1,0 +1,209 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using WorkshopKit.Runner;
+using Xunit.Abstractions;
+
+namespace WorkshopKit.Notebooks.Tests;
+
+/// <summary>Notebook-client tests run one after another: each starts a kernel process, and two at once only compete for cores.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class NotebookClientCollection : ICollectionFixture<ClientBrowser>
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "notebook clients";
+}
+
+/// <summary>
+/// Every notebook and every attendee copy, run unmodified in the clients attendees use (Jupyter with the .NET Interactive
+/// kernel, and dotnet-repl), then rendered by nbconvert and opened in headless Chromium with the network blocked: no cell
+/// may fail, no output may carry a compiler warning, the checkout's path or a network reference, and every chart must be
+/// drawn with data. This is the route the in-process runner once hid (issue 11).
+/// </summary>
+[Collection(NotebookClientCollection.Name)]
+public sealed class NotebookClientTests(ClientBrowser browser, ITestOutputHelper log)
+{
+    public static TheoryData<string, bool> NotebooksAndCopies()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var name in BookInBrowser.NumberedNotebooks()) { data.Add(name, false); data.Add(name, true); }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(NotebooksAndCopies))]
+    public async Task Jupyter_runs_it_and_every_chart_draws_offline(string name, bool attendeeCopy)
+    {
+        string notebook = Prepare(name, attendeeCopy);
+        var run = NotebookClient.RunJupyter(notebook, Label(name, attendeeCopy));
+        log.WriteLine($"{run.Client} {Label(name, attendeeCopy)}: {run.Elapsed.TotalSeconds:F1} s");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        if (attendeeCopy) AssertNoSolutionInOutputs(name, run.ExecutedPath);
+        await AssertCleanAndDrawnAsync(run);
+    }
+
+    [Theory]
+    [MemberData(nameof(NotebooksAndCopies))]
+    public async Task DotnetRepl_runs_it_and_every_chart_draws_offline(string name, bool attendeeCopy)
+    {
+        string notebook = Prepare(name, attendeeCopy);
+        var run = NotebookClient.RunRepl(notebook, Label(name, attendeeCopy));
+        log.WriteLine($"{run.Client} {Label(name, attendeeCopy)}: {run.Elapsed.TotalSeconds:F1} s");
+        Assert.True(run.ExitCode == 0 && File.Exists(run.ExecutedPath), run.ToString());
+        await AssertCleanAndDrawnAsync(run);
+    }
+
+    [Fact]
+    public void A_libtorch_on_the_library_path_does_not_shadow_TorchSharps_own()
+    {
+        // A stand-in libtorch: libraries with libtorch's file names and sonames and none of its symbols, first on LD_LIBRARY_PATH,
+        // the way a conda or system PyTorch shadows TorchSharp's libtorch (environment.md records the same with Debian's python3-torch).
+        string stub = Path.Combine(NotebookClient.OutputFolder, "stub-libtorch");
+        Directory.CreateDirectory(stub);
+        File.WriteAllText(Path.Combine(stub, "stub.c"), "int workshopkit_stub_libtorch(void) { return 42; }\n");
+        foreach (var lib in new[] { "libc10.so", "libtorch_cpu.so", "libtorch.so" })
+        {
+            var gcc = System.Diagnostics.Process.Start("gcc", ["-shared", "-fPIC", "-Wl,-soname," + lib, "-o", Path.Combine(stub, lib), Path.Combine(stub, "stub.c")])!;
+            gcc.WaitForExit();
+            Assert.True(gcc.ExitCode == 0, "gcc could not build the stand-in " + lib + " (tools/prereqs.sh installs gcc)");
+        }
+        var shadowed = new Dictionary<string, string> { ["LD_LIBRARY_PATH"] = stub };
+        string folder = Path.Combine(NotebookClient.OutputFolder, "shadow", "probe");
+        string library = Path.GetRelativePath(folder, Path.Combine(RepoRoot.Path, "lib", "WorkshopKit", "bin", "Debug", "net10.0", "WorkshopKit.dll")).Replace('\\', '/');
+
+        // Control: plain TorchSharp in the kernel, with the stand-in on the path, fails, so the stand-in does shadow.
+        string plain = ProbeNotebook(folder, "plain.ipynb", ["#r \"nuget: TorchSharp-cpu, 0.107.0\"", "TorchSharp.torch.ones(2).sum().item<float>()"]);
+        var control = NotebookClient.RunJupyter(plain, "shadow-plain.ipynb", shadowed);
+        Assert.True(control.ExitCode != 0, "the stand-in libtorch on LD_LIBRARY_PATH did not break plain TorchSharp, so this test proves nothing:\n" + control);
+
+        // The workshop's way: TorchRuntime.Initialize() first, as every notebook's second cell does.
+        string workshop = ProbeNotebook(folder, "workshop.ipynb",
+            ["#r \"nuget: TorchSharp-cpu, 0.107.0\"\n#r \"" + library + "\"", "Console.WriteLine(WorkshopKit.Setup.TorchRuntime.Initialize());", "TorchSharp.torch.ones(2).sum().item<float>()"]);
+        var fixedRun = NotebookClient.RunJupyter(workshop, "shadow-workshop.ipynb", shadowed);
+        Assert.True(fixedRun.ExitCode == 0, fixedRun.ToString());
+        string text = File.ReadAllText(fixedRun.ExecutedPath);
+        Assert.Contains("loaded TorchSharp's libtorch by full path", text, StringComparison.Ordinal);
+        Assert.Contains("<pre>2</pre>", text, StringComparison.Ordinal);
+    }
+
+    private async Task AssertCleanAndDrawnAsync(ClientRun run)
+    {
+        var problems = NotebookClient.OutputProblems(run.ExecutedPath).ToList();
+        var charts = NotebookClient.ChartIds(run.ExecutedPath);
+        string html = NotebookClient.RenderHtml(run.ExecutedPath);
+        await using var page = await browser.OpenAsync();
+        await page.Page.GotoAsync(new Uri(html).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
+        foreach (var id in charts)
+        {
+            if (!await ChartsInPage.IsDrawnAsync(page.Page, id)) problems.Add($"chart {id} was not drawn with data (no .main-svg with a trace)");
+        }
+        await Task.Delay(500); // let late requests of the page's scripts be seen
+        lock (page.Problems) problems.AddRange(page.Problems);
+        log.WriteLine($"{charts.Count} chart(s) drawn; kernel port probes blocked: {page.KernelProbes}");
+        Assert.True(problems.Count == 0, $"{run.Client} on {run.Notebook}:\n{string.Join("\n", problems)}");
+    }
+
+    /// <summary>An attendee copy's outputs (the check cells' hints for the placeholder answers) must not print a solution.</summary>
+    private static void AssertNoSolutionInOutputs(string name, string executed)
+    {
+        string outputs = Regex.Replace(string.Concat(System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(executed))!["cells"]!.AsArray()
+            .SelectMany(c => c!["outputs"]?.AsArray() ?? []).Select(o => o!.ToJsonString())), @"\s+", "");
+        foreach (var line in StudentCopies.SolutionLines(Path.Combine(RepoRoot.Path, "notebooks", name)))
+        {
+            int eq = line.IndexOf('=', StringComparison.Ordinal);
+            string expression = Regex.Replace((eq >= 0 ? line[(eq + 1)..] : line).TrimEnd(';'), @"\s+", "");
+            if (expression.Length < 6) continue; // a bare number such as 13 can appear in any text
+            Assert.False(outputs.Contains(expression, StringComparison.Ordinal), $"{name}: an output of the attendee copy shows the solution '{line}'");
+        }
+    }
+
+    private static string Prepare(string name, bool attendeeCopy)
+    {
+        string notebook = Path.Combine(RepoRoot.Path, "notebooks", name);
+        if (!attendeeCopy) return notebook;
+        string copy = Path.Combine(NotebookClient.OutputFolder, "student", name);
+        StudentCopies.Write(notebook, copy);
+        return copy;
+    }
+
+    private static string Label(string name, bool attendeeCopy) => (attendeeCopy ? "attendee-" : "") + name;
+
+    private static string ProbeNotebook(string folder, string file, string[] cells)
+    {
+        Directory.CreateDirectory(folder);
+        var nb = new System.Text.Json.Nodes.JsonObject
+        {
+            ["cells"] = new System.Text.Json.Nodes.JsonArray(cells.Select((c, i) => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+            {
+                ["cell_type"] = "code", ["execution_count"] = null, ["id"] = $"probe-{i}", ["metadata"] = new System.Text.Json.Nodes.JsonObject(),
+                ["outputs"] = new System.Text.Json.Nodes.JsonArray(), ["source"] = c,
+            }).ToArray()),
+            ["metadata"] = System.Text.Json.Nodes.JsonNode.Parse("""{"kernelspec": {"display_name": ".NET (C#)", "language": "C#", "name": ".net-csharp"}}"""),
+            ["nbformat"] = 4, ["nbformat_minor"] = 5,
+        };
+        string path = Path.Combine(folder, file);
+        File.WriteAllText(path, nb.ToJsonString());
+        return path;
+    }
+}
+
+/// <summary>One headless Debian chromium for the notebook-client tests; pages block every network request and record it.</summary>
+public sealed class ClientBrowser : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(BookInBrowser.ChromiumPath))
+            throw new InvalidOperationException($"chromium is not installed at {BookInBrowser.ChromiumPath}; run `bash tools/prereqs.sh` (test.sh does).");
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = BookInBrowser.ChromiumPath, Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"], Headless = true });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.CloseAsync();
+        _playwright?.Dispose();
+    }
+
+    /// <summary>A fresh page whose http(s) requests are aborted: the kernel's port probes are counted, anything else is a problem.</summary>
+    public async Task<ClientPage> OpenAsync()
+    {
+        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1200, Height = 900 } });
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(60_000);
+        var page = new ClientPage(context, await context.NewPageAsync());
+        await context.RouteAsync(new Regex("^(https?|wss?)://", RegexOptions.IgnoreCase), async route =>
+        {
+            if (NotebookClient.IsKernelBootstrapRequest(route.Request.Url)) Interlocked.Increment(ref page.KernelProbeCount);
+            else lock (page.Problems) page.Problems.Add("network request (blocked): " + route.Request.Url);
+            await route.AbortAsync();
+        });
+        page.Page.PageError += (_, error) => { lock (page.Problems) page.Problems.Add("page error: " + error); };
+        page.Page.Console += (_, message) =>
+        {
+            // A blocked request also logs "Failed to load resource"; the request itself is judged above.
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+                lock (page.Problems) page.Problems.Add("console error: " + message.Text);
+        };
+        return page;
+    }
+}
+
+/// <summary>A page with what went wrong while it was open.</summary>
+public sealed class ClientPage(IBrowserContext context, IPage page) : IAsyncDisposable
+{
+    internal int KernelProbeCount;
+
+    /// <summary>The page.</summary>
+    public IPage Page { get; } = page;
+
+    /// <summary>Blocked requests that the kernel's bootstrap script made (its HTTP port probe).</summary>
+    public int KernelProbes => KernelProbeCount;
+
+    /// <summary>Problems seen so far.</summary>
+    public List<string> Problems { get; } = [];
+
+    public async ValueTask DisposeAsync() => await context.CloseAsync();
+}

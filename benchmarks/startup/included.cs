@@ -66,6 +66,7 @@
 #:include ../../lib/WorkshopKit/ReceptiveFields/RfNode.cs
 #:include ../../lib/WorkshopKit/Setup/Devices.cs
 #:include ../../lib/WorkshopKit/Setup/ElfVersionNeeds.cs
+#:include ../../lib/WorkshopKit/Setup/FSharpCoreBinding.cs
 #:include ../../lib/WorkshopKit/Setup/ModuleSetup.cs
 #:include ../../lib/WorkshopKit/Setup/StartupTimings.cs
 #:include ../../lib/WorkshopKit/Setup/TorchRuntime.cs
@@ -83,8 +84,10 @@
 #:include ../../lib/WorkshopKit/Visuals/HtmlTable.cs
 #:include ../../lib/WorkshopKit/Visuals/IHtmlDisplay.cs
 #:include ../../lib/WorkshopKit/Visuals/MermaidDiagram.cs
+#:include ../../lib/WorkshopKit/Visuals/NotebookChart.cs
 #:include ../../lib/WorkshopKit/Visuals/NotebookFormatters.cs
 #:include ../../lib/WorkshopKit/Visuals/PlotlyFigure.cs
+#:include ../../lib/WorkshopKit/Visuals/PlotlyJs.cs
 #:include ../../lib/WorkshopKit/Visuals/TrainingCharts.cs
 #:include ../../lib/WorkshopKit/Visuals/TwinOutput.cs
 

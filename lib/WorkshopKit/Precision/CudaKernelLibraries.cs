@@ -10,9 +10,10 @@ namespace WorkshopKit.Precision;
 /// </summary>
 /// <remarks>
 /// Why this route and not a package: TorchSharp 0.107 exposes no CUDA kernels of one's own, no streams, no data pointer
-/// and no torch.compile. ILGPU (served, 1.5.3) compiles C# kernels, but its CUDA accelerator makes its own context
-/// (memory from libtorch's primary context is not usable there without copies) and it would add a 2 MB dependency
-/// for two small kernels. NVRTC and the driver come with every CUDA installation that runs libtorch: the driver with
+/// and no torch.compile. ILGPU (served, 1.5.3) compiles C# kernels, but its CUDA accelerator manages its own context
+/// and its own buffers; running on libtorch's memory would rest on it accepting foreign pointers in libtorch's primary
+/// context, which we found no documented way to do and could not try without a GPU, and it would add a dependency for
+/// two small kernels. NVRTC and the driver come with every CUDA installation that runs libtorch: the driver with
 /// the NVIDIA driver (<c>libcuda.so.1</c>), NVRTC with PyTorch's pip packages (<c>site-packages/nvidia/.../lib</c>) or
 /// the CUDA toolkit. Nothing is installed; when either is missing, <see cref="Load"/> says which and why, and the
 /// quantizer uses the composed TorchSharp operations instead.

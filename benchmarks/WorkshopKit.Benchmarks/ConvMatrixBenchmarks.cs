@@ -54,11 +54,26 @@ public class ConvMatrixLargeBenchmarks
         using var m = ConvMatrix.Build(weight, (16, 64, 64), padding: ConvPadding.SameTensorFlow);
     }
 
-    /// <summary>W x on the COO entries (gather, multiply, index_add).</summary>
+    /// <summary>Building W and its first product, which lays out the compressed rows.</summary>
+    [Benchmark]
+    public void BuildMatrixAndFirstProduct()
+    {
+        using var m = ConvMatrix.Build(weight, (16, 64, 64), padding: ConvPadding.SameTensorFlow);
+        using var y = m.Apply(x);
+    }
+
+    /// <summary>W x with the compressed-row kernel (<see cref="ConvMatrix.Apply"/>).</summary>
     [Benchmark]
     public void SparseProduct()
     {
         using var y = matrix.Apply(x);
+    }
+
+    /// <summary>W x on the COO entries (gather, multiply, index_add).</summary>
+    [Benchmark]
+    public void SparseGather()
+    {
+        using var y = matrix.ApplyWithGather(x);
     }
 
     /// <summary>W x through torch.mm on the sparse COO tensor (libtorch coalesces on every call).</summary>
@@ -108,11 +123,18 @@ public class ConvMatrixSmallBenchmarks
         using var y = F.conv2d(x, weight, padding: [1, 1]);
     }
 
-    /// <summary>W x on the COO entries (gather, multiply, index_add).</summary>
+    /// <summary>W x with the compressed-row kernel (<see cref="ConvMatrix.Apply"/>).</summary>
     [Benchmark]
     public void SparseProduct()
     {
         using var y = matrix.Apply(x);
+    }
+
+    /// <summary>W x on the COO entries (gather, multiply, index_add).</summary>
+    [Benchmark]
+    public void SparseGather()
+    {
+        using var y = matrix.ApplyWithGather(x);
     }
 
     /// <summary>W x through torch.mm on the sparse COO tensor (libtorch coalesces on every call).</summary>

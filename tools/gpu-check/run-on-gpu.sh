@@ -33,6 +33,9 @@ print('PyTorch', torch.__version__, '| CUDA', torch.version.cuda, '| cuDNN', tor
 torchdir=$(head -n1 <<<"$info")
 echo "torch folder: $torchdir" >>"$out/env.txt"
 tail -n +2 <<<"$info" >>"$out/env.txt"
+# NVRTC for the fused rounding kernel (sr-cuda-fused): WorkshopKit looks next to torch/lib in pip's nvidia/*/lib by
+# itself; list what is there so that env.txt shows what it could find (WORKSHOPKIT_NVRTC=<path> overrides).
+echo "libnvrtc candidates: $(ls "$torchdir"/../nvidia/*/lib/libnvrtc.so* 2>/dev/null | grep -v builtins | tr '\n' ' ')" >>"$out/env.txt"
 
 # Route 1, the library's own: preload libtorch from PyTorch's folder through WORKSHOPKIT_LIBTORCH alone.
 export WORKSHOPKIT_LIBTORCH="$torchdir/lib"

@@ -33,7 +33,9 @@ public sealed record ConvMatrixStatistics(long Rows, long Columns, long NonZeros
 /// The explicit matrix W of a 2D convolution, so that vec(conv(x)) = W vec(x) + b for one image (vec is PyTorch's
 /// row-major flattening of (channels, height, width)). It is stored sparse (COO), because each row holds only the
 /// (in/groups) x k x k weights of one window; <see cref="ToDense"/> gives the full matrix for small examples.
-/// The transposed convolution is exactly W^T (see <see cref="ApplyTranspose"/>).
+/// The transposed convolution is exactly W^T (see <see cref="ApplyTranspose"/>). For CPU weights in float32 or float64,
+/// W is also kept in compressed-row form, which <see cref="Apply"/> multiplies with a row-parallel kernel of its own
+/// (TorchSharp has no CSR tensors and re-sorts a COO tensor on every <c>torch.mm</c>; see docs/benchmarks.md).
 /// </summary>
 public sealed class ConvMatrix : IDisposable, IHtmlDisplay
 {
@@ -42,9 +44,19 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
 
     private readonly Tensor indices;
     private readonly Tensor values;
+    // The compressed-row form is laid out on the first Apply, not in Build: Build keeps its cost (docs/benchmarks.md),
+    // and matrices that are only inspected (ToDense, Statistics) never pay for it. Only the small weight is kept for it.
+    private readonly Tensor? rowsWeight;
+    private readonly int groups;
+    private readonly object rowsGate = new();
+    private CompressedRows<float>? rowsSingle;
+    private CompressedRows<double>? rowsDouble;
 
-    private ConvMatrix(Tensor indices, Tensor values, long rows, long columns, Geometry2d geometry, (int C, int H, int W) input, int outChannels, Tensor? bias)
+    private ConvMatrix(Tensor indices, Tensor values, long rows, long columns, Geometry2d geometry, (int C, int H, int W) input, int outChannels, Tensor? bias,
+        Tensor? rowsWeight, int groups)
     {
+        this.rowsWeight = rowsWeight;
+        this.groups = groups;
         this.indices = indices;
         this.values = values;
         Rows = rows;
@@ -136,8 +148,33 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
                 throw new ArgumentException($"The bias must have {cout} entries (one per output channel), got {bias.numel()}.", nameof(bias));
             b = bias.detach().view(cout, 1).expand(cout, (long)ho * wo).reshape(rows).MoveToOuterDisposeScope();
         }
-        return new ConvMatrix(idx, vals, rows, columns, g, input, cout, b);
+        Tensor? rowsWeight = dev.type == DeviceType.CPU && columns <= int.MaxValue && weight.dtype is ScalarType.Float32 or ScalarType.Float64
+            ? weight.detach().contiguous().clone().MoveToOuterDisposeScope()
+            : null;
+        return new ConvMatrix(idx, vals, rows, columns, g, input, cout, b, rowsWeight, groups);
     }
+
+    /// <summary>Lays out the compressed-row form once (thread-safe); false when this matrix has none (not CPU float32/float64).</summary>
+    private bool EnsureCompressedRows()
+    {
+        if (rowsWeight is null) return false;
+        lock (rowsGate)
+        {
+            if (rowsSingle is not null || rowsDouble is not null) return true;
+            int cout = (int)rowsWeight.shape[0], cpg = (int)rowsWeight.shape[1];
+            if (rowsWeight.dtype == ScalarType.Float32)
+                rowsSingle = CompressedRows<float>.Build(rowsWeight.data<float>().ToArray(), cout, cpg, groups, Input, Geometry);
+            else
+                rowsDouble = CompressedRows<double>.Build(rowsWeight.data<double>().ToArray(), cout, cpg, groups, Input, Geometry);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Which form <see cref="Apply"/> uses: "compressed rows (WorkshopKit kernel)" for CPU float32/float64 weights,
+    /// otherwise "gather + index_add" (the COO entries with TorchSharp operations, any device).
+    /// </summary>
+    public string ProductKernel => rowsWeight is not null ? "compressed rows (WorkshopKit kernel)" : "gather + index_add";
 
     private static (Tensor Output, Tensor Input, Tensor Tap) AxisPairs(AxisGeometry a, Device dev)
     {
@@ -163,10 +200,32 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
     }
 
     /// <summary>
-    /// W vec(x) (+ bias), reshaped to (out, oh, ow): the sparse matrix-vector product written out on the COO entries
-    /// (gather x at the column indices, multiply by the values, add into the rows).
+    /// W vec(x) (+ bias), reshaped to (out, oh, ow). CPU matrices in float32/float64 use the compressed-row kernel
+    /// (one pass over the stored entries, rows split over threads; the first call lays the rows out, about as long as
+    /// one product); anything else uses <see cref="ApplyWithGather"/>.
+    /// <see cref="ProductKernel"/> says which.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="Columns"/> elements.</exception>
     public Tensor Apply(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        CheckNumel(x, Columns, "input");
+        if (x.device.type != DeviceType.CPU || !EnsureCompressedRows()) return ApplyWithGather(x);
+        using var scope = NewDisposeScope();
+        var input = x.reshape(Columns).to(values.dtype).contiguous();
+        var y = empty(Rows, values.dtype);
+        var bias = Bias?.contiguous();
+        if (rowsSingle is not null) rowsSingle.Multiply(input, y, bias);
+        else rowsDouble!.Multiply(input, y, bias);
+        return y.view(OutChannels, Geometry.Height.Output, Geometry.Width.Output).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// W vec(x) (+ bias), reshaped to (out, oh, ow): the sparse matrix-vector product written out on the COO entries
+    /// with TorchSharp operations (gather x at the column indices, multiply by the values, add into the rows). Works on
+    /// any device; on the CPU, <see cref="Apply"/> is faster.
+    /// </summary>
+    public Tensor ApplyWithGather(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
         CheckNumel(x, Columns, "input");
@@ -220,6 +279,7 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
     public void Dispose()
     {
         Sparse.Dispose();
+        rowsWeight?.Dispose();
         indices.Dispose();
         values.Dispose();
         Bias?.Dispose();

@@ -7,7 +7,8 @@ namespace WorkshopKit.Precision;
 /// The fast CPU path: one pass over float32 memory that scales, rounds, saturates and draws its own random numbers
 /// (<see cref="CounterRandom"/>), vectorized with <see cref="Vector{T}"/> and split over threads in fixed blocks.
 /// Deterministic modes give bit-identical results to <see cref="ComposedRounding"/>; stochastic rounding has the same
-/// distribution (u on the same 2^-24 grid) but different draws.
+/// distribution (u on the same 2^-24 grid) but different draws. <see cref="FusedCudaRounding"/> runs the same
+/// arithmetic on CUDA tensors and gives the same results bit for bit for the same seed and call.
 /// </summary>
 public static unsafe class FusedCpuRounding
 {
@@ -111,7 +112,7 @@ public static unsafe class FusedCpuRounding
                 Rounding.Nearest => MathF.Round(s, MidpointRounding.ToEven),
                 Rounding.TowardZero => MathF.Truncate(s),
                 Rounding.Down => MathF.Floor(s),
-                _ => MathF.Floor(s) + (CounterRandom.Uniform(CounterRandom.Bits(key, (uint)i)) < s - MathF.Floor(s) ? 1f : 0f),
+                _ => StochasticIndex(s, CounterRandom.Uniform(CounterRandom.Bits(key, (uint)i))),
             };
             y[i] = float.IsNaN(v) ? v : Math.Clamp(index * eps, min, max);
         }
@@ -165,7 +166,7 @@ public static unsafe class FusedCpuRounding
             float inverse = BitConverter.Int32BitsToSingle((127 - ulpExp) << 23);
             float s = MathF.Abs(v) * inverse;
             float index = stochastic
-                ? MathF.Floor(s) + (CounterRandom.Uniform(CounterRandom.Bits(key, (uint)i)) < s - MathF.Floor(s) ? 1f : 0f)
+                ? StochasticIndex(s, CounterRandom.Uniform(CounterRandom.Bits(key, (uint)i)))
                 : MathF.Round(s, MidpointRounding.ToEven);
             y[i] = MathF.CopySign(MathF.Min(index * ulp, max), v);
         }
@@ -207,6 +208,18 @@ public static unsafe class FusedCpuRounding
             if ((r & 0x7FFFFFFF) == Infinity) r = (r & 0x80000000) | MaxFinite;
             y[i] = r;
         }
+    }
+
+    /// <summary>
+    /// The scalar twin of the vector step <c>lower - (u &lt; s - lower ? -1 : 0)</c>: up by one, or exactly
+    /// <c>lower</c>. Adding 0f instead would turn a -0 into +0 and make the last elements of a block differ from the
+    /// vector lanes (and from the CUDA kernel, which follows the vector path).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float StochasticIndex(float s, float u)
+    {
+        float lower = MathF.Floor(s);
+        return u < s - lower ? lower + 1f : lower;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -7,10 +7,13 @@ namespace WorkshopKit.Precision;
 /// <summary>Which implementation a <see cref="Quantizer"/> uses.</summary>
 public enum QuantizerEngine
 {
-    /// <summary>The fused kernel for CPU tensors, the composed TorchSharp operations elsewhere (CUDA).</summary>
+    /// <summary>
+    /// The fused kernel for CPU tensors and for CUDA tensors where it can run (NVRTC and the CUDA driver found); the
+    /// composed TorchSharp operations otherwise (<see cref="FusedCudaRounding.UnavailableReason"/> says why).
+    /// </summary>
     Auto,
 
-    /// <summary>The one-pass C# kernel (CPU tensors only).</summary>
+    /// <summary>The one-pass kernel: C# on CPU tensors, CUDA (<see cref="FusedCudaRounding"/>) on CUDA tensors; other devices are refused.</summary>
     Fused,
 
     /// <summary>The readable composition of TorchSharp operations (any device).</summary>
@@ -153,12 +156,39 @@ public sealed class Quantizer
     /// <inheritdoc />
     public override string ToString() => $"{Format.Name} {Mode} (seed {Seed}, {Engine})";
 
+    /// <summary>
+    /// Which engine a tensor on <paramref name="device"/> gets, in words: "fused CPU kernel", "fused CUDA kernel", or
+    /// "composed TorchSharp operations" with the reason when the fused CUDA kernel cannot run.
+    /// </summary>
+    public string EngineFor(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (Engine == QuantizerEngine.Composed) return "composed TorchSharp operations (chosen)";
+        if (device.type == DeviceType.CPU) return "fused CPU kernel";
+        if (device.type == DeviceType.CUDA)
+        {
+            string? reason = FusedCudaRounding.UnavailableReason(Math.Max(0, (int)device.index));
+            return reason is null ? "fused CUDA kernel" : $"composed TorchSharp operations ({reason})";
+        }
+        return $"composed TorchSharp operations (no fused kernel for {device.type})";
+    }
+
     private bool UsesFused(Tensor x)
     {
-        bool cpu = x.device.type == DeviceType.CPU;
-        if (Engine == QuantizerEngine.Fused && !cpu)
-            throw new ArgumentException($"The fused engine runs on CPU tensors only, but the tensor is on {x.device}. Use QuantizerEngine.Auto or Composed.", nameof(x));
-        return Engine == QuantizerEngine.Fused || (Engine == QuantizerEngine.Auto && cpu);
+        if (Engine == QuantizerEngine.Composed) return false;
+        var type = x.device.type;
+        if (type == DeviceType.CPU) return true;
+        if (type == DeviceType.CUDA)
+        {
+            string? reason = FusedCudaRounding.UnavailableReason(Math.Max(0, (int)x.device.index));
+            if (reason is null) return true;
+            if (Engine == QuantizerEngine.Fused)
+                throw new ArgumentException($"QuantizerEngine.Fused was asked for a tensor on {x.device}, but {reason}. Use QuantizerEngine.Auto (falls back to the composed operations) or Composed.", nameof(x));
+            return false;
+        }
+        if (Engine == QuantizerEngine.Fused)
+            throw new ArgumentException($"The fused engine runs on CPU and CUDA tensors, but the tensor is on {x.device}. Use QuantizerEngine.Auto or Composed.", nameof(x));
+        return false;
     }
 
     private unsafe void RunFused(Tensor source, Tensor destination)
@@ -166,6 +196,11 @@ public sealed class Quantizer
         long n = source.numel();
         if (n == 0) return;
         ulong call = calls++;
+        if (source.device.type == DeviceType.CUDA)
+        {
+            FusedCudaRounding.Run(source, destination, Format, Mode, (ulong)Seed, call);
+            return;
+        }
         fixed (byte* src = source.bytes)
         fixed (byte* dst = destination.bytes)
         {

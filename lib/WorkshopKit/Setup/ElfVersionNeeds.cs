@@ -25,24 +25,32 @@ public static class ElfVersionNeeds
     private const uint ShtGnuVerdef = 0x6ffffffd;
 
     /// <summary>Lists every version requirement of the library at <paramref name="path"/>.</summary>
+    /// <remarks>
+    /// Reads only the bytes it needs (the ELF header, the section table, the <c>.gnu.version_r</c> section and the
+    /// few names it points to: a few kilobytes of a 2.4 MB library), because WorkshopKit's module initializer calls
+    /// this for every copy of <c>libLibTorchSharp.so</c> at every start.
+    /// </remarks>
     /// <exception cref="InvalidDataException">The file is not a 64-bit little-endian ELF file or its tables are cut short.</exception>
     public static IReadOnlyList<ElfVersionNeed> Read(string path)
     {
-        byte[] data = System.IO.File.ReadAllBytes(path);
-        return Read(data, path);
+        using var file = new ElfReader(path);
+        return ReadNeeds(file);
     }
 
     /// <summary>Lists the version names a library defines (its <c>.gnu.version_d</c> section), e.g. the GLIBCXX versions of libstdc++.</summary>
+    /// <remarks>Reads only the header, the section table, the definitions and their names, not the whole library.</remarks>
+    /// <exception cref="InvalidDataException">The file is not a 64-bit little-endian ELF file or its tables are cut short.</exception>
     public static IReadOnlyList<string> ReadDefinitions(string path)
     {
-        byte[] data = System.IO.File.ReadAllBytes(path);
+        using var file = new ElfReader(path);
         var result = new List<string>();
-        var sections = Sections(data, path);
+        var sections = file.Sections();
         foreach (var section in sections)
         {
             if (section.Type != ShtGnuVerdef) continue;
-            var strtab = sections[(int)section.Link];
-            long entry = section.Offset;
+            var strtab = file.LinkedSection(sections, section);
+            byte[] data = file.ReadSection(section);
+            int entry = 0;
             for (uint i = 0; i < section.Info && entry + 20 <= data.Length; i++)
             {
                 ushort count = U16(data, entry + 6);
@@ -50,11 +58,11 @@ public static class ElfVersionNeeds
                 uint next = U32(data, entry + 16);
                 if (count > 0)
                 {
-                    uint nameOffset = U32(data, entry + aux);
-                    result.Add(CString(data, strtab.Offset + nameOffset));
+                    file.Require(data, entry + aux + 4, section);
+                    result.Add(file.ReadName(strtab, U32(data, (int)(entry + aux))));
                 }
                 if (next == 0) break;
-                entry += next;
+                entry += (int)next;
             }
         }
         return result;
@@ -86,27 +94,28 @@ public static class ElfVersionNeeds
         return true;
     }
 
-    private static List<ElfVersionNeed> Read(byte[] data, string path)
+    private static List<ElfVersionNeed> ReadNeeds(ElfReader file)
     {
         var result = new List<ElfVersionNeed>();
-        var sections = Sections(data, path);
+        var sections = file.Sections();
         foreach (var section in sections)
         {
             if (section.Type != ShtGnuVerneed) continue;
-            var strtab = sections[(int)section.Link];
-            long entry = section.Offset;
+            var strtab = file.LinkedSection(sections, section);
+            byte[] data = file.ReadSection(section);
+            long entry = 0;
             for (uint i = 0; i < section.Info; i++)
             {
-                Require(data, entry + 16, path);
+                file.Require(data, entry + 16, section);
                 ushort count = U16(data, entry + 2);
-                string file = CString(data, strtab.Offset + U32(data, entry + 4));
+                string library = file.ReadName(strtab, U32(data, entry + 4));
                 long aux = entry + U32(data, entry + 8);
                 for (int a = 0; a < count; a++)
                 {
-                    Require(data, aux + 16, path);
+                    file.Require(data, aux + 16, section);
                     ushort flags = U16(data, aux + 4);
-                    string name = CString(data, strtab.Offset + U32(data, aux + 8));
-                    result.Add(new ElfVersionNeed(file, name, (flags & VerFlagWeak) != 0, aux + 4));
+                    string name = file.ReadName(strtab, U32(data, aux + 8));
+                    result.Add(new ElfVersionNeed(library, name, (flags & VerFlagWeak) != 0, section.Offset + aux + 4));
                     uint nextAux = U32(data, aux + 12);
                     if (nextAux == 0) break;
                     aux += nextAux;
@@ -119,41 +128,105 @@ public static class ElfVersionNeeds
         return result;
     }
 
-    private readonly record struct Section(uint Type, long Offset, uint Link, uint Info);
+    // A class, not a struct: List<Section> then shares the runtime's precompiled reference-type code instead of
+    // being JIT-compiled at start-up, where this runs (see ModuleSetup).
+    private sealed record Section(uint Type, long Offset, long Size, uint Link, uint Info);
 
-    private static List<Section> Sections(byte[] data, string path)
+    /// <summary>Positional reads of an ELF file: each table is read once, by offset, and nothing else.</summary>
+    private sealed class ElfReader : IDisposable
     {
-        if (data.Length < 64 || data[0] != 0x7f || data[1] != (byte)'E' || data[2] != (byte)'L' || data[3] != (byte)'F')
-            throw new InvalidDataException($"'{path}' is not an ELF file (no 0x7F 'ELF' magic).");
-        if (data[4] != 2 || data[5] != 1)
-            throw new InvalidDataException($"'{path}' is not a 64-bit little-endian ELF file (class {data[4]}, data {data[5]}).");
-        long shoff = (long)U64(data, 0x28);
-        ushort shentsize = U16(data, 0x3A);
-        ushort shnum = U16(data, 0x3C);
-        var list = new List<Section>(shnum);
-        for (int i = 0; i < shnum; i++)
+        private readonly Microsoft.Win32.SafeHandles.SafeFileHandle handle;
+        private readonly string path;
+        private readonly long length;
+
+        public ElfReader(string path)
         {
-            long h = shoff + (long)i * shentsize;
-            Require(data, h + 64, path);
-            list.Add(new Section(U32(data, h + 4), (long)U64(data, h + 24), U32(data, h + 40), U32(data, h + 44)));
+            this.path = path;
+            handle = System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            length = RandomAccess.GetLength(handle);
         }
-        return list;
-    }
 
-    private static void Require(byte[] data, long end, string path)
-    {
-        if (end > data.Length)
-            throw new InvalidDataException($"'{path}' is cut short: an ELF table ends at byte {end} but the file has {data.Length} bytes.");
+        public void Dispose() => handle.Dispose();
+
+        public List<Section> Sections()
+        {
+            byte[] header = ReadAt(0, Math.Min(64, length), "the ELF header");
+            if (header.Length < 64 || header[0] != 0x7f || header[1] != (byte)'E' || header[2] != (byte)'L' || header[3] != (byte)'F')
+                throw new InvalidDataException($"'{path}' is not an ELF file (no 0x7F 'ELF' magic, or shorter than the 64-byte ELF header).");
+            if (header[4] != 2 || header[5] != 1)
+                throw new InvalidDataException($"'{path}' is not a 64-bit little-endian ELF file (class {header[4]}, data {header[5]}).");
+            long shoff = (long)U64(header, 0x28);
+            ushort shentsize = U16(header, 0x3A);
+            ushort shnum = U16(header, 0x3C);
+            if (shentsize < 64 && shnum > 0)
+                throw new InvalidDataException($"'{path}' has section headers of {shentsize} bytes; a 64-bit ELF file needs 64.");
+            byte[] table = ReadAt(shoff, (long)shnum * shentsize, "the section table");
+            var list = new List<Section>(shnum);
+            for (int i = 0; i < shnum; i++)
+            {
+                int h = i * shentsize;
+                list.Add(new Section(U32(table, h + 4), (long)U64(table, h + 24), (long)U64(table, h + 32), U32(table, h + 40), U32(table, h + 44)));
+            }
+            return list;
+        }
+
+        public Section LinkedSection(List<Section> sections, Section section)
+        {
+            if (section.Link >= sections.Count)
+                throw new InvalidDataException($"'{path}': a version section links to section {section.Link}, but the file has {sections.Count} sections.");
+            return sections[(int)section.Link];
+        }
+
+        public byte[] ReadSection(Section section) => ReadAt(section.Offset, section.Size, "a version section");
+
+        /// <summary>Reads the NUL-terminated name at <paramref name="offset"/> of a string table, in small chunks (version and library names are short).</summary>
+        public string ReadName(Section strtab, uint offset)
+        {
+            if (offset >= strtab.Size)
+                throw new InvalidDataException($"'{path}': a name offset {offset} lies outside its string table of {strtab.Size} bytes.");
+            var name = new List<byte>(32);
+            long position = strtab.Offset + offset, end = strtab.Offset + strtab.Size;
+            Span<byte> chunk = stackalloc byte[64];
+            while (position < end)
+            {
+                int want = (int)Math.Min(chunk.Length, end - position);
+                int got = RandomAccess.Read(handle, chunk[..want], position);
+                if (got <= 0) break;
+                int zero = chunk[..got].IndexOf((byte)0);
+                if (zero >= 0)
+                {
+                    foreach (byte b in chunk[..zero]) name.Add(b);
+                    return Encoding.ASCII.GetString(name.ToArray());
+                }
+                foreach (byte b in chunk[..got]) name.Add(b);
+                position += got;
+            }
+            throw new InvalidDataException($"'{path}' is cut short: a name in the string table at byte {strtab.Offset} has no terminating NUL.");
+        }
+
+        public void Require(byte[] data, long end, Section section)
+        {
+            if (end > data.Length)
+                throw new InvalidDataException($"'{path}' is cut short: an ELF table entry ends at byte {section.Offset + end} but its section ends at byte {section.Offset + data.Length}.");
+        }
+
+        private byte[] ReadAt(long offset, long count, string what)
+        {
+            if (offset < 0 || count < 0 || offset + count > length)
+                throw new InvalidDataException($"'{path}' is cut short: {what} ends at byte {offset + count} but the file has {length} bytes.");
+            byte[] buffer = new byte[count];
+            int done = 0;
+            while (done < count)
+            {
+                int got = RandomAccess.Read(handle, buffer.AsSpan(done), offset + done);
+                if (got <= 0) throw new InvalidDataException($"'{path}' is cut short: reading {what} stopped at byte {offset + done}.");
+                done += got;
+            }
+            return buffer;
+        }
     }
 
     private static ushort U16(byte[] d, long o) => BinaryPrimitives.ReadUInt16LittleEndian(d.AsSpan((int)o, 2));
     private static uint U32(byte[] d, long o) => BinaryPrimitives.ReadUInt32LittleEndian(d.AsSpan((int)o, 4));
     private static ulong U64(byte[] d, long o) => BinaryPrimitives.ReadUInt64LittleEndian(d.AsSpan((int)o, 8));
-
-    private static string CString(byte[] d, long o)
-    {
-        int end = (int)o;
-        while (end < d.Length && d[end] != 0) end++;
-        return Encoding.ASCII.GetString(d, (int)o, end - (int)o);
-    }
 }

@@ -14,9 +14,41 @@ internal static class ModuleSetup
 #pragma warning restore CA2255
     internal static void PrepareNatives()
     {
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         FSharpCoreBinding.Install();
         try { TorchRuntime.Prepare(); }
         catch (TorchLoadException) { /* reported again by TorchRuntime.Initialize with the full diagnosis */ }
-        Visuals.NotebookFormatters.Register();
+        RegisterFormattersInNotebookHosts();
+        StartupTimings.ModuleInitializer = System.Diagnostics.Stopwatch.GetElapsedTime(t0);
+    }
+
+    private const string FormattingAssembly = "Microsoft.DotNet.Interactive.Formatting";
+    private const string KernelAssembly = "Microsoft.DotNet.Interactive";
+
+    /// <summary>
+    /// Registers the notebook formatters only in a notebook host: a process that has .NET Interactive's kernel
+    /// (<c>Microsoft.DotNet.Interactive</c>) loaded or among its app's assemblies (the dotnet-interactive kernel behind
+    /// Jupyter and VS Code, dotnet-repl, the in-process runner), or that has already loaded the formatting library.
+    /// Registering loads the formatting library and Plotly.NET, about 30 ms of every start of a console app or twin,
+    /// for formatters nobody there uses. (An AssemblyLoad hook that registered later proved fragile: registering
+    /// inside the load event of the formatting library lost the registration in a parallel test run.)
+    /// </summary>
+    private static void RegisterFormattersInNotebookHosts()
+    {
+        if (IsNotebookHost()) Visuals.NotebookFormatters.Register();
+    }
+
+    /// <summary>True when this process hosts .NET Interactive (see <see cref="RegisterFormattersInNotebookHosts"/>).</summary>
+    internal static bool IsNotebookHost()
+    {
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            string? name = assembly.GetName().Name;
+            if (name == FormattingAssembly || name == KernelAssembly) return true;
+        }
+        if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string trusted)
+            foreach (var path in trusted.Split(Path.PathSeparator))
+                if (string.Equals(Path.GetFileNameWithoutExtension(path), KernelAssembly, StringComparison.Ordinal)) return true;
+        return false;
     }
 }

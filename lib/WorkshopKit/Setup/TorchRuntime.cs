@@ -87,7 +87,7 @@ public static class TorchRuntime
                 RuntimeInformation.OSDescription + " (" + RuntimeInformation.OSArchitecture + ")",
                 RuntimeInformation.FrameworkDescription,
                 typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "unknown",
-                source,
+                source ?? BundledLibTorchDescription(),
                 torch.get_num_threads(),
                 actions)
             { ExistingLibTorchFolder = preparedFolder };
@@ -95,7 +95,7 @@ public static class TorchRuntime
         }
     }
 
-    private static (List<string> Actions, string Source)? prepared;
+    private static (List<string> Actions, string? Source)? prepared;
     private static string? preparedFolder;
 
     /// <summary>
@@ -108,13 +108,14 @@ public static class TorchRuntime
         lock (Gate) return PrepareCore().Actions;
     }
 
-    private static (List<string> Actions, string Source) PrepareCore()
+    private static (List<string> Actions, string? Source) PrepareCore()
     {
         if (prepared is { } done) return done;
         var actions = new List<string>();
         if (OperatingSystem.IsLinux()) PatchLibTorchSharp(actions);
         if (OperatingSystem.IsLinux()) CapOneDnnIsa(actions);
-        string source = PreloadExistingLibTorch(actions) ?? BundledLibTorchDescription();
+        // The bundled description reads the app's deps.json: done later, by Initialize, not in the module initializer.
+        string? source = PreloadExistingLibTorch(actions);
         prepared = (actions, source);
         return prepared.Value;
     }
@@ -123,7 +124,7 @@ public static class TorchRuntime
     public static IEnumerable<string> LibTorchSharpCandidates()
     {
         var dirs = new List<string> { AppContext.BaseDirectory, Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native") };
-        string? torchAssembly = typeof(torch).Assembly.Location;
+        string? torchAssembly = TorchSharpAssemblyPath();
         if (!string.IsNullOrEmpty(torchAssembly))
         {
             string libDir = Path.GetDirectoryName(torchAssembly)!;
@@ -134,29 +135,66 @@ public static class TorchRuntime
         }
         string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        string version = typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "0.107.0";
+        string version = TorchSharpVersion();
         string package = Path.Combine(packages, "torchsharp", version);
         dirs.Add(Path.Combine(package, "runtimes", "linux-x64", "native"));
         string netLib = Path.Combine(package, "lib", "net8.0");
         if (Directory.Exists(netLib)) dirs.AddRange(Directory.GetDirectories(netLib));
 
-        return dirs.Select(d => Path.Combine(d, "libLibTorchSharp.so"))
-            .Where(File.Exists)
-            .Select(Path.GetFullPath)
-            .Distinct(StringComparer.Ordinal);
+        // Plain loops, no LINQ: this runs in the module initializer, where loading System.Linq and compiling its
+        // generic pipeline cost about 10 ms of every start.
+        var found = new List<string>();
+        foreach (var dir in dirs)
+        {
+            string path = Path.Combine(dir, "libLibTorchSharp.so");
+            if (!File.Exists(path)) continue;
+            path = Path.GetFullPath(path);
+            if (!found.Contains(path)) found.Add(path);
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// Where TorchSharp.dll is, without loading it: the module initializer runs before any tensor, and loading the
+    /// 3 MB assembly there added about 8 ms to every start (it is loaded anyway by the first tensor, but not here).
+    /// An already loaded TorchSharp (a notebook's <c>#r "nuget: ..."</c>) wins; then the app's trusted assemblies.
+    /// </summary>
+    private static string? TorchSharpAssemblyPath()
+    {
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+            if (assembly.GetName().Name == "TorchSharp") return assembly.Location;
+        if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string trusted)
+            foreach (var path in trusted.Split(Path.PathSeparator))
+                if (string.Equals(Path.GetFileName(path), "TorchSharp.dll", StringComparison.Ordinal)) return path;
+        return typeof(torch).Assembly.Location;
+    }
+
+    /// <summary>TorchSharp's version as WorkshopKit was compiled against it, read from this assembly's references (no load).</summary>
+    private static string TorchSharpVersion()
+    {
+        foreach (var reference in typeof(TorchRuntime).Assembly.GetReferencedAssemblies())
+            if (reference.Name == "TorchSharp" && reference.Version is { } v) return v.ToString(3);
+        return "0.107.0";
     }
 
     /// <summary>True when the host's libstdc++ defines <paramref name="version"/>; null when no libstdc++ was found to ask.</summary>
     public static bool? HostLibStdCxxDefines(string version)
     {
-        foreach (var path in new[] { "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6", "/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib/libstdc++.so.6", "/usr/lib/aarch64-linux-gnu/libstdc++.so.6" })
+        foreach (var path in LibStdCxxPaths)
         {
             if (!File.Exists(path)) continue;
-            try { return ElfVersionNeeds.ReadDefinitions(path).Contains(version); }
+            try
+            {
+                foreach (var defined in ElfVersionNeeds.ReadDefinitions(path))
+                    if (defined == version) return true;
+                return false;
+            }
             catch (InvalidDataException) { }
         }
         return null;
     }
+
+    private static readonly string[] LibStdCxxPaths = ["/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6", "/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib/libstdc++.so.6", "/usr/lib/aarch64-linux-gnu/libstdc++.so.6"];
 
     /// <summary>Environment variable that keeps oneDNN's full instruction set on AVX-512 hosts (set it to 1); see <see cref="CapOneDnnIsa"/>.</summary>
     public const string NativeIsaVariable = "WORKSHOPKIT_NATIVE_ISA";
@@ -185,13 +223,18 @@ public static class TorchRuntime
 
     private static void PatchLibTorchSharp(List<string> actions)
     {
+        // Reads only a few kilobytes per file (ElfVersionNeeds) and avoids LINQ: this runs in the module initializer
+        // at every start of every notebook, twin and test.
         if (HostLibStdCxxDefines(UnusedGlibcxxVersion) == true) return;
-        foreach (var candidate in LibTorchSharpCandidates())
+        var candidates = LibTorchSharpCandidates();
+        foreach (var candidate in candidates)
         {
             try
             {
                 var needs = ElfVersionNeeds.Read(candidate);
-                if (!needs.Any(n => n.Version == UnusedGlibcxxVersion)) continue;
+                bool strong = false;
+                foreach (var need in needs) strong |= need.Version == UnusedGlibcxxVersion && !need.IsWeak;
+                if (!strong) continue;
                 if (ElfVersionNeeds.MarkWeak(candidate, "libstdc++.so.6", UnusedGlibcxxVersion))
                     actions.Add($"marked {UnusedGlibcxxVersion} weak in {candidate}");
             }

@@ -27,7 +27,9 @@ public class ConvMatrixTests
             using var m = ConvMatrix.Build(weight, (cin, h, w), (s, s), padding, (d, d), groups, bias);
 
             var reference = F.conv2d(F.pad(x, g.PadArgument), weight, bias, strides: [s, s], dilation: [d, d], groups: groups);
-            Assert.True(torch.allclose(m.Apply(x), reference[0], 1e-10, 1e-12));
+            Assert.Equal("compressed rows (WorkshopKit kernel)", m.ProductKernel);
+            Assert.True(torch.allclose(m.Apply(x), reference[0], 1e-10, 1e-12));             // the compressed-row kernel
+            Assert.True(torch.allclose(m.ApplyWithGather(x), reference[0], 1e-10, 1e-12));   // the COO entries, gather + index_add
             Assert.True(torch.allclose(m.ApplyWithSparseMm(x), reference[0], 1e-10, 1e-12)); // the COO tensor itself, through torch.mm
             Assert.Equal(LayerCosts.Conv(1, cin, cout, [g.Height, g.Width], groups).Macs, m.NonZeros); // non-zeros = exact MACs
 
@@ -93,8 +95,41 @@ public class ConvMatrixTests
         Assert.Equal((65_536L, 65_536L, 9_241_600L), (m.Rows, m.Columns, m.NonZeros));
         using var reference = F.conv2d(x, weight, padding: [1, 1])[0];
         using var y = m.Apply(x);
+        Assert.Equal("compressed rows (WorkshopKit kernel)", m.ProductKernel);
         // 1e-5 relative (float32 sums of 144 products in a different order).
         double rel = (y - reference).norm().item<float>() / reference.norm().item<float>();
         Assert.True(rel < 1e-5, $"relative error {rel}");
+    }
+
+    [Fact]
+    public void AFloat16MatrixUsesTheGatherProduct_AndStillMatchesTheDenseProduct()
+    {
+        // No compressed-row kernel for float16: Apply falls back to gather + index_add on the COO entries.
+        using var weight = torch.arange(1, 10, float32).view(1, 1, 3, 3).to(float16);
+        using var m = ConvMatrix.Build(weight, (1, 5, 5));
+        Assert.Equal("gather + index_add", m.ProductKernel);
+        using var x = torch.arange(25, float32).view(1, 1, 5, 5).to(float16);
+        using var dense = m.ToDense().to(float32);
+        using var expected = dense.matmul(x.to(float32).reshape(25)).view(1, 3, 3);
+        using var y = m.Apply(x);
+        Assert.True(torch.allclose(y.to(float32), expected, 1e-3, 1e-3));
+    }
+
+    [Fact]
+    public void ApplyGivesTheSameAnswerOnEveryCall_AndFromManyThreadsAtOnce()
+    {
+        // The compressed rows are laid out on the first Apply; concurrent first calls must agree with a later one.
+        torch.manual_seed(8);
+        using var weight = torch.randn(6, 3, 3, 3, float64);
+        using var x = torch.randn(1, 6, 20, 20, float64);
+        using var m = ConvMatrix.Build(weight, (6, 20, 20), padding: ConvPadding.SameTensorFlow, groups: 2);
+        var results = new Tensor[8];
+        Parallel.For(0, results.Length, i => results[i] = m.Apply(x));
+        using var reference = F.conv2d(x, weight, padding: [1, 1], groups: 2)[0];
+        foreach (var r in results)
+        {
+            Assert.True(torch.allclose(r, reference, 1e-10, 1e-12));
+            r.Dispose();
+        }
     }
 }

@@ -4,7 +4,8 @@
 # - Jupyter (nbconvert, nbclient, ipykernel, jupyter-client): the notebook client attendees use; the tests execute every
 #   notebook through it with the real .NET Interactive kernel.
 # - libjs-requirejs: a local require.js for nbconvert's HTML pages, so rendered notebooks need no CDN.
-# - gcc: builds the stand-in libtorch that the shadowing test puts on LD_LIBRARY_PATH.
+# - gcc, g++: build the stand-in libtorch that the shadowing test puts on LD_LIBRARY_PATH, and the CPU build of the
+#   CUDA rounding kernel that its bit-for-bit test compares with the CPU kernel.
 # - the .NET tools pinned in .config/dotnet-tools.json (the kernel, Microsoft.dotnet-interactive, and dotnet-repl).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,7 @@ if [[ "$(uname -s)" == "Linux" ]] && command -v apt-get >/dev/null; then
   /usr/bin/python3 -c "import nbclient, ipykernel, jupyter_client" 2>/dev/null || need+=(python3-nbclient python3-ipykernel jupyter-client)
   [[ -f /usr/share/javascript/requirejs/require.min.js ]] || need+=(libjs-requirejs)
   command -v gcc >/dev/null || need+=(gcc)
+  command -v g++ >/dev/null || need+=(g++)
 fi
 if ((${#need[@]})); then
   if [[ $(id -u) -eq 0 ]]; then SUDO=""; else SUDO="sudo"; fi

@@ -18,6 +18,24 @@ public class NotebookExecutionTests
         Assert.DoesNotContain(executed.Result.Cells, c => c.Status == CellStatus.NotRun);
     }
 
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public async Task Every_executed_notebook_with_charts_carries_plotly_js_exactly_once(string notebook)
+    {
+        // The main job runs every notebook in one process; each saved notebook is still its own page in a client,
+        // so its first chart must carry plotly.js (the runner starts a new chart session per notebook).
+        var executed = await ExecutedNotebooks.Get(notebook);
+        var html = executed.Document.Elements.SelectMany(e => e.Outputs).Select(o => o switch
+        {
+            Microsoft.DotNet.Interactive.Documents.DisplayElement d => string.Concat(d.Data.Values),
+            Microsoft.DotNet.Interactive.Documents.ReturnValueElement r => string.Concat(r.Data.Values),
+            _ => "",
+        }).ToList();
+        int charts = html.Sum(h => ChartsInPage.ChartIds(h).Count);
+        int copies = html.Sum(h => System.Text.RegularExpressions.Regex.Count(h, "data-workshopkit-plotly="));
+        Assert.Equal(charts > 0 ? 1 : 0, copies);
+    }
+
     [Fact]
     public void Repository_has_the_setup_notebook() =>
         Assert.True(File.Exists(Path.Combine(RepoRoot.Path, "notebooks", "00-setup.ipynb")));

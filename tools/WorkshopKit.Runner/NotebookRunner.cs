@@ -65,6 +65,21 @@ public sealed class NotebookRunner(NotebookRunnerOptions? options = null)
         AtomicFile.Write(path, stream => Notebook.Write(document, stream, KernelInfos()));
     }
 
+    /// <summary>
+    /// Each notebook is its own page in a client, so its first chart must carry plotly.js again. The real kernel starts a
+    /// process per notebook; this runner keeps one process, so it tells every loaded WorkshopKit to start a new chart
+    /// session (lib/WorkshopKit/Visuals/NotebookChart.ResetSession). Reflection, because the runner does not reference the
+    /// library: notebooks load their own build of it.
+    /// </summary>
+    private static void StartChartSession()
+    {
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            if (assembly.GetName().Name != "WorkshopKit") continue;
+            assembly.GetType("WorkshopKit.Visuals.NotebookChart")?.GetMethod("ResetSession")?.Invoke(null, null);
+        }
+    }
+
     /// <summary>Runs the notebook at <paramref name="path"/> and returns the executed document and the results.</summary>
     public async Task<ExecutedNotebook> RunAsync(string path, CancellationToken cancellationToken = default)
     {
@@ -100,6 +115,7 @@ public sealed class NotebookRunner(NotebookRunnerOptions? options = null)
         var results = new List<CellResult>(cells.Count);
         var total = Stopwatch.StartNew();
         using var kernel = KernelFactory.Create(options.Log);
+        StartChartSession();
         bool failed = false;
         int executionOrder = 0;
         for (int i = 0; i < cells.Count; i++)

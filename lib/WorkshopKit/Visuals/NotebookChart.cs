@@ -35,8 +35,15 @@ public static partial class NotebookChart
         return prefix + html;
     }
 
-    /// <summary>Makes the next chart carry plotly.js again (a new page, e.g. after a kernel restart in a host that keeps the process).</summary>
-    public static void ResetSession() => Interlocked.Exchange(ref plotlySent, 0);
+    /// <summary>
+    /// Starts a new page: the next chart carries plotly.js again and chart numbers start from 1 (the in-process runner
+    /// calls this before each notebook, since it runs them all in one process).
+    /// </summary>
+    public static void ResetSession()
+    {
+        Interlocked.Exchange(ref plotlySent, 0);
+        Interlocked.Exchange(ref charts, 0);
+    }
 
     private static string WaitForPlotly(string render) =>
         "(function (draw, tries) { (function attempt() {\n" +

@@ -20,7 +20,9 @@ public static class ComposedRounding
     public static Tensor Fixed(Tensor x, FixedPoint format, Rounding mode, Generator? generator = null)
     {
         using var scope = NewDisposeScope();
-        double scale = Math.ScaleB(1.0, format.FractionBits);
+        // Scalars hold native memory and dispose scopes do not track them: each is disposed here, not left to the
+        // finalizer (10,000 calls otherwise grew the process by about 40 MB, MemoryTests).
+        using Scalar scale = Math.ScaleB(1.0, format.FractionBits), epsilon = format.Epsilon, min = format.Min, max = format.Max;
         Tensor s = x * scale;                       // grid units: exact, a power-of-two scaling
         Tensor index = mode switch
         {
@@ -30,7 +32,7 @@ public static class ComposedRounding
             Rounding.Stochastic => StochasticIndex(s, generator),
             _ => throw UnknownMode(mode),
         };
-        Tensor y = (index * format.Epsilon).clamp(format.Min, format.Max); // clamp keeps NaN, saturates infinities
+        Tensor y = (index * epsilon).clamp(min, max); // clamp keeps NaN, saturates infinities
         return y.MoveToOuterDisposeScope();
     }
 
@@ -46,10 +48,11 @@ public static class ComposedRounding
     public static Tensor Float(Tensor x, FloatFormat format, Rounding mode, Generator? generator = null)
     {
         using var scope = NewDisposeScope();
+        using Scalar one = 1, minExponent = format.MinExponent, precisionShift = format.Precision - 1, min = format.Min, max = format.Max;
         Tensor magnitude = x.abs();
         var (_, exponent) = frexp(magnitude);               // |x| = m * 2^exponent with m in [0.5, 1)
-        Tensor binade = (exponent - 1).clamp_min(format.MinExponent); // below the normal range the spacing stops shrinking
-        Tensor ulp = ldexp(ones_like(magnitude), binade - (format.Precision - 1));
+        Tensor binade = (exponent - one).clamp_min(minExponent); // below the normal range the spacing stops shrinking
+        Tensor ulp = ldexp(ones_like(magnitude), binade - precisionShift);
         Tensor s = magnitude / ulp;                         // exact: division by a power of two
         Tensor index = mode switch
         {
@@ -57,7 +60,7 @@ public static class ComposedRounding
             Rounding.Stochastic => StochasticIndex(s, generator),
             _ => throw new ArgumentException($"Rounding to {format.Name} supports Nearest and Stochastic, not {mode}. Use one of those two, or a fixed-point format.", nameof(mode)),
         };
-        Tensor y = (x.sign() * index * ulp).clamp(format.Min, format.Max);
+        Tensor y = (x.sign() * index * ulp).clamp(min, max);
         return y.MoveToOuterDisposeScope();
     }
 

@@ -2,8 +2,11 @@
 16 outputs, k=3, SAME; 9,241,600 non-zeros), built with the same vectorized index arithmetic, and W x by PyTorch's
 sparse routes, with conv2d as the baseline of the same run (medians of interleaved repeats).
 
-Run with Debian's python3-torch unpacked privately (never for a dotnet process; see docs/benchmarks.md):
-    bash -c 'source /work/pytorch-deb/env.sh && /usr/bin/python3 benchmarks/pytorch/conv_matrix.py [repeats]'
+Run with Debian's python3-torch and its dependencies unpacked privately with `apt-get download` + `dpkg -x` into a
+folder R (never installed system-wide, never on a dotnet process's library path; see docs/benchmarks.md):
+    R=<that folder>; L=$R/usr/lib/x86_64-linux-gnu
+    PYTHONPATH=$R/usr/lib/python3/dist-packages LD_LIBRARY_PATH=$R/lib/x86_64-linux-gnu:$L:$L/blas:$L/lapack:$L/openblas-pthread \
+        /usr/bin/python3 benchmarks/pytorch/conv_matrix.py [repeats]
 """
 import statistics
 import sys

@@ -23,17 +23,14 @@ public static partial class PlotlyJs
     /// A <c>&lt;script&gt;</c> element that defines <c>window.Plotly</c> once per page. It hides a page's AMD
     /// <c>define</c> while plotly.js runs (classic Jupyter and nbconvert pages carry require.js, and plotly.js would
     /// otherwise register itself as an AMD module instead of a global) and does nothing when the page already has
-    /// plotly. The <c>data-workshopkit-plotly</c> attribute lets the HTML book replace it by one shared file.
+    /// plotly. The <c>data-workshopkit-plotly</c> attribute lets the HTML book (tools/WorkshopKit.Runner/NotebookHtml.cs, which
+    /// matches it) replace it by one shared file.
     /// </summary>
     public static string InlineScriptElement() =>
         $"<script type=\"text/javascript\" data-workshopkit-plotly=\"{Version}\">/* plotly.js {Version} (MIT license), embedded by WorkshopKit so charts draw offline */\n" +
         "(function () { if (window.Plotly) return; var amd = window.define; window.define = undefined; try {\n" +
         Script.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase) +
         "\n} finally { window.define = amd; } }).call(window);</script>";
-
-    /// <summary>Matches the element written by <see cref="InlineScriptElement"/>, so a page that loads plotly.js once can drop the copies.</summary>
-    [GeneratedRegex("""<script type="text/javascript" data-workshopkit-plotly="[^"]*">.*?</script>""", RegexOptions.Singleline)]
-    public static partial Regex InlineScriptPattern();
 
     private static (string, string) Load()
     {

@@ -15,25 +15,26 @@ string output = Path.Combine(FindRepositoryRoot(), "data", "results", "precision
 torch.manual_seed(1);
 
 // The shipped MNIST (first trainCount / testCount items of the fixed split); --synthetic uses the stand-in task instead.
-Tensor trainX, trainY, testX, testY;
+Dataset train, test;
 string dataset;
 if (Environment.GetCommandLineArgs().Contains("--synthetic"))
 {
-    (trainX, trainY) = SyntheticDigits.Create(trainCount, seed: 1);
-    (testX, testY) = SyntheticDigits.Create(testCount, seed: 2);
+    string[] digits = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    var (trainX, trainY) = SyntheticDigits.Create(trainCount, seed: 1);
+    var (testX, testY) = SyntheticDigits.Create(testCount, seed: 2);
+    (train, test) = (new Dataset("synthetic/train", trainX, trainY, digits), new Dataset("synthetic/test", testX, testY, digits));
     dataset = $"synthetic digits ({trainCount} train / {testCount} test)";
 }
 else
 {
-    var (train, test) = Datasets.Load(DatasetName.Mnist);
-    using var trainPart = train.Take(Math.Min(trainCount, train.Count));
-    using var testPart = test.Take(Math.Min(testCount, test.Count));
-    (trainX, trainY, testX, testY) = (trainPart.Images.clone(), trainPart.Labels.clone(), testPart.Images.clone(), testPart.Labels.clone());
-    dataset = $"MNIST ({trainX.shape[0]} train / {testX.shape[0]} test)";
+    var (fullTrain, fullTest) = Datasets.Load(DatasetName.Mnist);
+    train = fullTrain.Take(Math.Min(trainCount, fullTrain.Count));
+    test = fullTest.Take(Math.Min(testCount, fullTest.Count));
+    dataset = $"MNIST ({train.Count} train / {test.Count} test)";
 }
 
-var settings = new TrainingSettings(Epochs: epochs);
-var results = PrecisionResults.Train(dataset, trainX, trainY, testX, testY, PrecisionConfig.PaperGrid(8, 10, 12, 14), settings, Console.WriteLine);
+var settings = PrecisionResults.DefaultSettings with { Epochs = epochs };
+var results = PrecisionResults.Train(dataset, train, test, PrecisionConfig.PaperGrid(8, 10, 12, 14), hidden: 100, settings, Console.WriteLine);
 results.Save(output);
 Console.WriteLine(results);
 

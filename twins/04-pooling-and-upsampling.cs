@@ -202,7 +202,7 @@ display(autoencoder.Describe(ModelZoo.Mnist));
 // ---- cell 20 (markdown) ----
 // ### Training it briefly
 //
-// The network learns to reproduce its input (an **autoencoder**): the loss is the mean squared difference between input
+// The network learns to reproduce its input (an **autoencoder**): the loss (`TrainingLoss.Reconstruction`) is the mean squared difference between input
 // and output pixels, so no labels are needed. On the CPU we train a fixed number of Adam steps (200) on a subset of
 // the training digits, a small job for an idle laptop; on a GPU (or with the environment variable `WORKSHOPKIT_FULL=1`) the
 // cell trains longer on more digits. The times printed vary with the machine and its load. On the CPU the model is
@@ -215,7 +215,8 @@ bool fullRun = choice.IsCuda || Environment.GetEnvironmentVariable("WORKSHOPKIT_
 if (!choice.IsCuda) autoencoder.to(ScalarType.Float64);
 var trainSubset = train.Take(fullRun ? 20000 : 2000);
 var heldOut = test.Take(500);
-var fit = ReconstructionTrainer.Fit(autoencoder, trainSubset.Images, heldOut.Images, steps: fullRun ? 3000 : 200, batchSize: 32, learningRate: 3e-3, seed: 4, device: choice.Device);
+var options = new TrainerOptions { Loss = TrainingLoss.Reconstruction, Steps = fullRun ? 3000 : 200, BatchSize = 32, LearningRate = 3e-3, Seed = 4, Device = choice.Device };
+var fit = new Trainer(options).Fit(autoencoder, trainSubset, heldOut);
 using (torch.NewDisposeScope())
 {
     var meanDigit = trainSubset.Images.mean(new long[] { 0 }, keepdim: true);
@@ -223,7 +224,7 @@ using (torch.NewDisposeScope())
     Console.WriteLine($"steps recomputed because the loss or a gradient was not finite: {fit.RecomputedSteps}");
 }
 display(fit);
-display(fit.ToChart());
+display(TrainingCharts.StepLoss(fit));
 
 // ---- cell 22 (markdown) ----
 // ### Inputs and reconstructions
@@ -233,7 +234,7 @@ display(fit.ToChart());
 
 // ---- cell 23 (code) ----
 var examples = heldOut.Images.narrow(0, 0, 4);
-var rebuilt = ReconstructionTrainer.Reconstruct(autoencoder, examples).clamp(0, 1);
+var rebuilt = Trainer.Predict(autoencoder, examples).clamp(0, 1);
 var pairs = Enumerable.Range(0, 4).SelectMany(i => new[]
 {
     new StripPanel($"digit {heldOut.Labels[i].item<long>()}", examples[i, 0]),

@@ -32,7 +32,7 @@ public sealed class Dataset : IDisposable, IHtmlDisplay
         if (images.dim() != 4 || images.dtype != ScalarType.Float32)
             throw new ArgumentException($"Dataset images must be a float32 tensor of shape (N, C, H, W); got {images.dtype} of shape [{string.Join(", ", images.shape)}].", nameof(images));
         if (labels.dim() != 1 || labels.dtype != ScalarType.Int64)
-            throw new ArgumentException($"Dataset labels must be an int64 tensor of shape (N); got {labels.dtype} of shape [{string.Join(", ", labels.shape)}].", nameof(labels));
+            throw new ArgumentException($"Dataset needs int64 labels of shape (N), one class index per image; got {labels.dtype} of shape [{string.Join(", ", labels.shape)}]. Convert with labels.to(ScalarType.Int64).", nameof(labels));
         if (labels.shape[0] != images.shape[0])
             throw new ArgumentException($"Dataset needs one label per image; got {images.shape[0]} images and {labels.shape[0]} labels.", nameof(labels));
         if (classNames.Count == 0)

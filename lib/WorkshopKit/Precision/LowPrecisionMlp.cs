@@ -1,4 +1,5 @@
 using TorchSharp;
+using WorkshopKit.Training;
 using static TorchSharp.torch;
 
 namespace WorkshopKit.Precision;
@@ -7,9 +8,10 @@ namespace WorkshopKit.Precision;
 /// A two-layer perceptron (784 -> hidden -> 10) trained with every stored number on a low-precision grid, written out by
 /// hand so each rounding is visible: the forward pass, the backward pass and the update are plain matrix products whose
 /// results are rounded with the <see cref="Quantizer"/> (float32 accumulation, rounded results, as in Gupta et al. 2015).
-/// With no quantizer it is the float32 baseline.
+/// With no quantizer it is the float32 baseline. The <see cref="Trainer"/> batches and evaluates it like any model.
 /// </summary>
-public sealed class LowPrecisionMlp : IDisposable
+/// <remarks>First used in notebook 02 (Hardware and precision), section "2.4 Limited-precision training (saved results)" (through <see cref="PrecisionResults"/>).</remarks>
+public sealed class LowPrecisionMlp : IHandTrainedModel, IDisposable
 {
     private readonly Quantizer? quantizer;
 
@@ -93,18 +95,13 @@ public sealed class LowPrecisionMlp : IDisposable
         Q(parameter.sub_(step));
     }
 
-    /// <summary>Fraction of misclassified examples, evaluated in batches with the same rounding as training.</summary>
-    public double Error(Tensor images, Tensor labels, int batchSize = 1000)
+    /// <summary>Class scores for a batch of images (any shape with the batch first), the input rounded onto the grid as in training.</summary>
+    public Tensor Predict(Tensor images)
     {
-        long n = images.shape[0], wrong = 0;
-        for (long start = 0; start < n; start += batchSize)
-        {
-            using var scope = NewDisposeScope();
-            long length = Math.Min(batchSize, n - start);
-            Tensor x = Q(images.narrow(0, start, length).reshape(length, -1).to_type(ScalarType.Float32).clone());
-            wrong += Forward(x).argmax(1).ne(labels.narrow(0, start, length)).sum().item<long>();
-        }
-        return n == 0 ? 0 : (double)wrong / n;
+        ArgumentNullException.ThrowIfNull(images);
+        using var scope = NewDisposeScope();
+        Tensor x = Q(images.reshape(images.shape[0], -1).to_type(ScalarType.Float32).clone());
+        return Forward(x).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

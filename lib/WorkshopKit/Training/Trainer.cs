@@ -3,123 +3,251 @@ using System.Globalization;
 using TorchSharp;
 using WorkshopKit.Data;
 using WorkshopKit.Setup;
-using WorkshopKit.Visuals;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
 namespace WorkshopKit.Training;
 
 /// <summary>
-/// A minimal, deterministic trainer for image classifiers: seeded shuffling and augmentation, Adam or SGD,
-/// per-epoch train/test loss and accuracy, early stopping and an optional time budget. Every batch runs inside a
-/// dispose scope, so memory stays flat from epoch to epoch.
+/// The workshop's one training loop. It takes seeded mini-batches from a <see cref="Dataset"/>, runs one step on each
+/// (autograd with Adam or SGD on the <see cref="TrainerOptions.Loss"/>, or a model's own hand-written update), measures
+/// the test set before training, every <see cref="TrainerOptions.EvaluateEvery"/> steps and after each epoch, and stops
+/// after the epochs, a step budget, early stopping or a time budget. Every step runs in a dispose scope, so memory stays
+/// flat from epoch to epoch.
 /// </summary>
-/// <remarks>First used in notebook 08 (Capstone: the model zoo), section "Your turn: train your own variant".</remarks>
+/// <remarks>First used in notebook 04 (Pooling and upsampling), section "Training it briefly" (an autoencoder); notebook 08 (Capstone: the model zoo), section "Your turn: train your own variant" (a classifier).</remarks>
 public sealed class Trainer(TrainerOptions? options = null)
 {
+    /// <summary>
+    /// How often one step is computed before giving up when its loss or a gradient is not finite. On the development host
+    /// (libtorch 2.10 CPU through TorchSharp 0.107, Intel Xeon with AVX-512) a convolution's input gradient sporadically
+    /// came back as NaN, also for a single conv2d; recomputing the same step on the same batch gave the correct, finite
+    /// gradient, so a retry keeps training deterministic. A real divergence stays non-finite and still stops the run.
+    /// </summary>
+    public const int MaxAttempts = 5;
+
+    private const int EvaluationBatch = 500;
+
     /// <summary>The settings in use.</summary>
     public TrainerOptions Options { get; } = options ?? new TrainerOptions();
 
-    /// <summary>Trains on a shipped dataset split (see <see cref="Datasets.Load"/>).</summary>
+    /// <summary>Trains an <c>nn.Module</c> with autograd and the configured optimizer and loss.</summary>
+    /// <param name="model">A classifier returning class scores (N, classes), or for <see cref="TrainingLoss.Reconstruction"/> a model returning its input's shape.</param>
+    /// <param name="train">The training set (see <see cref="Datasets.Load"/>, <see cref="Dataset.Take"/>).</param>
+    /// <param name="test">The held-out set measured during training.</param>
+    /// <param name="progress">Receives each epoch's result as soon as it is measured (e.g. <see cref="ConsoleProgress"/>).</param>
+    /// <param name="modelName">The name shown in results; the module's name when null.</param>
+    /// <exception cref="ArgumentException">Options out of range, or a model whose output does not fit the loss.</exception>
+    /// <exception cref="InvalidOperationException">The loss or a gradient stayed non-finite for <see cref="MaxAttempts"/> attempts of one step (lower the learning rate).</exception>
     public TrainingResult Fit(nn.Module<Tensor, Tensor> model, Dataset train, Dataset test, IProgress<EpochResult>? progress = null, string? modelName = null)
     {
-        ArgumentNullException.ThrowIfNull(train);
-        ArgumentNullException.ThrowIfNull(test);
-        return Fit(model, train.Images, train.Labels, test.Images, test.Labels, progress, modelName);
-    }
-
-    /// <summary>Trains on image tensors (N, C, H, W) with int64 labels (N).</summary>
-    /// <exception cref="ArgumentException">Images and labels disagree in count, or the options are out of range.</exception>
-    public TrainingResult Fit(nn.Module<Tensor, Tensor> model, Tensor trainImages, Tensor trainLabels, Tensor testImages, Tensor testLabels,
-        IProgress<EpochResult>? progress = null, string? modelName = null)
-    {
         ArgumentNullException.ThrowIfNull(model);
-        Validate(trainImages, trainLabels, "training");
-        Validate(testImages, testLabels, "test");
-        if (Options.Epochs < 1 || Options.BatchSize < 1 || !(Options.LearningRate > 0) || Options.MaxShift < 0 || Options.Patience < 0)
-            throw new ArgumentException($"Trainer options out of range: Epochs {Options.Epochs} and BatchSize {Options.BatchSize} must be at least 1, LearningRate {Options.LearningRate} above 0, MaxShift {Options.MaxShift} and Patience {Options.Patience} at least 0.", nameof(model));
+        CheckRun(train, test);
         var device = Options.Device ?? Devices.Pick().Device;
         model.to(device);
         var parameters = model.parameters().ToList();
+        var dtype = parameters.FirstOrDefault()?.dtype ?? ScalarType.Float32;
         using optim.Optimizer optimizer = Options.Optimizer == OptimizerKind.Adam
             ? optim.Adam(parameters, Options.LearningRate)
             : optim.SGD(parameters, Options.LearningRate, momentum: Options.Momentum);
+        int recomputed = 0;
+
+        (double, Tensor?) Step(Tensor x, Tensor y, int step)
+        {
+            for (int attempt = 0; ; attempt++)
+            {
+                using var attemptScope = NewDisposeScope();
+                optimizer.zero_grad();
+                var output = model.call(x);
+                CheckOutput(output, x, train.ClassNames.Count, nameof(model));
+                var loss = Options.Loss == TrainingLoss.Reconstruction ? F.mse_loss(output, x) : F.cross_entropy(output, y);
+                double value = loss.to_type(ScalarType.Float64).item<double>();
+                if (double.IsFinite(value))
+                {
+                    loss.backward();
+                    if (GradientsFinite(parameters))
+                    {
+                        optimizer.step();
+                        return (value, output.detach().MoveToOuterDisposeScope());
+                    }
+                }
+                if (attempt == MaxAttempts - 1)
+                    throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                        $"The training loss or its gradient was not finite (loss {value}) at step {step}, {MaxAttempts} times in a row. Lower the learning rate (now {Options.LearningRate}) or check the input for NaN."));
+                recomputed++;
+            }
+        }
+
+        Tensor Predict(Tensor x)
+        {
+            var output = model.call(x);
+            CheckOutput(output, x, train.ClassNames.Count, nameof(model));
+            return output;
+        }
+
+        return Run(modelName ?? model.GetName(), new Loop(Step, Predict, on => model.train(on), () => recomputed), train, test, device, dtype, progress);
+    }
+
+    /// <summary>
+    /// Trains a model that updates itself (<see cref="IHandTrainedModel"/>, e.g. the low-precision perceptron) with the
+    /// same batches, evaluation and stop rules; the optimizer settings are unused. Runs on the CPU, where such models keep
+    /// their weights.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A step returned a non-finite loss (a hand-written step has already changed the weights, so it is not recomputed).</exception>
+    public TrainingResult Fit(IHandTrainedModel model, Dataset train, Dataset test, IProgress<EpochResult>? progress = null, string? modelName = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        CheckRun(train, test);
+        if (Options.Loss != TrainingLoss.CrossEntropy)
+            throw new ArgumentException($"A hand-trained model computes its own cross-entropy step; Loss must be {nameof(TrainingLoss.CrossEntropy)}, not {Options.Loss}.", nameof(model));
+
+        (double, Tensor?) Step(Tensor x, Tensor y, int step)
+        {
+            double value = model.TrainStep(x, y, Options.LearningRate);
+            if (!double.IsFinite(value))
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"The hand-trained model's loss was not finite ({value}) at step {step}. Lower the learning rate (now {Options.LearningRate}) or widen the number format."));
+            return (value, null);
+        }
+
+        return Run(modelName ?? model.GetType().Name, new Loop(Step, model.Predict, _ => { }, () => 0), train, test, CPU, ScalarType.Float32, progress);
+    }
+
+    /// <summary>
+    /// The model's output for <paramref name="images"/> in evaluation mode and without gradients, computed on the
+    /// model's device and precision and returned on the images' device and dtype: for looking at what a trained model does.
+    /// </summary>
+    public static Tensor Predict(nn.Module<Tensor, Tensor> model, Tensor images)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(images);
+        if (images.dim() != 4 || images.shape[0] < 1)
+            throw new ArgumentException($"images must be a batch of images (N, C, H, W) with N >= 1, but got shape {Shape(images)}. Use dataset.Images or image.reshape(1, 1, 28, 28).", nameof(images));
+        model.eval();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var first = model.parameters().FirstOrDefault();
+        var device = first?.device ?? images.device;
+        var dtype = first?.dtype ?? images.dtype;
+        return model.call(images.to(device).to_type(dtype)).to_type(images.dtype).to(images.device).MoveToOuterDisposeScope();
+    }
+
+    // The two kinds of step share everything else: this is what differs between them.
+    private sealed record Loop(Func<Tensor, Tensor, int, (double Loss, Tensor? Output)> Step, Func<Tensor, Tensor> Predict, Action<bool> SetTraining, Func<int> Recomputed);
+
+    private TrainingResult Run(string name, Loop loop, Dataset train, Dataset test, Device device, ScalarType dtype, IProgress<EpochResult>? progress)
+    {
+        bool classify = Options.Loss == TrainingLoss.CrossEntropy;
         var random = new Random(unchecked((int)Options.Seed));
-        using var generator = new Generator((ulong)Options.Seed);
-        var results = new List<EpochResult>();
-        var total = Stopwatch.StartNew();
-        total.Stop();
-        string stop = $"{Options.Epochs} epochs done";
-        double best = double.NegativeInfinity;
-        int sinceBest = 0;
-        long n = trainImages.shape[0];
-        for (int epoch = 1; epoch <= Options.Epochs; epoch++)
+        var epochs = new List<EpochResult>();
+        var stepLosses = new List<double>();
+        var curve = new List<CurvePoint> { Point(0, double.NaN, Evaluate(loop, test, device, dtype)) };
+        var total = new Stopwatch();
+        string stop = Options.Steps is { } steps ? $"{steps} steps done" : $"{Options.Epochs} epochs done";
+        double best = double.NegativeInfinity, sinceLoss = 0;
+        int step = 0, sinceBest = 0, sinceCount = 0;
+        for (int epoch = 1; Options.Steps is { } budget ? step < budget : epoch <= Options.Epochs; epoch++)
         {
             var watch = Stopwatch.StartNew();
             total.Start();
-            model.train();
+            loop.SetTraining(true);
             double lossSum = 0;
             long correct = 0, seen = 0;
-            bool outOfTime = false, nonFinite = false;
-            using (var epochScope = NewDisposeScope())
+            bool outOfTime = false, stepsDone = false, accuracyKnown = classify;
+            using (var batches = train.Batches(Options.BatchSize, shuffle: true, EpochSeed(epoch)).GetEnumerator())
             {
-                var order = randperm(n, generator: generator);
-                for (long start = 0; start < n; start += Options.BatchSize)
+                while (true)
                 {
                     using var scope = NewDisposeScope();
-                    var idx = order.slice(0, start, Math.Min(start + Options.BatchSize, n), 1);
-                    var x = trainImages.index_select(0, idx).to(device);
-                    var y = trainLabels.index_select(0, idx).to(device);
+                    if (!batches.MoveNext()) break;
+                    var (images, labels) = batches.Current;
+                    if (Options.DropLast && images.shape[0] < Options.BatchSize) break;
+                    var x = images.to(device).to_type(dtype);
+                    var y = labels.to(device);
                     if (Options.MaxShift > 0) x = Shift(x, random);
-                    optimizer.zero_grad();
-                    var logits = model.call(x);
-                    var loss = F.cross_entropy(logits, y);
-                    double value = loss.item<float>();
-                    if (!double.IsFinite(value)) { nonFinite = true; break; }
-                    loss.backward();
-                    optimizer.step();
+                    var (value, output) = loop.Step(x, y, step + 1);
+                    step++;
                     long b = y.shape[0];
+                    stepLosses.Add(value);
                     lossSum += value * b;
-                    correct += logits.argmax(1).eq(y).sum().item<long>();
                     seen += b;
-                    if (Options.TimeBudget is { } budget && total.Elapsed >= budget) { outOfTime = true; break; }
+                    sinceLoss += value;
+                    sinceCount++;
+                    if (accuracyKnown && output is not null) correct += output.argmax(1).eq(y).sum().item<long>();
+                    else accuracyKnown = false; // a hand-trained step returns no scores
+                    if (Options.EvaluateEvery > 0 && step % Options.EvaluateEvery == 0)
+                    {
+                        total.Stop();
+                        watch.Stop();
+                        curve.Add(Point(step, sinceLoss / sinceCount, Evaluate(loop, test, device, dtype)));
+                        (sinceLoss, sinceCount) = (0, 0);
+                        loop.SetTraining(true);
+                        watch.Start();
+                        total.Start();
+                    }
+                    if (step >= Options.Steps) { stepsDone = true; break; }
+                    if (Options.TimeBudget is { } time && total.Elapsed >= time) { outOfTime = true; break; }
                 }
             }
             total.Stop();
             watch.Stop();
-            var (testLoss, testAcc) = Evaluate(model, testImages, testLabels, device);
-            var result = new EpochResult(epoch, seen == 0 ? double.NaN : lossSum / seen, seen == 0 ? 0 : (double)correct / seen, testLoss, testAcc,
+            if (seen == 0)
+                throw new ArgumentException($"Epoch {epoch} had no training step: the training set has {train.Count} images and DropLast skips a batch smaller than BatchSize ({Options.BatchSize}). Lower BatchSize or turn DropLast off.", nameof(train));
+            if (curve[^1].Step != step)
+            {
+                curve.Add(Point(step, sinceLoss / sinceCount, Evaluate(loop, test, device, dtype)));
+                (sinceLoss, sinceCount) = (0, 0);
+            }
+            var measured = curve[^1];
+            var result = new EpochResult(epoch, lossSum / seen, accuracyKnown ? (double)correct / seen : double.NaN, measured.TestLoss, measured.TestAccuracy,
                 watch.Elapsed.TotalSeconds, total.Elapsed.TotalSeconds, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
-            results.Add(result);
+            epochs.Add(result);
             progress?.Report(result);
-            if (nonFinite) { stop = $"non-finite training loss in epoch {epoch}"; break; }
+            if (stepsDone) break;
             if (outOfTime) { stop = $"time budget of {Options.TimeBudget!.Value.TotalSeconds:0} s reached in epoch {epoch}"; break; }
-            if (testAcc > best) { best = testAcc; sinceBest = 0; }
-            else if (Options.Patience > 0 && ++sinceBest >= Options.Patience) { stop = $"early stop: no better test accuracy for {Options.Patience} epoch(s)"; break; }
+            double score = classify ? measured.TestAccuracy : -measured.TestLoss;
+            if (score > best) { best = score; sinceBest = 0; }
+            else if (Options.Patience > 0 && ++sinceBest >= Options.Patience) { stop = $"early stop: no better test result for {Options.Patience} epoch(s)"; break; }
         }
-        return new TrainingResult(modelName ?? model.GetName(), results, stop);
+        return new TrainingResult(name, epochs, stop)
+        {
+            Loss = Options.Loss, StepLosses = stepLosses, Curve = curve, RecomputedSteps = loop.Recomputed(), TrainingImages = train.Count,
+        };
     }
 
-    /// <summary>Mean cross-entropy and accuracy of the model on a labelled set, in evaluation mode and without gradients.</summary>
-    public (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, Tensor images, Tensor labels, Device? device = null)
+    private static CurvePoint Point(int step, double trainLoss, (double Loss, double Accuracy) test) => new(step, trainLoss, test.Loss, test.Accuracy);
+
+    // One seed per epoch, derived from the run's seed, so that each epoch visits the images in a new order that the seed fixes.
+    private long EpochSeed(int epoch) => unchecked(Options.Seed * 1_000_003 + epoch);
+
+    /// <summary>Mean test loss and accuracy (NaN for reconstruction), in evaluation mode and without gradients.</summary>
+    private (double Loss, double Accuracy) Evaluate(Loop loop, Dataset test, Device device, ScalarType dtype)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        Validate(images, labels, "evaluation");
-        device ??= Options.Device ?? Devices.Pick().Device;
-        model.eval();
+        loop.SetTraining(false);
         using var noGrad = no_grad();
         double lossSum = 0;
-        long correct = 0, n = images.shape[0];
-        for (long start = 0; start < n; start += 500)
+        long correct = 0, elements = 0;
+        using var batches = test.Batches(EvaluationBatch, shuffle: false, seed: 0).GetEnumerator();
+        while (true)
         {
             using var scope = NewDisposeScope();
-            var x = images.slice(0, start, Math.Min(start + 500, n), 1).to(device);
-            var y = labels.slice(0, start, Math.Min(start + 500, n), 1).to(device);
-            var logits = model.call(x);
-            lossSum += F.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
-            correct += logits.argmax(1).eq(y).sum().item<long>();
+            if (!batches.MoveNext()) break;
+            var x = batches.Current.Images.to(device).to_type(dtype);
+            var y = batches.Current.Labels.to(device);
+            var output = loop.Predict(x);
+            if (Options.Loss == TrainingLoss.Reconstruction)
+            {
+                lossSum += F.mse_loss(output, x, nn.Reduction.Sum).to_type(ScalarType.Float64).item<double>();
+                elements += x.numel();
+            }
+            else
+            {
+                lossSum += F.cross_entropy(output, y, reduction: nn.Reduction.Sum).to_type(ScalarType.Float64).item<double>();
+                correct += output.argmax(1).eq(y).sum().item<long>();
+                elements += y.shape[0];
+            }
         }
-        return (lossSum / n, (double)correct / n);
+        return Options.Loss == TrainingLoss.Reconstruction ? (lossSum / elements, double.NaN) : (lossSum / elements, (double)correct / test.Count);
     }
 
     /// <summary>Shifts the whole batch by up to <see cref="TrainerOptions.MaxShift"/> pixels in each direction (zero fill): cheap augmentation against position overfitting.</summary>
@@ -133,11 +261,39 @@ public sealed class Trainer(TrainerOptions? options = null)
         return padded[.., .., TensorIndex.Slice(s + dy, s + dy + h), TensorIndex.Slice(s + dx, s + dx + w)];
     }
 
-    private static void Validate(Tensor images, Tensor labels, string what)
+    private void CheckOutput(Tensor output, Tensor input, int classes, string name)
     {
-        ArgumentNullException.ThrowIfNull(images);
-        ArgumentNullException.ThrowIfNull(labels);
-        if (images.dim() != 4 || labels.dim() != 1 || images.shape[0] != labels.shape[0] || labels.dtype != ScalarType.Int64)
-            throw new ArgumentException($"The {what} data must be images (N, C, H, W) and int64 labels (N); got images ({string.Join(", ", images.shape)}) and labels ({string.Join(", ", labels.shape)}) of {labels.dtype}. Use Dataset.Images and Dataset.Labels, or reshape and convert with .to(ScalarType.Int64).", nameof(images));
+        if (Options.Loss == TrainingLoss.Reconstruction)
+        {
+            if (!output.shape.SequenceEqual(input.shape))
+                throw new ArgumentException($"An autoencoder must return its input's shape ({Shape(input)}), but the model returned {Shape(output)}. Check the decoder's upsampling factors and output channels.", name);
+        }
+        else if (output.dim() != 2 || output.shape[0] != input.shape[0] || output.shape[1] < classes)
+        {
+            throw new ArgumentException($"A classifier must return one score per class, shape ({input.shape[0]}, {classes}) for this batch and the dataset's {classes} classes, but the model returned {Shape(output)}. End the model with a ClassifierHead, or set Loss = TrainingLoss.Reconstruction for an autoencoder.", name);
+        }
     }
+
+    private void CheckRun(Dataset train, Dataset test)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        var o = Options;
+        if (o.Epochs < 1 || o.Steps < 1 || o.BatchSize < 1 || !(o.LearningRate > 0) || o.MaxShift < 0 || o.Patience < 0 || o.EvaluateEvery < 0)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"Trainer options out of range: Epochs ({o.Epochs}), Steps ({o.Steps?.ToString(CultureInfo.InvariantCulture) ?? "null"}) and BatchSize ({o.BatchSize}) must be at least 1, LearningRate ({o.LearningRate}) above 0, MaxShift ({o.MaxShift}), Patience ({o.Patience}) and EvaluateEvery ({o.EvaluateEvery}) at least 0."), nameof(train));
+        if (train.Count == 0 || test.Count == 0)
+            throw new ArgumentException($"Training needs images in both sets; the training set has {train.Count} and the test set {test.Count}. Use Dataset.Take with a count of at least 1.", nameof(train));
+    }
+
+    private static bool GradientsFinite(List<TorchSharp.Modules.Parameter> parameters)
+    {
+        foreach (var p in parameters)
+        {
+            if (p.grad is { } g && !g.isfinite().all().item<bool>()) return false;
+        }
+        return true;
+    }
+
+    private static string Shape(Tensor t) => $"({string.Join(", ", t.shape)})";
 }

@@ -4,7 +4,7 @@ using WorkshopKit.Training;
 namespace WorkshopKit.Visuals;
 
 /// <summary>Plotly charts of training curves, so a notebook shows how loss and accuracy evolved per epoch.</summary>
-/// <remarks>Comes with <see cref="Trainer"/>, first used in notebook 08 (Capstone: the model zoo), section "Your turn: train your own variant".</remarks>
+/// <remarks>Comes with <see cref="Trainer"/>, first used in notebook 04 (Pooling and upsampling), section "Training it briefly" (<see cref="StepLoss"/>).</remarks>
 public static class TrainingCharts
 {
     /// <summary>Train and test accuracy per epoch for one or more runs (one pair of lines per run).</summary>
@@ -12,6 +12,34 @@ public static class TrainingCharts
 
     /// <summary>Train and test loss per epoch for one or more runs.</summary>
     public static GenericChart Loss(params TrainingResult[] runs) => Curves(runs, e => e.TrainLoss, e => e.TestLoss, "cross-entropy loss");
+
+    /// <summary>
+    /// The training loss of every step as a line (log scale, because the loss falls by orders of magnitude early on),
+    /// with the test loss measured along the way as points.
+    /// </summary>
+    public static GenericChart StepLoss(TrainingResult run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        string what = run.Loss == TrainingLoss.Reconstruction ? "mean squared error per pixel" : "cross-entropy";
+        var steps = PlotlyFigure.Trace("scatter", new Dictionary<string, object?>
+        {
+            ["x"] = Enumerable.Range(1, run.Steps).ToArray(), ["y"] = run.StepLosses.Select(v => Math.Round(v, 6)).ToArray(),
+            ["mode"] = "lines", ["name"] = "training batch",
+        });
+        var test = PlotlyFigure.Trace("scatter", new Dictionary<string, object?>
+        {
+            ["x"] = run.Curve.Select(p => p.Step).ToArray(), ["y"] = run.Curve.Select(p => Math.Round(p.TestLoss, 6)).ToArray(),
+            ["mode"] = "markers", ["name"] = "test set",
+        });
+        Dictionary<string, object?> Title(string text) => new() { ["text"] = text };
+        return PlotlyFigure.Chart([steps, test], new Dictionary<string, object?>
+        {
+            ["title"] = Title($"{run.Model}: loss over {run.Steps} steps on {run.TrainingImages} images"),
+            ["xaxis"] = new Dictionary<string, object?> { ["title"] = Title("optimizer step") },
+            ["yaxis"] = new Dictionary<string, object?> { ["title"] = Title($"{what} (log scale)"), ["type"] = "log" },
+            ["width"] = 700, ["height"] = 400,
+        });
+    }
 
     private static GenericChart Curves(TrainingResult[] runs, Func<EpochResult, double> train, Func<EpochResult, double> test, string yTitle)
     {

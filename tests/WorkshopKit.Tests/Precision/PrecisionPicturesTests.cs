@@ -41,10 +41,10 @@ public class PrecisionPicturesTests
 
     private static PrecisionResults Synthetic()
     {
-        var settings = new TrainingSettings();
+        var settings = PrecisionResults.DefaultSettings;
         PrecisionRun Run(int? fl, string mode, double error) =>
-            new(fl is null ? "float32" : $"<{16 - fl},{fl}> {mode}", fl is null ? 32 : 16, fl, fl is null ? "float32" : mode, error, 1, [new CurvePoint(0, double.NaN, 0.9)]);
-        return new PrecisionResults("test data", settings,
+            new(fl is null ? "float32" : $"<{16 - fl},{fl}> {mode}", fl is null ? 32 : 16, fl, fl is null ? "float32" : mode, error, 1, [new WorkshopKit.Training.CurvePoint(0, double.NaN, 2.3, 0.1)]);
+        return new PrecisionResults("test data", 100, settings,
             [Run(null, "float32", 0.10), Run(8, "Nearest", 0.20), Run(12, "Nearest", 0.12), Run(8, "Stochastic", 0.11), Run(12, "Stochastic", 0.105)]);
     }
 
@@ -59,7 +59,7 @@ public class PrecisionPicturesTests
         string html = Plotly.NET.GenericChart.toChartHTML(PrecisionPictures.TestErrorChart(Synthetic()));
         Assert.Contains("[20.0,12.0]", html, StringComparison.Ordinal);
         Assert.Contains("float32 baseline", html, StringComparison.Ordinal);
-        var onlyBaseline = new PrecisionResults("x", new TrainingSettings(), [Synthetic().Runs[0]]);
+        var onlyBaseline = new PrecisionResults("x", 100, PrecisionResults.DefaultSettings, [Synthetic().Runs[0]]);
         Assert.Contains("no fixed-point runs", Assert.Throws<ArgumentException>(() => PrecisionPictures.TestErrorTable(onlyBaseline)).Message, StringComparison.Ordinal);
     }
 

@@ -4,6 +4,12 @@ namespace WorkshopKit.Tests.Precision;
 
 public class TrainingTests
 {
+    private static WorkshopKit.Data.Dataset Digits(int count, int seed)
+    {
+        var (x, y) = SyntheticDigits.Create(count, seed, noise: 0.3);
+        return new WorkshopKit.Data.Dataset("synthetic digits", x.reshape(count, 1, 28, 28), y, Enumerable.Range(0, 10).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+    }
+
     [Fact]
     public void RoundToNearestDropsUpdatesBelowHalfAStepWhileStochasticRoundingKeepsThem()
     {
@@ -30,10 +36,10 @@ public class TrainingTests
     [Fact]
     public void Float32BaselineLearnsTheSyntheticTaskAndResultsRoundTrip()
     {
-        var (trainX, trainY) = SyntheticDigits.Create(1000, seed: 1, noise: 0.3);
-        var (testX, testY) = SyntheticDigits.Create(300, seed: 2, noise: 0.3);
-        var settings = new TrainingSettings(Hidden: 32, Epochs: 2, EvaluateEvery: 20);
-        var results = PrecisionResults.Train("synthetic", trainX, trainY, testX, testY, [new PrecisionConfig(null, Rounding.Nearest)], settings);
+        using var train = Digits(1000, seed: 1);
+        using var test = Digits(300, seed: 2);
+        var settings = PrecisionResults.DefaultSettings with { Epochs = 2, EvaluateEvery = 20 };
+        var results = PrecisionResults.Train("synthetic", train, test, [new PrecisionConfig(null, Rounding.Nearest)], hidden: 32, settings);
         var run = Assert.Single(results.Runs);
         Assert.True(run.Curve[0].TestError > 0.5, $"an untrained network should be near chance (0.9), got {run.Curve[0].TestError}");
         Assert.True(run.TestError < 0.2, $"float32 baseline test error {run.TestError}");
@@ -45,6 +51,8 @@ public class TrainingTests
             var loaded = PrecisionResults.Load(dir);
             Assert.Equal(run.TestError, loaded.Runs[0].TestError);
             Assert.Equal(run.Curve.Count, loaded.Runs[0].Curve.Count);
+            Assert.Equal(32, loaded.Hidden);
+            Assert.Equal(settings with { Device = null }, loaded.Settings);
             Assert.Contains("float32", File.ReadAllText(Path.Combine(dir, "results.csv")), StringComparison.Ordinal);
             Assert.Contains("plotly", File.ReadAllText(Path.Combine(dir, "curves.html")), StringComparison.OrdinalIgnoreCase);
         }

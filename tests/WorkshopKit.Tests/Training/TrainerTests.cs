@@ -1,4 +1,5 @@
 using WorkshopKit.Blocks;
+using WorkshopKit.Data;
 using WorkshopKit.Geometry;
 using WorkshopKit.Training;
 using WorkshopKit.Visuals;
@@ -8,7 +9,7 @@ namespace WorkshopKit.Tests.Training;
 public class TrainerTests
 {
     // Synthetic task: a bright 3x3 square in the left half is class 0, in the right half class 1 (plus noise).
-    private static (Tensor X, Tensor Y) Squares(int n, int seed)
+    private static Dataset Squares(int n, int seed)
     {
         var rng = new Random(seed);
         var x = new float[n * 12 * 12];
@@ -21,7 +22,7 @@ public class TrainerTests
             for (int a = 0; a < 3; a++)
                 for (int b = 0; b < 3; b++) x[i * 144 + (row + a) * 12 + col + b] = 1f;
         }
-        return (tensor(x).reshape(n, 1, 12, 12), tensor(y));
+        return new Dataset($"squares {seed}", tensor(x).reshape(n, 1, 12, 12), tensor(y), ["left", "right"]);
     }
 
     private static BlockSequence SmallNet(Normalization norm = Normalization.Batch) => new("tiny",
@@ -30,10 +31,10 @@ public class TrainerTests
 
     private static TrainingResult Run(TrainerOptions options, Normalization norm = Normalization.Batch)
     {
-        var (x, y) = Squares(256, 1);
-        var (tx, ty) = Squares(128, 2);
+        using var train = Squares(256, 1);
+        using var test = Squares(128, 2);
         torch.manual_seed(options.Seed);
-        return new Trainer(options with { Device = CPU }).Fit(SmallNet(norm), x, y, tx, ty);
+        return new Trainer(options with { Device = CPU }).Fit(SmallNet(norm), train, test);
     }
 
     [Fact]
@@ -80,11 +81,36 @@ public class TrainerTests
     [Fact]
     public void WrongLabelsAreRefusedWithTheFix()
     {
-        var (x, _) = Squares(8, 1);
+        using var square = Squares(8, 1);
         using var floatLabels = zeros(8);
-        var e = Assert.Throws<ArgumentException>(() => new Trainer(new TrainerOptions { Device = CPU }).Fit(SmallNet(), x, floatLabels, x, floatLabels));
+        // The labels are checked where they enter: the dataset that the trainer batches from.
+        var e = Assert.Throws<ArgumentException>(() => new Dataset("bad", square.Images.clone(), floatLabels, ["left", "right"]));
         Assert.Contains("int64 labels", e.Message, StringComparison.Ordinal);
         Assert.Contains("Float32", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AModelWithTooFewClassScoresIsRefusedBeforeTheLossIsComputed()
+    {
+        using var train = Squares(16, 1);
+        using var oneScore = new BlockSequence("one score", new ConvLayer(1, 4, 3), new ClassifierHead(new FeatureShape(4, 12, 12), 1, globalPool: false));
+        var e = Assert.Throws<ArgumentException>(() => new Trainer(new TrainerOptions { Device = CPU, Epochs = 1 }).Fit(oneScore, train, train));
+        Assert.Contains("(16, 2)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("(16, 1)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AStepBudgetTakesExactlyThatManyStepsAcrossEpochs()
+    {
+        // 256 images in batches of 32 are 8 steps per epoch: 20 steps end two and a half epochs in.
+        var result = Run(new TrainerOptions { Steps = 20, Epochs = 1, BatchSize = 32, EvaluateEvery = 5 });
+        Assert.Equal(20, result.Steps);
+        Assert.Equal(3, result.Epochs.Count);
+        Assert.Equal("20 steps done", result.StopReason);
+        // Test points: before training, every 5 steps, and at the ends of epochs 1 and 2 (steps 8 and 16).
+        Assert.Equal([0, 5, 8, 10, 15, 16, 20], result.Curve.Select(p => p.Step));
+        Assert.Equal(result.Last.TestAccuracy, result.Curve[^1].TestAccuracy);
+        Assert.True(double.IsNaN(result.Curve[0].TrainLoss));
     }
 
     [Fact]

@@ -1,13 +1,14 @@
 using WorkshopKit.Blocks;
+using WorkshopKit.Data;
 using WorkshopKit.Geometry;
 using WorkshopKit.Training;
 
 namespace WorkshopKit.Tests.Training;
 
-public class ReconstructionTrainerTests
+public class ReconstructionTrainingTests
 {
     // Images with structure an autoencoder can learn: a bright 3x3 square at a random place on a dim background.
-    private static Tensor Squares(int n, int seed)
+    private static Dataset Squares(int n, int seed)
     {
         var rng = new Random(seed);
         var x = new float[n * 8 * 8];
@@ -18,8 +19,12 @@ public class ReconstructionTrainerTests
             for (int a = 0; a < 3; a++)
                 for (int b = 0; b < 3; b++) x[i * 64 + (row + a) * 8 + col + b] = 1f;
         }
-        return tensor(x).reshape(n, 1, 8, 8);
+        return new Dataset($"squares {seed}", tensor(x).reshape(n, 1, 8, 8), zeros(n, ScalarType.Int64), ["square"]);
     }
+
+    private static TrainingResult Fit(nn.Module<Tensor, Tensor> model, Dataset train, Dataset test, int steps = 200, int batchSize = 64, double learningRate = 3e-3, long seed = 1) =>
+        new Trainer(new TrainerOptions { Loss = TrainingLoss.Reconstruction, Steps = steps, BatchSize = batchSize, LearningRate = learningRate, Seed = seed, Device = CPU })
+            .Fit(model, train, test);
 
     private static BlockSequence TinyAutoencoder()
     {
@@ -39,9 +44,9 @@ public class ReconstructionTrainerTests
         using var train = Squares(64, 1);
         using var test = Squares(32, 2);
         using var first = TinyAutoencoder();
-        var a = ReconstructionTrainer.Fit(first, train, test, steps: 60, batchSize: 16, learningRate: 1e-2, seed: 5);
+        var a = Fit(first, train, test, steps: 60, batchSize: 16, learningRate: 1e-2, seed: 5);
         using var second = TinyAutoencoder();
-        var b = ReconstructionTrainer.Fit(second, train, test, steps: 60, batchSize: 16, learningRate: 1e-2, seed: 5);
+        var b = Fit(second, train, test, steps: 60, batchSize: 16, learningRate: 1e-2, seed: 5);
 
         Assert.Equal(60, a.Steps);
         Assert.Equal(a.StepLosses, b.StepLosses);
@@ -51,12 +56,12 @@ public class ReconstructionTrainerTests
         // and still fails for a run that learns nothing.
         Assert.True(a.TestLossAfter < 0.5 * a.TestLossBefore, $"test MSE {a.TestLossBefore:0.0000} -> {a.TestLossAfter:0.0000}");
 
-        using var reconstruction = ReconstructionTrainer.Reconstruct(first, test);
-        Assert.Equal(test.shape, reconstruction.shape);
+        using var reconstruction = Trainer.Predict(first, test.Images);
+        Assert.Equal(test.Images.shape, reconstruction.shape);
         Assert.Equal(ScalarType.Float32, reconstruction.dtype);
         Assert.False(reconstruction.requires_grad);
         // Reconstruct agrees with the loss the trainer reported.
-        Assert.Equal(a.TestLossAfter, nn.functional.mse_loss(reconstruction, test).item<float>(), 4);
+        Assert.Equal(a.TestLossAfter, nn.functional.mse_loss(reconstruction, test.Images).item<float>(), 4);
         Assert.Contains("test MSE after", a.ToString(), StringComparison.Ordinal);
     }
 
@@ -65,13 +70,16 @@ public class ReconstructionTrainerTests
     {
         using var train = Squares(8, 1);
         using var encoderOnly = new BlockSequence("encoder", new ConvLayer(1, 1, 3, 2, ConvPadding.SameTensorFlow));
-        var shape = Assert.Throws<ArgumentException>(() => ReconstructionTrainer.Fit(encoderOnly, train, train, steps: 1));
+        var shape = Assert.Throws<ArgumentException>(() => Fit(encoderOnly, train, train, steps: 1));
         Assert.Contains("input's shape", shape.Message, StringComparison.Ordinal);
         using var model = TinyAutoencoder();
-        Assert.Throws<ArgumentException>(() => ReconstructionTrainer.Fit(model, train, train, steps: 0));
+        Assert.Throws<ArgumentException>(() => Fit(model, train, train, steps: 0));
         using var flat = ones(8, 64);
-        var dims = Assert.Throws<ArgumentException>(() => ReconstructionTrainer.Fit(model, flat, train));
+        var dims = Assert.Throws<ArgumentException>(() => Trainer.Predict(model, flat));
         Assert.Contains("(N, C, H, W)", dims.Message, StringComparison.Ordinal);
+        using var flatLabels = zeros(8, ScalarType.Int64);
+        var set = Assert.Throws<ArgumentException>(() => new Dataset("flat", flat, flatLabels, ["square"]));
+        Assert.Contains("(N, C, H, W)", set.Message, StringComparison.Ordinal);
     }
 
     // Scales its input by a weight; its first `failures` training calls return NaN, like the sporadic NaN gradient seen on this host.
@@ -101,12 +109,12 @@ public class ReconstructionTrainerTests
     {
         using var train = Squares(16, 1);
         using var once = new FlakyScale(failures: 1);
-        var result = ReconstructionTrainer.Fit(once, train, train, steps: 3, batchSize: 8);
+        var result = Fit(once, train, train, steps: 3, batchSize: 8);
         Assert.Equal(1, result.RecomputedSteps);
         Assert.All(result.StepLosses, l => Assert.True(double.IsFinite(l)));
 
         using var always = new FlakyScale(failures: int.MaxValue);
-        var error = Assert.Throws<InvalidOperationException>(() => ReconstructionTrainer.Fit(always, train, train, steps: 3, batchSize: 8));
-        Assert.Contains($"{ReconstructionTrainer.MaxAttempts} times in a row", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<InvalidOperationException>(() => Fit(always, train, train, steps: 3, batchSize: 8));
+        Assert.Contains($"{Trainer.MaxAttempts} times in a row", error.Message, StringComparison.Ordinal);
     }
 }

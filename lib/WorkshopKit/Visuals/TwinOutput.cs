@@ -22,7 +22,7 @@ public static class TwinOutput
     /// <summary>Starts a twin: prepares TorchSharp and the output folder next to the twin (or under <c>WORKSHOPKIT_TWIN_OUT</c>).</summary>
     public static void Start(string notebookName)
     {
-        Setup.TorchRuntime.Initialize();
+        Runtime.TorchRuntime.Initialize();
         string root = Environment.GetEnvironmentVariable("WORKSHOPKIT_TWIN_OUT")
             ?? Path.Combine(Directory.GetCurrentDirectory(), File.Exists("WorkshopKit.sln") ? "twins" : ".", "out");
         folder = Path.Combine(root, notebookName);

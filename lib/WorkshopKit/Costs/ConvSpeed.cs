@@ -1,9 +1,7 @@
 using System.Globalization;
-using Plotly.NET;
 using WorkshopKit.Geometry;
 using WorkshopKit.MatrixViews;
 using WorkshopKit.Runtime;
-using WorkshopKit.Visuals;
 using static TorchSharp.torch;
 
 namespace WorkshopKit.Costs;

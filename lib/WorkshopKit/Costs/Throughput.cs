@@ -1,10 +1,4 @@
-using System.Globalization;
-using TorchSharp;
-using TorchSharp.Modules;
-using WorkshopKit.Geometry;
-using WorkshopKit.ReceptiveFields;
 using WorkshopKit.Runtime;
-using WorkshopKit.Visuals;
 using static TorchSharp.torch;
 
 namespace WorkshopKit.Costs;

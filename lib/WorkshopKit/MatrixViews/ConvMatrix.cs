@@ -3,7 +3,6 @@ using TorchSharp;
 using WorkshopKit.Geometry;
 using WorkshopKit.Visuals;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace WorkshopKit.MatrixViews;
 

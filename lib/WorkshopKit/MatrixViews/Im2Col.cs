@@ -1,7 +1,4 @@
-using System.Globalization;
-using TorchSharp;
 using WorkshopKit.Geometry;
-using WorkshopKit.Visuals;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 

@@ -1,9 +1,5 @@
 using System.Globalization;
-using TorchSharp;
-using WorkshopKit.Geometry;
-using WorkshopKit.Visuals;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace WorkshopKit.MatrixViews;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Plotly.NET;
 using WorkshopKit.Visuals;
-using static TorchSharp.torch;
 
 namespace WorkshopKit.Precision;
 

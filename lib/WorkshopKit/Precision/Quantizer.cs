@@ -1,5 +1,4 @@
 using TorchSharp;
-using WorkshopKit.Visuals;
 using static TorchSharp.torch;
 
 namespace WorkshopKit.Precision;

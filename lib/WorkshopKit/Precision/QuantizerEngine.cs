@@ -1,7 +1,3 @@
-using TorchSharp;
-using WorkshopKit.Visuals;
-using static TorchSharp.torch;
-
 namespace WorkshopKit.Precision;
 
 /// <summary>Which implementation a <see cref="Quantizer"/> uses.</summary>

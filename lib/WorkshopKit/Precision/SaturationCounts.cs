@@ -1,4 +1,3 @@
-using TorchSharp;
 using WorkshopKit.Visuals;
 using static TorchSharp.torch;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using WorkshopKit.Visuals;
 using static TorchSharp.torch;
 
 namespace WorkshopKit.Precision;

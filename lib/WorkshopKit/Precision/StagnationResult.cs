@@ -1,6 +1,5 @@
 using System.Globalization;
 using WorkshopKit.Visuals;
-using static TorchSharp.torch;
 
 namespace WorkshopKit.Precision;
 

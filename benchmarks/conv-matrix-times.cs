@@ -10,7 +10,7 @@ using System.Diagnostics;
 using TorchSharp;
 using WorkshopKit.Geometry;
 using WorkshopKit.MatrixViews;
-using WorkshopKit.Setup;
+using WorkshopKit.Runtime;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -41,7 +41,9 @@ for (int r = 0; r < repeats; r++)
         cases[i].Run();
         times[i].Add(clock.Elapsed.TotalMilliseconds);
     }
-static double Median(List<double> v) { var s = v.OrderBy(t => t).ToList(); return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2; }
+// Interleaved (every case once per round, so a burst of load hits all cases alike), hence its own loop rather than
+// Timing.Measure; the statistic is Timing's median.
+static double Median(List<double> v) => Timing.Median(v);
 double baseline = Median(times[0]);
 Console.WriteLine($"TorchSharp {typeof(torch).Assembly.GetName().Version}, {torch.get_num_threads()} threads, {repeats} interleaved repeats, medians; W: {matrix.Rows:N0} x {matrix.Columns:N0}, {matrix.NonZeros:N0} non-zeros");
 for (int i = 0; i < cases.Length; i++)

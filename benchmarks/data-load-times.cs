@@ -6,7 +6,7 @@
 
 using System.Diagnostics;
 using WorkshopKit.Data;
-using WorkshopKit.Setup;
+using WorkshopKit.Runtime;
 
 TorchRuntime.Initialize();
 var process = Process.GetCurrentProcess();

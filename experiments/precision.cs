@@ -9,9 +9,9 @@ using WorkshopKit.Data;
 using WorkshopKit.Precision;
 using static TorchSharp.torch;
 
-WorkshopKit.Setup.TorchRuntime.Initialize();
+WorkshopKit.Runtime.TorchRuntime.Initialize();
 int trainCount = Option("--train", 3000), testCount = Option("--test", 1000), epochs = Option("--epochs", 3);
-string output = Path.Combine(FindRepositoryRoot(), "data", "results", "precision");
+string output = Path.Combine(WorkshopKit.Runtime.RepoPaths.FindRoot(Environment.CurrentDirectory) ?? Environment.CurrentDirectory, "data", "results", "precision");
 torch.manual_seed(1);
 
 // The shipped MNIST (first trainCount / testCount items of the fixed split); --synthetic uses the stand-in task instead.
@@ -59,9 +59,3 @@ static int Option(string name, int fallback)
     return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
 }
 
-static string FindRepositoryRoot()
-{
-    for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
-        if (File.Exists(Path.Combine(dir.FullName, "WorkshopKit.sln"))) return dir.FullName;
-    return Environment.CurrentDirectory;
-}

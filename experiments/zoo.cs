@@ -11,7 +11,7 @@ using TorchSharp;
 using WorkshopKit.Blocks;
 using WorkshopKit.Costs;
 using WorkshopKit.Data;
-using WorkshopKit.Setup;
+using WorkshopKit.Runtime;
 using WorkshopKit.Training;
 using static TorchSharp.torch;
 

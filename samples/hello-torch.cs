@@ -3,6 +3,7 @@
 // A .NET 10 file-based app: `dotnet run samples/hello-torch.cs` from the repository root.
 // It shows that WorkshopKit's TorchSharp setup also works outside projects and notebooks.
 using TorchSharp;
+using WorkshopKit.Runtime;
 using WorkshopKit.Setup;
 using static TorchSharp.torch;
 

@@ -9,6 +9,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 using Plotly.NET.CSharp;
+using WorkshopKit.Runtime;
 using WorkshopKit.Setup;
 using WorkshopKit.Data;
 using WorkshopKit.Visuals;

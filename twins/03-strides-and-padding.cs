@@ -8,6 +8,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using WorkshopKit.Runtime;
 using WorkshopKit.Setup;
 using WorkshopKit.Geometry;
 using WorkshopKit.Visuals;

@@ -7,6 +7,7 @@
 #:property NoWarn=$(NoWarn);CS8321;CS1591
 using TorchSharp;
 using static TorchSharp.torch;
+using WorkshopKit.Runtime;
 using WorkshopKit.Setup;
 using WorkshopKit.Data;
 using WorkshopKit.Blocks;

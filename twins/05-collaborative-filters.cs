@@ -8,6 +8,7 @@
 using System.IO;
 using TorchSharp;
 using static TorchSharp.torch;
+using WorkshopKit.Runtime;
 using WorkshopKit.Setup;
 using WorkshopKit.Blocks;
 using WorkshopKit.Costs;

@@ -8,6 +8,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using Plotly.NET.CSharp;
+using WorkshopKit.Runtime;
 using WorkshopKit.Setup;
 using WorkshopKit.Blocks;
 using WorkshopKit.Costs;

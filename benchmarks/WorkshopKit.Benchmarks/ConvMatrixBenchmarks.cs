@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using TorchSharp;
 using WorkshopKit.Geometry;
 using WorkshopKit.MatrixViews;
-using WorkshopKit.Setup;
+using WorkshopKit.Runtime;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 

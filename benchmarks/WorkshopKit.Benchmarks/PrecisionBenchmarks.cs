@@ -27,7 +27,7 @@ public class PrecisionBenchmarks
     [GlobalSetup]
     public void Prepare()
     {
-        WorkshopKit.Setup.TorchRuntime.Initialize();
+        WorkshopKit.Runtime.TorchRuntime.Initialize();
         input = randn(N, generator: new Generator(1));
         output = empty_like(input);
         fused = new Quantizer(NumberFormat.Fixed(16, 12), Rounding.Stochastic, seed: 1, engine: QuantizerEngine.Fused);

@@ -6,7 +6,7 @@
 
 using System.Diagnostics;
 using TorchSharp;
-using WorkshopKit.Setup;
+using WorkshopKit.Runtime;
 
 // Process start to here; WorkshopKit's module initializer has already run (the JIT runs it when it compiles Main).
 double beforeMain = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;

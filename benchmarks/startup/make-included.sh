@@ -25,7 +25,7 @@ HEAD
 
 using System.Diagnostics;
 using TorchSharp;
-using WorkshopKit.Setup;
+using WorkshopKit.Runtime;
 
 double beforeMain = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
 var clock = Stopwatch.StartNew();

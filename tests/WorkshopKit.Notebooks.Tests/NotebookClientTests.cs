@@ -77,7 +77,7 @@ public sealed class NotebookClientTests(ClientBrowser browser, ITestOutputHelper
 
         // The workshop's way: TorchRuntime.Initialize() first, as every notebook's second cell does.
         string workshop = ProbeNotebook(folder, "workshop.ipynb",
-            ["#r \"nuget: TorchSharp-cpu, 0.107.0\"\n#r \"" + library + "\"", "Console.WriteLine(WorkshopKit.Setup.TorchRuntime.Initialize());", "TorchSharp.torch.ones(2).sum().item<float>()"]);
+            ["#r \"nuget: TorchSharp-cpu, 0.107.0\"\n#r \"" + library + "\"", "Console.WriteLine(WorkshopKit.Runtime.TorchRuntime.Initialize());", "TorchSharp.torch.ones(2).sum().item<float>()"]);
         var fixedRun = NotebookClient.RunJupyter(workshop, "shadow-workshop.ipynb", shadowed);
         Assert.True(fixedRun.ExitCode == 0, fixedRun.ToString());
         string text = File.ReadAllText(fixedRun.ExecutedPath);

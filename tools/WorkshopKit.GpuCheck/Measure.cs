@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using TorchSharp;
+using WorkshopKit.Runtime;
 
 namespace WorkshopKit.GpuCheck;
 
@@ -14,36 +14,14 @@ internal static class Measure
 
     /// <summary>
     /// Seconds per call of <paramref name="step"/>: warm-up calls first (cuDNN picks its algorithm, the allocator fills),
-    /// then a calibrated number of calls filling about <paramref name="targetSeconds"/>, repeated three times; the median repeat.
-    /// Each call runs in its own dispose scope so nothing accumulates on the device.
+    /// then a calibrated number of calls filling about <paramref name="targetSeconds"/>, repeated three times; the median
+    /// repeat. The library's one timing loop (<see cref="Timing"/>) does the work; each call runs in its own dispose
+    /// scope so nothing accumulates on the device.
     /// </summary>
     public static double SecondsPerCall(torch.Device device, Action step, int warmup = 3, double targetSeconds = 0.3, int maxCalls = 1000)
     {
-        void Run(int n)
-        {
-            for (int i = 0; i < n; i++)
-            {
-                using var scope = torch.NewDisposeScope();
-                step();
-            }
-        }
-        Run(warmup);
-        Sync(device);
-        var clock = Stopwatch.StartNew();
-        Run(1);
-        Sync(device);
-        double one = Math.Max(clock.Elapsed.TotalSeconds, 1e-6);
-        int calls = (int)Math.Clamp(targetSeconds / one, 1, maxCalls);
-        var repeats = new double[3];
-        for (int r = 0; r < repeats.Length; r++)
-        {
-            clock.Restart();
-            Run(calls);
-            Sync(device);
-            repeats[r] = clock.Elapsed.TotalSeconds / calls;
-        }
-        Array.Sort(repeats);
-        return repeats[1];
+        int calls = Timing.CallsToFill(step, targetSeconds, maxCalls, device, warmup);
+        return Timing.Measure(step, device, warmup: 0, repeats: 3, callsPerRepeat: calls).MedianSeconds;
     }
 
     /// <summary>

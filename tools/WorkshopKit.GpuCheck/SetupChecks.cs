@@ -1,4 +1,5 @@
 using TorchSharp;
+using WorkshopKit.Runtime;
 using WorkshopKit.Setup;
 
 namespace WorkshopKit.GpuCheck;

@@ -24,10 +24,7 @@ public static class IpynbJson
     public static void Save(JsonObject notebook, string path)
     {
         ArgumentNullException.ThrowIfNull(notebook);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        string temp = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(temp, notebook.ToJsonString(WriteOptions) + "\n", new UTF8Encoding(false));
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteText(path, notebook.ToJsonString(WriteOptions) + "\n");
     }
 
     /// <summary>The cells of a notebook.</summary>

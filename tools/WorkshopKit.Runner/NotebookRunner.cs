@@ -248,30 +248,3 @@ public sealed class NotebookRunner(NotebookRunnerOptions? options = null)
         return data;
     }
 }
-
-/// <summary>Writes files through a temporary file in the same folder and a rename, so readers never see half a file.</summary>
-public static class AtomicFile
-{
-    /// <summary>Writes <paramref name="path"/> by calling <paramref name="write"/> on a temporary file, then moving it into place.</summary>
-    public static void Write(string path, Action<Stream> write)
-    {
-        ArgumentNullException.ThrowIfNull(write);
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = full + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-                write(stream);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
-
-    /// <summary>Writes text as UTF-8 (no byte-order mark) through a temporary file.</summary>
-    public static void WriteText(string path, string text) =>
-        Write(path, stream => stream.Write(new UTF8Encoding(false).GetBytes(text)));
-}

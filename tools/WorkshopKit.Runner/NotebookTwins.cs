@@ -106,10 +106,7 @@ public static partial class NotebookTwins
             if (same) continue;
             differing.Add(twin);
             if (check) continue;
-            Directory.CreateDirectory(Path.GetDirectoryName(twin)!);
-            string temp = twin + ".tmp-" + Environment.ProcessId;
-            File.WriteAllText(temp, text, new UTF8Encoding(false));
-            File.Move(temp, twin, overwrite: true);
+            AtomicFile.WriteText(twin, text);
         }
         return differing;
     }

@@ -2,7 +2,7 @@ using System.IO.Compression;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using WorkshopKit.Data;
-using WorkshopKit.Setup;
+using WorkshopKit.Runtime;
 
 namespace WorkshopKit.Benchmarks.Data;
 

@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
-using Plotly.NET;
 using WorkshopKit.Geometry;
 using WorkshopKit.MatrixViews;
-using WorkshopKit.Visuals;
+using WorkshopKit.Runtime;
 using static TorchSharp.torch;
 
 namespace WorkshopKit.Costs;
@@ -121,20 +119,11 @@ public static class ConvSpeed
             if (got.numel() != want.numel() || !got.allclose(want, tolerance, tolerance))
                 throw new InvalidOperationException($"{method} does not reproduce conv2d's output; its timing would be meaningless.");
         }
-        var times = new double[iterations];
+        TimingResult timing;
         using (no_grad())
-        {
-            for (int i = 0; i < warmup + iterations; i++)
-            {
-                using var scope = NewDisposeScope();
-                if (cuda is not null) TorchSharp.torch.cuda.synchronize(cuda);
-                var sw = Stopwatch.StartNew();
-                call();
-                if (cuda is not null) TorchSharp.torch.cuda.synchronize(cuda);
-                if (i >= warmup) times[i - warmup] = sw.Elapsed.TotalSeconds;
-            }
-        }
-        Array.Sort(times);
-        return new ConvSpeedRow(method, device, times[0], flopsPerformed, usefulFlops);
+            timing = Timing.Measure(() => call(), cuda, warmup, iterations);
+        // The fastest call, not Timing's median: with one libtorch thread it keeps the rows in a stable order on the
+        // shared machine (docs/notebook-02.md, "Why the fastest call and one thread").
+        return new ConvSpeedRow(method, device, timing.MinimumSeconds, flopsPerformed, usefulFlops);
     }
 }

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using TorchSharp;
+using WorkshopKit.Runtime;
 using static TorchSharp.torch;
 
 namespace WorkshopKit.Data;
@@ -59,18 +60,10 @@ public static class Datasets
                     $"The environment variable {DataDirectoryVariable} names {full}, which has no {DataManifest.FileName}; point it at the repository's data folder or unset it.");
             return full;
         }
-        var starts = new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory };
-        foreach (string start in starts)
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "data");
-                if (File.Exists(Path.Combine(candidate, DataManifest.FileName)))
-                    return candidate;
-            }
-        }
+        if (RepoPaths.FindAbove(Path.Combine("data", DataManifest.FileName)) is { } above)
+            return Path.Combine(above, "data");
         throw new DataFileException(Path.Combine("data", DataManifest.FileName), DataFileProblem.Missing,
-            $"No data/{DataManifest.FileName} was found above {string.Join(" or ", starts.Distinct())}; run from inside the WorkshopKit repository or set {DataDirectoryVariable} to its data folder.");
+            $"No data/{DataManifest.FileName} was found above {string.Join(" or ", RepoPaths.DefaultStarts().Distinct())}; run from inside the WorkshopKit repository or set {DataDirectoryVariable} to its data folder.");
     }
 
     private static Dataset LoadSplit(string dir, ManifestDataset entry, ManifestSplit split, string splitName)

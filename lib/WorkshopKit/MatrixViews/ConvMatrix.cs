@@ -3,31 +3,8 @@ using TorchSharp;
 using WorkshopKit.Geometry;
 using WorkshopKit.Visuals;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace WorkshopKit.MatrixViews;
-
-/// <summary>Numbers that describe a convolution matrix: how big, how empty, how repetitive.</summary>
-/// <param name="Rows">Output elements (out channels x output height x output width).</param>
-/// <param name="Columns">Input elements (in channels x height x width).</param>
-/// <param name="NonZeros">Stored entries: one per (output, real input tap) pair; equals the exact MAC count of one image.</param>
-/// <param name="DistinctValues">Different values among the entries: at most the number of weights, although the matrix is huge.</param>
-public sealed record ConvMatrixStatistics(long Rows, long Columns, long NonZeros, long DistinctValues) : IHtmlDisplay
-{
-    /// <summary>Fraction of entries that are stored: non-zeros / (rows x columns).</summary>
-    public double Density => NonZeros / ((double)Rows * Columns);
-
-    private HtmlTable Table() => new(["rows", "columns", "non-zeros", "density", "distinct values"],
-        [[Rows.ToString("N0", CultureInfo.InvariantCulture), Columns.ToString("N0", CultureInfo.InvariantCulture),
-          NonZeros.ToString("N0", CultureInfo.InvariantCulture), Density.ToString("G4", CultureInfo.InvariantCulture),
-          DistinctValues.ToString("N0", CultureInfo.InvariantCulture)]], "Convolution as a matrix");
-
-    /// <inheritdoc />
-    public string ToHtml() => Table().ToHtml();
-
-    /// <inheritdoc />
-    public override string ToString() => Table().ToString();
-}
 
 /// <summary>
 /// The explicit matrix W of a 2D convolution, so that vec(conv(x)) = W vec(x) + b for one image (vec is PyTorch's
@@ -37,6 +14,7 @@ public sealed record ConvMatrixStatistics(long Rows, long Columns, long NonZeros
 /// W is also kept in compressed-row form, which <see cref="Apply"/> multiplies with a row-parallel kernel of its own
 /// (TorchSharp has no CSR tensors and re-sorts a COO tensor on every <c>torch.mm</c>; see docs/benchmarks.md).
 /// </summary>
+/// <remarks>First used in notebook 01 (Convolutional layers), section "4. The same convolution as a matrix".</remarks>
 public sealed class ConvMatrix : IDisposable, IHtmlDisplay
 {
     /// <summary>Largest dense matrix <see cref="ToDense"/> builds by default: 16,777,216 entries (64 MiB in float32).</summary>
@@ -289,41 +267,5 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
     {
         if (t.numel() != expected)
             throw new ArgumentException($"The {what} has {t.numel()} elements (shape [{string.Join(", ", t.shape)}]) but the matrix expects {expected}.", nameof(t));
-    }
-}
-
-/// <summary>The im2col view of a convolution: all windows copied into the columns of one matrix, then one GEMM.</summary>
-/// <param name="Columns">Unfolded input (batch, in x kh x kw, windows).</param>
-/// <param name="Output">weight (out, in x kh x kw) @ columns, reshaped to (batch, out, oh, ow).</param>
-/// <param name="InputElements">Elements of the input.</param>
-/// <param name="ColumnElements">Elements of the unfolded matrix.</param>
-public sealed record Im2ColView(Tensor Columns, Tensor Output, long InputElements, long ColumnElements)
-{
-    /// <summary>How much larger the unfolded matrix is than the input (about k^2 / stride^2): the memory GEMM-based kernels pay.</summary>
-    public double BlowUpFactor => ColumnElements / (double)InputElements;
-
-    /// <inheritdoc />
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"im2col: [{string.Join(", ", Columns.shape)}] columns, {ColumnElements:N0} elements vs {InputElements:N0} input elements (x{BlowUpFactor:F2})");
-}
-
-/// <summary>Convolution as one matrix product over unfolded windows (how GEMM-based GPU kernels such as early cuDNN paths work).</summary>
-public static class Im2Col
-{
-    /// <summary>Unfolds <paramref name="x"/> with <c>torch.nn.functional.unfold</c> and multiplies by the reshaped weight (groups = 1).</summary>
-    public static Im2ColView Convolve(Tensor x, Tensor weight, (int H, int W)? stride = null, ConvPadding? padding = null, (int H, int W)? dilation = null)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(weight);
-        if (x.dim() != 4 || weight.dim() != 4 || x.shape[1] != weight.shape[1])
-            throw new ArgumentException($"im2col needs x (N, C, H, W) and weight (out, C, kh, kw) with the same C (groups = 1); got [{string.Join(", ", x.shape)}] and [{string.Join(", ", weight.shape)}].", nameof(weight));
-        var s = stride ?? (1, 1);
-        var d = dilation ?? (1, 1);
-        var g = ConvGeometry.Conv2d(((int)x.shape[2], (int)x.shape[3]), ((int)weight.shape[2], (int)weight.shape[3]), s, padding, d);
-        using var scope = NewDisposeScope();
-        var padded = F.pad(x, g.PadArgument);
-        var cols = F.unfold(padded, (weight.shape[2], weight.shape[3]), (d.H, d.W), (0, 0), (s.H, s.W));
-        var y = weight.reshape(weight.shape[0], -1).matmul(cols).view(x.shape[0], weight.shape[0], g.Height.Output, g.Width.Output);
-        return new Im2ColView(cols.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope(), x.numel(), cols.numel());
     }
 }

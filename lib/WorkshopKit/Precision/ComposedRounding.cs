@@ -7,6 +7,7 @@ namespace WorkshopKit.Precision;
 /// The readable reference: rounding written as a short composition of TorchSharp operations, one line per step
 /// of the definition. It runs on any device and is what the fused CPU kernel is tested against.
 /// </summary>
+/// <remarks>Not called in a notebook: behind the saved results of notebook 02 (Hardware and precision), section "2.4 Limited-precision training (saved results)" (experiments/precision.cs).</remarks>
 public static class ComposedRounding
 {
     /// <summary>

@@ -8,6 +8,7 @@ namespace WorkshopKit.Precision;
 /// draw its numbers independently and the result does not depend on how many threads ran or in which order.
 /// The hash is Chris Wellons' "lowbias32" integer finalizer applied twice with two halves of a 64-bit key.
 /// </summary>
+/// <remarks>Not called in a notebook: behind the saved results of notebook 02 (Hardware and precision), section "2.4 Limited-precision training (saved results)" (experiments/precision.cs).</remarks>
 public static class CounterRandom
 {
     /// <summary>SplitMix64's finalizer: turns (seed, call, block) into a well-mixed 64-bit key for one block.</summary>

@@ -178,9 +178,9 @@ internal sealed unsafe class CudaKernelLibraries
     private static IEnumerable<string> CandidateFolders()
     {
         var torchLibs = new List<string>();
-        string? setting = Environment.GetEnvironmentVariable(Setup.TorchRuntime.LibTorchVariable);
+        string? setting = Environment.GetEnvironmentVariable(Runtime.TorchRuntime.LibTorchVariable);
         if (!string.IsNullOrWhiteSpace(setting) && Directory.Exists(setting.Trim())) torchLibs.Add(Path.GetFullPath(setting.Trim()));
-        if (Setup.TorchRuntime.Report?.ExistingLibTorchFolder is { } preloaded) torchLibs.Add(preloaded);
+        if (Runtime.TorchRuntime.Report?.ExistingLibTorchFolder is { } preloaded) torchLibs.Add(preloaded);
         if (File.Exists("/proc/self/maps"))
         {
             foreach (var line in File.ReadLines("/proc/self/maps"))

@@ -1,61 +1,7 @@
 using TorchSharp;
-using WorkshopKit.Visuals;
 using static TorchSharp.torch;
 
 namespace WorkshopKit.Precision;
-
-/// <summary>Which implementation a <see cref="Quantizer"/> uses.</summary>
-public enum QuantizerEngine
-{
-    /// <summary>
-    /// The fused kernel for CPU tensors and for CUDA tensors where it can run (NVRTC and the CUDA driver found); the
-    /// composed TorchSharp operations otherwise (<see cref="FusedCudaRounding.UnavailableReason"/> says why).
-    /// </summary>
-    Auto,
-
-    /// <summary>The one-pass kernel: C# on CPU tensors, CUDA (<see cref="FusedCudaRounding"/>) on CUDA tensors; other devices are refused.</summary>
-    Fused,
-
-    /// <summary>The readable composition of TorchSharp operations (any device).</summary>
-    Composed,
-}
-
-/// <summary>How many inputs fell outside a format's range (and so saturated), counted before rounding.</summary>
-/// <param name="Format">The format whose range was checked.</param>
-/// <param name="Elements">Number of values checked.</param>
-/// <param name="AboveMax">Values greater than <see cref="NumberFormat.Max"/> (+infinity included).</param>
-/// <param name="BelowMin">Values smaller than <see cref="NumberFormat.Min"/> (-infinity included).</param>
-/// <param name="NaN">NaN values (passed through unchanged).</param>
-public sealed record SaturationCounts(NumberFormat Format, long Elements, long AboveMax, long BelowMin, long NaN) : IHtmlDisplay
-{
-    /// <summary>Values that saturated at either end.</summary>
-    public long Saturated => AboveMax + BelowMin;
-
-    /// <summary>The saturated share of all values, 0 for an empty tensor.</summary>
-    public double SaturatedFraction => Elements == 0 ? 0 : (double)Saturated / Elements;
-
-    /// <summary>Counts the values of <paramref name="x"/> outside <paramref name="format"/>'s range.</summary>
-    public static SaturationCounts Of(Tensor x, NumberFormat format)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(format);
-        using var scope = NewDisposeScope();
-        return new SaturationCounts(format, x.numel(),
-            (x > format.Max).sum().item<long>(),
-            (x < format.Min).sum().item<long>(),
-            x.isnan().sum().item<long>());
-    }
-
-    private HtmlTable Table() => new(["format", "values", "above max", "below min", "NaN", "saturated"],
-        [[Format.Name, Elements.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), AboveMax.ToString(System.Globalization.CultureInfo.InvariantCulture),
-          BelowMin.ToString(System.Globalization.CultureInfo.InvariantCulture), NaN.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{SaturatedFraction:P3}"]]);
-
-    /// <inheritdoc />
-    public string ToHtml() => Table().ToHtml();
-
-    /// <inheritdoc />
-    public override string ToString() => Table().ToString();
-}
 
 /// <summary>
 /// Rounds float32 tensors onto a low-precision grid (fixed point or float16/bfloat16) with a chosen rounding mode,
@@ -68,6 +14,7 @@ public sealed record SaturationCounts(NumberFormat Format, long Elements, long A
 /// var counts = q.Saturation(w);          // how many values were out of range
 /// </code>
 /// </example>
+/// <remarks>Not called in a notebook: behind the saved results of notebook 02 (Hardware and precision), section "2.4 Limited-precision training (saved results)" (experiments/precision.cs).</remarks>
 public sealed class Quantizer
 {
     private readonly Dictionary<string, Generator?> generators = [];

@@ -1,6 +1,7 @@
 namespace WorkshopKit.Precision;
 
 /// <summary>How a value between two neighbouring grid points is mapped onto one of them.</summary>
+/// <remarks>First used in notebook 02 (Hardware and precision), section "2.3 Stagnation: when small updates vanish".</remarks>
 public enum Rounding
 {
     /// <summary>To the nearer neighbour; an exact tie goes to the even neighbour (IEEE default), so ties do not drift upward.</summary>

@@ -1,38 +1,13 @@
-using System.Globalization;
-using WorkshopKit.Visuals;
 using static TorchSharp.torch;
 
 namespace WorkshopKit.Precision;
-
-/// <summary>The outcome of <see cref="StagnationDemo.Run"/>: the accumulators' mean over time next to the exact sum.</summary>
-/// <param name="Format">The accumulator's format.</param>
-/// <param name="Mode">The rounding rule used after every addition.</param>
-/// <param name="Steps">Step numbers at which the mean was recorded.</param>
-/// <param name="Mean">Mean of the accumulators at those steps.</param>
-/// <param name="Exact">The exact running sum at those steps.</param>
-public sealed record StagnationResult(NumberFormat Format, Rounding Mode, IReadOnlyList<int> Steps, IReadOnlyList<double> Mean, IReadOnlyList<double> Exact) : IHtmlDisplay
-{
-    /// <summary>The accumulators' mean after the last step.</summary>
-    public double FinalMean => Mean[^1];
-
-    /// <summary>The exact sum after the last step.</summary>
-    public double ExactSum => Exact[^1];
-
-    /// <inheritdoc />
-    public string ToHtml() => Table().ToHtml();
-
-    /// <inheritdoc />
-    public override string ToString() => Table().ToString();
-
-    private HtmlTable Table() => new(["format", "rounding", "final mean", "exact sum"],
-        [[Format.Name, Mode.ToString(), FinalMean.ToString("G6", CultureInfo.InvariantCulture), ExactSum.ToString("G6", CultureInfo.InvariantCulture)]]);
-}
 
 /// <summary>
 /// The smallest demonstration of why stochastic rounding matters: keep adding an increment smaller than half the
 /// accumulator's grid spacing. Round to nearest throws every increment away once the spacing is large enough;
 /// stochastic rounding keeps each one with the right probability, so the sum is right on average.
 /// </summary>
+/// <remarks>First used in notebook 02 (Hardware and precision), section "2.3 Stagnation: when small updates vanish".</remarks>
 public static class StagnationDemo
 {
     /// <summary>Adds <paramref name="increment"/> <paramref name="steps"/> times to <paramref name="accumulators"/> independent accumulators, rounding after each addition.</summary>

@@ -1,20 +1,10 @@
 using TorchSharp;
+using WorkshopKit.Runtime;
 
 namespace WorkshopKit.Setup;
 
-/// <summary>The device WorkshopKit picked for tensors, and the reason, so a notebook can print both.</summary>
-/// <param name="Device">The TorchSharp device to create tensors and modules on.</param>
-/// <param name="Reason">One sentence on why this device was chosen.</param>
-public sealed record DeviceChoice(torch.Device Device, string Reason)
-{
-    /// <summary>True when the choice is a CUDA GPU.</summary>
-    public bool IsCuda => Device.type == DeviceType.CUDA;
-
-    /// <inheritdoc />
-    public override string ToString() => $"{Device} ({Reason})";
-}
-
 /// <summary>Picks CUDA when it is available and CPU otherwise; <c>WORKSHOPKIT_DEVICE</c> overrides the choice.</summary>
+/// <remarks>First used in notebook 00 (Setup: start here), section "Your environment".</remarks>
 public static class Devices
 {
     /// <summary>Environment variable that forces a device: <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c> (the default).</summary>

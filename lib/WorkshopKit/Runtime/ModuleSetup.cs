@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace WorkshopKit.Setup;
+namespace WorkshopKit.Runtime;
 
 internal static class ModuleSetup
 {

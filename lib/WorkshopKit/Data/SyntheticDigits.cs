@@ -1,12 +1,13 @@
 using static TorchSharp.torch;
 
-namespace WorkshopKit.Precision;
+namespace WorkshopKit.Data;
 
 /// <summary>
 /// A stand-in for MNIST with the same shapes (N x 1 x 28 x 28 in [0, 1], 10 classes) for quick runs and tests:
 /// ten fixed smooth prototype images, each example a prototype plus strong pixel noise and a small horizontal shift.
 /// Learnable by a small perceptron, but not trivially.
 /// </summary>
+/// <remarks>Not used in a notebook: the stand-in data set of the precision tests and of <c>experiments/precision.cs --synthetic</c>, behind notebook 02 (Hardware and precision), section "2.4 Limited-precision training (saved results)".</remarks>
 public static class SyntheticDigits
 {
     /// <summary>Creates <paramref name="count"/> examples; the prototypes are the same for every seed, the noise is not.</summary>

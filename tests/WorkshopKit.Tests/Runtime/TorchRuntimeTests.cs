@@ -1,6 +1,6 @@
-using WorkshopKit.Setup;
+using WorkshopKit.Runtime;
 
-namespace WorkshopKit.Tests.Setup;
+namespace WorkshopKit.Tests.Runtime;
 
 public class TorchRuntimeTests
 {

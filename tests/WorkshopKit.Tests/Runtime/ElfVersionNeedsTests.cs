@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.RegularExpressions;
-using WorkshopKit.Setup;
+using WorkshopKit.Runtime;
 
-namespace WorkshopKit.Tests.Setup;
+namespace WorkshopKit.Tests.Runtime;
 
 public class ElfVersionNeedsTests
 {

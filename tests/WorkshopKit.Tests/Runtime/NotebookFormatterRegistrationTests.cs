@@ -2,7 +2,7 @@ using Microsoft.DotNet.Interactive.Formatting;
 using WorkshopKit.Precision;
 using WorkshopKit.Visuals;
 
-namespace WorkshopKit.Tests.Setup;
+namespace WorkshopKit.Tests.Runtime;
 
 /// <summary>Runs alone: it observes the process-wide formatter registry before and after registering.</summary>
 [CollectionDefinition(nameof(NotebookFormatterRegistrationTests), DisableParallelization = true)]

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.Loader;
 
-namespace WorkshopKit.Setup;
+namespace WorkshopKit.Runtime;
 
 /// <summary>
 /// Lets Plotly.NET (compiled against FSharp.Core 10.1) run in a host that has already loaded another FSharp.Core,
@@ -13,7 +13,7 @@ namespace WorkshopKit.Setup;
 /// chart helper the notebooks call is executed in the real kernel by the test suite (tests/WorkshopKit.Notebooks.Tests,
 /// JupyterKernelTests); environment.md explains it.
 /// </summary>
-/// <remarks>Taught in: 00-setup, "Your environment" (the doctor report names the FSharp.Core in use).</remarks>
+/// <remarks>Runtime plumbing: not taught; readers can skip it (the doctor report, run before notebook 00, names the FSharp.Core in use).</remarks>
 public static class FSharpCoreBinding
 {
     private const string Name = "FSharp.Core";

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using WorkshopKit.Runtime;
 using WorkshopKit.Setup;
 
-namespace WorkshopKit.Tests.Setup;
+namespace WorkshopKit.Tests.Runtime;
 
 /// <summary>
 /// The WORKSHOPKIT_LIBTORCH route (how the kit runs on a machine's existing PyTorch, e.g. on a GPU), proven on the

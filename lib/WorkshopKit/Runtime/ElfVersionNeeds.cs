@@ -1,14 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace WorkshopKit.Setup;
-
-/// <summary>One symbol-version requirement of an ELF shared library (an entry of its <c>.gnu.version_r</c> section).</summary>
-/// <param name="File">The library that must provide the version, e.g. <c>libstdc++.so.6</c>.</param>
-/// <param name="Version">The version name, e.g. <c>GLIBCXX_3.4.32</c>.</param>
-/// <param name="IsWeak">True when the <c>VER_FLG_WEAK</c> bit is set: the loader then accepts a library without this version.</param>
-/// <param name="FlagsOffset">Byte offset of the entry's 16-bit <c>vna_flags</c> field in the file.</param>
-public sealed record ElfVersionNeed(string File, string Version, bool IsWeak, long FlagsOffset);
+namespace WorkshopKit.Runtime;
 
 /// <summary>
 /// Reads and edits the version requirements of a 64-bit little-endian ELF library.
@@ -16,6 +9,7 @@ public sealed record ElfVersionNeed(string File, string Version, bool IsWeak, lo
 /// <c>GLIBCXX_3.4.32</c> only for a link-time anchor nothing calls, and marking that one requirement
 /// weak lets it load on hosts with an older libstdc++ (Debian 12, Ubuntu 22.04).
 /// </summary>
+/// <remarks>Runtime plumbing: not taught; readers can skip it.</remarks>
 public static class ElfVersionNeeds
 {
     /// <summary>The bit of <c>vna_flags</c> that makes a version requirement optional.</summary>

@@ -1,0 +1,27 @@
+using WorkshopKit.Geometry;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace WorkshopKit.MatrixViews;
+
+/// <summary>Convolution as one matrix product over unfolded windows (how GEMM-based GPU kernels such as early cuDNN paths work).</summary>
+/// <remarks>First used in notebook 02 (Hardware and precision), section "1.2 The im2col view and its memory cost".</remarks>
+public static class Im2Col
+{
+    /// <summary>Unfolds <paramref name="x"/> with <c>torch.nn.functional.unfold</c> and multiplies by the reshaped weight (groups = 1).</summary>
+    public static Im2ColView Convolve(Tensor x, Tensor weight, (int H, int W)? stride = null, ConvPadding? padding = null, (int H, int W)? dilation = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(weight);
+        if (x.dim() != 4 || weight.dim() != 4 || x.shape[1] != weight.shape[1])
+            throw new ArgumentException($"im2col needs x (N, C, H, W) and weight (out, C, kh, kw) with the same C (groups = 1); got [{string.Join(", ", x.shape)}] and [{string.Join(", ", weight.shape)}].", nameof(weight));
+        var s = stride ?? (1, 1);
+        var d = dilation ?? (1, 1);
+        var g = ConvGeometry.Conv2d(((int)x.shape[2], (int)x.shape[3]), ((int)weight.shape[2], (int)weight.shape[3]), s, padding, d);
+        using var scope = NewDisposeScope();
+        var padded = F.pad(x, g.PadArgument);
+        var cols = F.unfold(padded, (weight.shape[2], weight.shape[3]), (d.H, d.W), (0, 0), (s.H, s.W));
+        var y = weight.reshape(weight.shape[0], -1).matmul(cols).view(x.shape[0], weight.shape[0], g.Height.Output, g.Width.Output);
+        return new Im2ColView(cols.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope(), x.numel(), cols.numel());
+    }
+}

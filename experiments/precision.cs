@@ -45,7 +45,7 @@ var stagnation = new[]
     StagnationDemo.Run(NumberFormat.Fixed(16, 12), Rounding.Nearest, seed: 1),
     StagnationDemo.Run(NumberFormat.Fixed(16, 12), Rounding.Stochastic, seed: 1),
 };
-File.WriteAllText(Path.Combine(output, "stagnation.json"), JsonSerializer.Serialize(stagnation.Select(s => new
+WorkshopKit.Runtime.AtomicFile.WriteAllText(Path.Combine(output, "stagnation.json"), JsonSerializer.Serialize(stagnation.Select(s => new
 {
     format = s.Format.Name, mode = s.Mode.ToString(), s.Steps, s.Mean, s.Exact,
 }), new JsonSerializerOptions { WriteIndented = true }));

@@ -35,9 +35,9 @@ if (what is "goal" or "all")
     var goal = new { command = "dotnet run experiments/zoo.cs -- goal", train = train.Count, test = test.Count, target = 0.98, reached = result.Epochs.Any(e => e.TestAccuracy >= 0.98),
         firstEpochAtTarget = result.Epochs.FirstOrDefault(e => e.TestAccuracy >= 0.98)?.Epoch, secondsAtTarget = result.Epochs.FirstOrDefault(e => e.TestAccuracy >= 0.98)?.ElapsedSeconds,
         final = result.Last.TestAccuracy, stop = result.StopReason, epochs = result.Epochs, note = "machine shared with other helpers while measured; rerun on a quiet machine" };
-    File.WriteAllText(Path.Combine(root, "results/zoo/plain-cnn-60s.json"), JsonSerializer.Serialize(goal, json));
-    File.WriteAllLines(Path.Combine(root, "results/zoo/plain-cnn-60s.csv"), ["epoch,train_loss,train_acc,test_loss,test_acc,seconds,elapsed_seconds",
-        .. result.Epochs.Select(e => string.Join(',', e.Epoch, F(e.TrainLoss), F(e.TrainAccuracy), F(e.TestLoss), F(e.TestAccuracy), F(e.Seconds), F(e.ElapsedSeconds)))]);
+    WorkshopKit.Runtime.AtomicFile.WriteAllText(Path.Combine(root, "results/zoo/plain-cnn-60s.json"), JsonSerializer.Serialize(goal, json));
+    WorkshopKit.Runtime.AtomicFile.WriteAllText(Path.Combine(root, "results/zoo/plain-cnn-60s.csv"), string.Join('\n', ["epoch,train_loss,train_acc,test_loss,test_acc,seconds,elapsed_seconds",
+        .. result.Epochs.Select(e => string.Join(',', e.Epoch, F(e.TrainLoss), F(e.TrainAccuracy), F(e.TestLoss), F(e.TestAccuracy), F(e.Seconds), F(e.ElapsedSeconds)))]) + "\n");
     Console.WriteLine(result);
 }
 

@@ -28,6 +28,49 @@ public class FileBasedAppTests
         Assert.Contains("conv2d values: " + string.Join(" ", BoxSums()), output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_file_based_app_outside_the_repository_without_a_runtime_identifier_loads_one_libtorch()
+    {
+        // An attendee's own script: outside the repository, so Directory.Build.props (which sets a runtime identifier)
+        // does not apply, and the native files stay under bin/.../runtimes/<rid>/native. Preloading another copy of
+        // libtorch from the NuGet cache made libtorch abort the process ("multiple backend fallbacks").
+        string folder = Path.Combine(Path.GetTempPath(), "workshopkit-own-script-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string project = Path.Combine(RepoRoot.Path, "lib", "WorkshopKit", "WorkshopKit.csproj");
+            File.WriteAllText(Path.Combine(folder, "own.cs"), $$"""
+                #:project {{project}}
+                #:property PublishAot=false
+                WorkshopKit.Runtime.TorchRuntime.Initialize();
+                using var x = TorchSharp.torch.ones(1, 1, 4, 4);
+                using var w = TorchSharp.torch.ones(1, 1, 3, 3);
+                using var y = TorchSharp.torch.nn.functional.conv2d(x, w);
+                System.Console.WriteLine($"sum {y.sum().item<float>()}");
+                """);
+            var start = new ProcessStartInfo("dotnet", ["run", "own.cs"])
+            {
+                WorkingDirectory = folder,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+            await process.WaitForExitAsync(limit.Token);
+            string output = await stdout;
+            Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{output}\n{await stderr}");
+            // Four 3x3 windows of ones, each summing to 9.
+            Assert.Contains("sum 36", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>The expected output, by brute force: sums of every 3x3 window of the 4x4 image holding 1..16.</summary>
     private static IEnumerable<string> BoxSums()
     {

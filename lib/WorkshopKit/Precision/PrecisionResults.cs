@@ -5,6 +5,7 @@ using Plotly.NET.CSharp;
 using WorkshopKit.Visuals;
 using static TorchSharp.torch;
 using WorkshopKit.Data;
+using WorkshopKit.Runtime;
 using WorkshopKit.Training;
 
 namespace WorkshopKit.Precision;
@@ -77,11 +78,11 @@ public sealed record PrecisionResults(string Dataset, int Hidden, TrainerOptions
     public void Save(string directory)
     {
         Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, "results.json"), JsonSerializer.Serialize(this, Json));
+        AtomicFile.WriteAllText(Path.Combine(directory, "results.json"), JsonSerializer.Serialize(this, Json));
         var csv = new StringBuilder("label,word_length,fraction_bits,mode,test_error,seconds\n");
         foreach (var r in Runs)
             csv.Append(CultureInfo.InvariantCulture, $"{r.Label},{r.WordLength},{r.FractionBits},{r.Mode},{r.TestError:F4},{r.Seconds:F1}\n");
-        File.WriteAllText(Path.Combine(directory, "results.csv"), csv.ToString());
+        AtomicFile.WriteAllText(Path.Combine(directory, "results.csv"), csv.ToString());
         WorkshopKit.Visuals.TwinOutput.WriteChartHtml(Chart(), Path.Combine(directory, "curves.html")); // plotly.js embedded: opens offline
     }
 

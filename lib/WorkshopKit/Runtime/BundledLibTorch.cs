@@ -42,6 +42,12 @@ internal static class BundledLibTorch
     {
         string cpuLibrary = CoreLibraries()[1];
         if (File.Exists(Path.Combine(AppContext.BaseDirectory, cpuLibrary))) return Path.GetFullPath(AppContext.BaseDirectory);
+        // An app built without a runtime identifier (e.g. a file-based app outside this repository) keeps the native
+        // files under runtimes/<rid>/native, and .NET loads them from there: preloading the NuGet cache's copy instead
+        // put two libtorch_cpu copies in one process, and libtorch aborted ("Tried to register multiple backend
+        // fallbacks"), measured 2026-12-02 on the Xeon (AVX-512) development machine.
+        string ridNative = Path.Combine(AppContext.BaseDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier, "native");
+        if (File.Exists(Path.Combine(ridNative, cpuLibrary))) return Path.GetFullPath(ridNative);
         string? torchAssembly = typeof(torch).Assembly.Location;
         if (!string.IsNullOrEmpty(torchAssembly))
         {

@@ -4,6 +4,7 @@ using TorchSharp;
 using WorkshopKit.Blocks;
 using WorkshopKit.Costs;
 using WorkshopKit.Data;
+using WorkshopKit.Runtime;
 using static TorchSharp.torch;
 
 namespace WorkshopKit.Training;
@@ -57,8 +58,8 @@ public static class ZooExperiment
         }
         string folder = Path.Combine(resultsFolder, "zoo");
         Directory.CreateDirectory(folder);
-        WriteAtomically(Path.Combine(folder, "zoo.json"), JsonSerializer.Serialize(new { command, runs = rows, note }, Json));
-        WriteAtomically(Path.Combine(folder, "zoo.csv"), string.Join('\n', csv) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(folder, "zoo.json"), JsonSerializer.Serialize(new { command, runs = rows, note }, Json));
+        AtomicFile.WriteAllText(Path.Combine(folder, "zoo.csv"), string.Join('\n', csv) + "\n");
     }
 
     /// <summary>
@@ -93,13 +94,13 @@ public static class ZooExperiment
         test.Dispose();
         string folder = Path.Combine(resultsFolder, "depth");
         Directory.CreateDirectory(folder);
-        WriteAtomically(Path.Combine(folder, "depth.json"), JsonSerializer.Serialize(new
+        AtomicFile.WriteAllText(Path.Combine(folder, "depth.json"), JsonSerializer.Serialize(new
         {
             command,
             setup = "20 conv layers of 16 maps, no normalization, default init, Adam 1e-3, batch 64; gradient norms: mean over 5 batches at initialization",
             runs = rows,
         }, Json));
-        WriteAtomically(Path.Combine(folder, "depth.csv"), string.Join('\n', csv) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(folder, "depth.csv"), string.Join('\n', csv) + "\n");
     }
 
     private static (double First, double Last) GradNorms(BlockSequence model, Dataset train, Device device)
@@ -126,11 +127,4 @@ public static class ZooExperiment
 
     // Six significant digits, not six decimals: a first-layer gradient norm of 3.4e-10 must not print as 0.
     private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
-
-    private static void WriteAtomically(string path, string text)
-    {
-        string temp = path + ".tmp";
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
-    }
 }

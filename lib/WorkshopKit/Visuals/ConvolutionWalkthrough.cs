@@ -112,7 +112,7 @@ public sealed class ConvolutionWalkthrough
         string boxNote = Padding == default ? "" : "; dotted box: input without padding";
         return new HeatmapGrid($"{title} (stride {Stride.Y}x{Stride.X}{boxNote})", Frame(0))
         {
-            ColorBars = false, CellGap = 1, TickEveryCell = true, SameCellSize = true, MinimumCells = 3,
+            ColorBars = false, CellGap = 1, TickEveryCell = true, SameCellSize = true,
             Steps = Enumerable.Range(0, Steps.Count).Select(i => ($"({Steps[i].Row},{Steps[i].Column})", Frame(i))).ToList(),
             StepPrefix = "output position (row,col): ",
         }.ToChart();

@@ -114,7 +114,7 @@ foreach (var (name, image) in new[] { ("original", digit), ("shuffled", shuffled
 }
 
 // ---- cell 9 (code) ----
-display(Heatmaps.SideBySide("An edge filter needs neighbours: original vs shuffled pixels", new[]
+display(HeatmapGrid.SideBySide("An edge filter needs neighbours: original vs shuffled pixels", new[]
 {
     new HeatmapPanel("digit", digit[0, 0]) { ColorScale = "Greys" },
     new HeatmapPanel("edge filter on the digit", edges[0, 0]) { ColorScale = "RdBu", Symmetric = true },
@@ -154,7 +154,7 @@ double handVsConv2d = Enumerable.Range(0, 26 * 26).Max(i => Math.Abs(byHand[i / 
 Console.WriteLine($"{26 * 26} outputs, {26 * 26 * 9} multiplications; by hand vs conv2d: largest difference {handVsConv2d:G3}");
 
 // ---- cell 12 (code) ----
-display(Heatmaps.SideBySide($"A vertical-edge filter on a {digitLabel}: by hand and with conv2d", new[]
+display(HeatmapGrid.SideBySide($"A vertical-edge filter on a {digitLabel}: by hand and with conv2d", new[]
 {
     new HeatmapPanel("input digit (28x28)", digit[0, 0]) { ColorScale = "Greys" },
     new HeatmapPanel("by hand (26x26)", byHand) { ColorScale = "RdBu", Symmetric = true },
@@ -199,7 +199,7 @@ Console.WriteLine($"W x vs conv2d: largest difference {(viaMatrix - viaConv2d).a
 display(matrixStats);
 
 // ---- cell 17 (code) ----
-display(Heatmaps.SideBySide("The matrix W of the stride-2 example (one row per output pixel)", new[]
+display(HeatmapGrid.SideBySide("The matrix W of the stride-2 example (one row per output pixel)", new[]
 {
     new HeatmapPanel("W (9 x 49)", convMatrix.ToDense())
     {
@@ -275,7 +275,7 @@ var viaTransposed = F.conv_transpose2d(smallGrid, smallKernel.reshape(1, 1, 3, 3
 var viaTranspose = convMatrix.ApplyTranspose(smallGrid)[0];
 Console.WriteLine($"y: 3x3 -> conv_transpose2d: {viaTransposed.shape[0]}x{viaTransposed.shape[1]}, W^T y: {viaTranspose.shape[0]}x{viaTranspose.shape[1]}");
 Console.WriteLine($"largest difference: {(viaTransposed - viaTranspose).abs().max().item<float>():G3}");
-display(Heatmaps.SideBySide("Transposed convolution (stride 2) and the transpose of W", new[]
+display(HeatmapGrid.SideBySide("Transposed convolution (stride 2) and the transpose of W", new[]
 {
     new HeatmapPanel("y (3x3)", smallGrid[0, 0]) { ColorScale = "RdBu", Symmetric = true, ShowValues = true },
     new HeatmapPanel("conv_transpose2d(y)", viaTransposed) { ColorScale = "RdBu", Symmetric = true, ShowValues = true },
@@ -344,7 +344,7 @@ Console.WriteLine($"share of the gradient in the central 5x5 pixels ({25.0 / (st
 
 // ---- cell 29 (code) ----
 var fieldBox = new HeatmapBox(analyticRegion.Rows.Start, analyticRegion.Rows.End, analyticRegion.Columns.Start, analyticRegion.Columns.End, "deepskyblue");
-display(Heatmaps.SideBySide($"Receptive field of output unit ({unitRow}, {unitColumn}) of a 4-layer stack", new[]
+display(HeatmapGrid.SideBySide($"Receptive field of output unit ({unitRow}, {unitColumn}) of a 4-layer stack", new[]
 {
     new HeatmapPanel("input digit, analytic field (box)", digit[0, 0]) { ColorScale = "Greys", Boxes = new[] { fieldBox } },
     new HeatmapPanel("|gradient| (effective field) over the digit", effectiveField) { ColorScale = "Reds", Background = PlotlyFigure.ToArray(digit[0, 0]), Boxes = new[] { fieldBox } },

@@ -83,7 +83,7 @@ var maxPooledTwice = maxPool.call(maxPooled);
 var globalPooled = globalPool.call(digit);
 Console.WriteLine($"brightest pixel: input {digit.max().item<float>():0.00}, max pool {maxPooled.max().item<float>():0.00}, average pool {avgPooled.max().item<float>():0.00}");
 Console.WriteLine($"global average pool: {globalPooled.item<float>():0.0000} = mean ink per pixel {digit.mean().item<float>():0.0000}");
-var poolingChart = HeatmapStrip.Create("Pooling a digit (same scale per pixel; sizes are rows x columns)",
+var poolingChart = HeatmapGrid.Strip("Pooling a digit (same scale per pixel; sizes are rows x columns)",
     ("input", digit[0, 0]), ("max pool 2x2", maxPooled[0, 0]), ("average pool 2x2", avgPooled[0, 0]),
     ("max pool 2x2 twice", maxPooledTwice[0, 0]), ("global average", globalPooled[0, 0]));
 display(poolingChart);
@@ -140,7 +140,7 @@ var nearest = new Upsample2d(ResizeMode.Nearest, 2).call(small);
 var bilinear = new Upsample2d(ResizeMode.Bilinear, 2).call(small);
 var transposedUp = Checkerboard.TransposedConvUpsample(small, kernel: 3, stride: 2);
 var resizeConvUp = Checkerboard.ResizeConvUpsample(small, kernel: 3, stride: 2);
-var upsamplingChart = HeatmapStrip.Create("Four ways from 14x14 back to 28x28 (untrained: equal kernel weights)",
+var upsamplingChart = HeatmapGrid.Strip("Four ways from 14x14 back to 28x28 (untrained: equal kernel weights)",
     ("14x14 input", small[0, 0]), ("nearest", nearest[0, 0]), ("bilinear", bilinear[0, 0]),
     ("transposed conv 3x3 s2", transposedUp[0, 0]), ("resize + 3x3 conv", resizeConvUp[0, 0]));
 display(upsamplingChart);
@@ -166,8 +166,8 @@ Console.WriteLine(Checkerboard.ToText(taps));
 Console.WriteLine("nearest x2, then a 3x3 SAME convolution, all ones:");
 Console.WriteLine(Checkerboard.ToText(resizeTaps));
 Console.WriteLine($"distinct values away from the border: transposed {string.Join(", ", tapsInside)}; resize-then-convolve {string.Join(", ", resizeInside)}");
-var tapsChart = HeatmapStrip.Create("Taps per output pixel (all-ones kernel on an all-ones 5x5 input)",
-    new[] { new StripPanel("transposed conv 3x3 s2", taps), new StripPanel("nearest x2 + 3x3 conv", resizeTaps) }, colorScale: "Viridis", height: 360);
+var tapsChart = HeatmapGrid.Strip("Taps per output pixel (all-ones kernel on an all-ones 5x5 input)",
+    new[] { new HeatmapPanel("transposed conv 3x3 s2", taps), new HeatmapPanel("nearest x2 + 3x3 conv", resizeTaps) }, colorScale: "Viridis", height: 360);
 display(tapsChart);
 
 // ---- cell 17 (markdown) ----
@@ -238,10 +238,10 @@ var examples = heldOut.Images.narrow(0, 0, 4);
 var rebuilt = Trainer.Predict(autoencoder, examples).clamp(0, 1);
 var pairs = Enumerable.Range(0, 4).SelectMany(i => new[]
 {
-    new StripPanel($"digit {heldOut.Labels[i].item<long>()}", examples[i, 0]),
-    new StripPanel("reconstruction", rebuilt[i, 0]),
+    new HeatmapPanel($"digit {heldOut.Labels[i].item<long>()}", examples[i, 0]),
+    new HeatmapPanel("reconstruction", rebuilt[i, 0]),
 }).ToList();
-display(HeatmapStrip.Create("Held-out digits and their reconstructions", pairs));
+display(HeatmapGrid.Strip("Held-out digits and their reconstructions", pairs));
 
 // ---- cell 24 (markdown) ----
 // ## Exercises

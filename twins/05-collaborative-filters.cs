@@ -147,7 +147,7 @@ Console.WriteLine("To (re)measure accuracy: dotnet run experiments/zoo.cs -- zoo
 var (train, test) = Datasets.Load(DatasetName.Mnist);
 var digit = test.Images.narrow(0, 0, 1);
 Console.WriteLine($"test image 0 is a {test.ClassNames[(int)test.Labels[0].item<long>()]}");
-display(FeatureMapGrid.Create(new List<(string, Tensor)> { ("input digit", digit[0, 0]) }, 1, "The input", cellPixels: 200));
+display(HeatmapGrid.FeatureMaps(new List<(string, Tensor)> { ("input digit", digit[0, 0]) }, 1, "The input", cellPixels: 200));
 torch.manual_seed(5);
 var digitBlock = new CollaborativeBlock(1, 16, stride: 1, name: "digit block");
 digitBlock.to(choice.Device).eval();
@@ -160,7 +160,7 @@ using (torch.no_grad())
             digitMaps.Add(($"branch {b + 1} · map {m + 1}", branchOutputs[b][0, m].cpu()));
 }
 Console.WriteLine(string.Join("; ", digitBlock.BranchList.Select((br, i) => $"branch {i + 1}: {br.Name}")));
-display(FeatureMapGrid.Create(digitMaps, (int)digitBlock.BranchWidth, "Feature maps of an untrained block, one row per branch (28x28 pixels each)"));
+display(HeatmapGrid.FeatureMaps(digitMaps, (int)digitBlock.BranchWidth, "Feature maps of an untrained block, one row per branch (28x28 pixels each)"));
 
 // ---- cell 15 (markdown) ----
 // ## The transposed twin in a small decoder

@@ -89,95 +89,32 @@ public sealed class ConvolutionWalkthrough
         int ph = PaddedInput.GetLength(0), pw = PaddedInput.GetLength(1);
         int kh = Kernel.GetLength(0), kw = Kernel.GetLength(1);
         int oh = Output.GetLength(0), ow = Output.GetLength(1);
+        var padding = new HeatmapBox(Padding.Top, ph - Padding.Bottom - 1, Padding.Left, pw - Padding.Right - 1, "black") { Dash = "dot" };
 
-        float[,] OutputSoFar(int step)
+        IReadOnlyList<HeatmapPanel> Frame(int step)
         {
-            var o = new float[oh, ow];
-            for (int i = 0; i < oh * ow; i++) o[i / ow, i % ow] = i <= step ? Output[i / ow, i % ow] : float.NaN;
-            return o;
-        }
-
-        Dictionary<string, object?> Heatmap(string axis, float[,] z, string name, string colors) => new()
-        {
-            ["z"] = PlotlyFigure.Rows(z),
-            ["xaxis"] = "x" + axis,
-            ["yaxis"] = "y" + axis,
-            ["name"] = name,
-            ["colorscale"] = colors,
-            ["showscale"] = false,
-            ["reversescale"] = colors == "Greys",
-            ["texttemplate"] = "%{z}",
-            ["xgap"] = 1,
-            ["ygap"] = 1,
-            ["hovertemplate"] = "row %{y}, column %{x}: %{z}<extra>" + name + "</extra>",
-        };
-
-        object Window(ConvolutionStep s) => new Dictionary<string, object?>
-        {
-            ["type"] = "rect", ["xref"] = "x", ["yref"] = "y",
-            ["x0"] = s.Left - 0.5, ["x1"] = s.Left + kw - 0.5, ["y0"] = s.Top - 0.5, ["y1"] = s.Top + kh - 0.5,
-            ["line"] = new Dictionary<string, object?> { ["color"] = "crimson", ["width"] = 4 },
-        };
-
-        var paddingShapes = new List<object>();
-        if (Padding != default)
-        {
-            paddingShapes.Add(new Dictionary<string, object?>
-            {
-                ["type"] = "rect", ["xref"] = "x", ["yref"] = "y",
-                ["x0"] = Padding.Left - 0.5, ["x1"] = pw - Padding.Right - 0.5, ["y0"] = Padding.Top - 0.5, ["y1"] = ph - Padding.Bottom - 0.5,
-                ["line"] = new Dictionary<string, object?> { ["color"] = "black", ["width"] = 2, ["dash"] = "dot" },
-            });
-        }
-
-        var first = Steps[0];
-        var traces = new[]
-        {
-            PlotlyFigure.Trace("heatmap", Heatmap("", PaddedInput, "input", "Greys")),
-            PlotlyFigure.Trace("heatmap", Heatmap("2", first.Products, "products", "Blues")),
-            PlotlyFigure.Trace("heatmap", Heatmap("3", OutputSoFar(0), "output", "Viridis")),
-        };
-
-        var sliderSteps = Steps.Select((s, i) => (object)new Dictionary<string, object?>
-        {
-            ["method"] = "update",
-            ["label"] = $"({s.Row},{s.Column})",
-            ["args"] = new object[]
-            {
-                new Dictionary<string, object?> { ["z"] = new object[] { PlotlyFigure.Rows(s.Products), PlotlyFigure.Rows(OutputSoFar(i)) } },
-                new Dictionary<string, object?> { ["shapes"] = paddingShapes.Append(Window(s)).ToArray() },
-                new[] { 1, 2 },
-            },
-        }).ToArray();
-
-        // Fixed ranges: cells not computed yet are empty, and an automatic range would ignore them.
-        object Axis(double from, double to, string anchor, string label, int cells, bool rows) => new Dictionary<string, object?>
-        {
-            ["domain"] = new[] { from, to }, ["anchor"] = anchor, ["title"] = new Dictionary<string, object?> { ["text"] = label },
-            ["range"] = rows ? new[] { cells - 0.5, -0.5 } : new[] { -0.5, cells - 0.5 },
-            ["constrain"] = "domain", ["dtick"] = 1, ["showgrid"] = false, ["zeroline"] = false,
-        };
-
-        var layout = new Dictionary<string, object?>
-        {
-            ["title"] = new Dictionary<string, object?> { ["text"] = $"{title} (stride {Stride.Y}x{Stride.X}; dotted box: input without padding)" },
-            ["width"] = 960, ["height"] = 460,
-            ["xaxis"] = Axis(0.0, 0.42, "y", "input column", pw, false),
-            ["yaxis"] = Axis(0.0, 1.0, "x", "input row", ph, true),
-            ["xaxis2"] = Axis(0.48, 0.68, "y2", "kernel column", kw, false),
-            ["yaxis2"] = Axis(0.0, 1.0, "x2", "kernel row", kh, true),
-            ["xaxis3"] = Axis(0.74, 1.0, "y3", "output column", ow, false),
-            ["yaxis3"] = Axis(0.0, 1.0, "x3", "output row", oh, true),
-            ["shapes"] = paddingShapes.Append(Window(first)).ToArray(),
-            ["sliders"] = new object[]
-            {
-                new Dictionary<string, object?>
+            var s = Steps[step];
+            var window = new HeatmapBox(s.Top, s.Top + kh - 1, s.Left, s.Left + kw - 1) { LineWidth = 4 };
+            var outputSoFar = new float[oh, ow];
+            for (int i = 0; i < oh * ow; i++) outputSoFar[i / ow, i % ow] = i <= step ? Output[i / ow, i % ow] : float.NaN;
+            return
+            [
+                new HeatmapPanel("padded input", PaddedInput)
                 {
-                    ["active"] = 0, ["steps"] = sliderSteps, ["pad"] = new Dictionary<string, object?> { ["t"] = 50 },
-                    ["currentvalue"] = new Dictionary<string, object?> { ["prefix"] = "output position (row,col): " },
+                    ColorScale = "Greys", ShowValues = true, XTitle = "input column", YTitle = "input row",
+                    Boxes = Padding == default ? [window] : [padding, window],
                 },
-            },
-        };
-        return PlotlyFigure.Chart(traces, layout);
+                new HeatmapPanel("products (window x kernel)", s.Products) { ColorScale = "Blues", ShowValues = true, XTitle = "kernel column", YTitle = "kernel row" },
+                new HeatmapPanel("output so far", outputSoFar) { ShowValues = true, XTitle = "output column", YTitle = "output row" },
+            ];
+        }
+
+        string boxNote = Padding == default ? "" : "; dotted box: input without padding";
+        return new HeatmapGrid($"{title} (stride {Stride.Y}x{Stride.X}{boxNote})", Frame(0))
+        {
+            ColorBars = false, CellGap = 1, TickEveryCell = true, SameCellSize = true,
+            Steps = Enumerable.Range(0, Steps.Count).Select(i => ($"({Steps[i].Row},{Steps[i].Column})", Frame(i))).ToList(),
+            StepPrefix = "output position (row,col): ",
+        }.ToChart();
     }
 }

@@ -41,19 +41,9 @@ public static class DilationFootprint
         if (dilations.Count == 0) throw new ArgumentException("Give at least one dilation, e.g. [1, 2, 3].", nameof(dilations));
         var footprints = dilations.Select(d => Taps(kernel, d)).ToList();
         int side = footprints.Max(f => f.GetLength(0));
-        int n = dilations.Count;
-        double gap = 0.06, width = (1.0 - gap * (n - 1)) / n;
-
-        var traces = new List<Trace>();
-        var layout = new Dictionary<string, object?>
+        var panels = new List<HeatmapPanel>();
+        for (int i = 0; i < dilations.Count; i++)
         {
-            ["title"] = new Dictionary<string, object?> { ["text"] = title },
-            ["width"] = Math.Max(420, 300 * n), ["height"] = 400,
-        };
-        var annotations = new List<object>();
-        for (int i = 0; i < n; i++)
-        {
-            string suffix = i == 0 ? "" : (i + 1).ToString(CultureInfo.InvariantCulture);
             var f = footprints[i];
             int s = f.GetLength(0);
             // Show skipped cells (0) as empty, inside a grid as large as the largest footprint.
@@ -61,35 +51,12 @@ public static class DilationFootprint
             for (int r = 0; r < side; r++)
                 for (int c = 0; c < side; c++)
                     z[r, c] = r < s && c < s && f[r, c] > 0 ? f[r, c] : float.NaN;
-            traces.Add(PlotlyFigure.Trace("heatmap", new Dictionary<string, object?>
+            panels.Add(new HeatmapPanel(string.Create(CultureInfo.InvariantCulture, $"dilation {dilations[i]}: effective {s}x{s}"), z)
             {
-                ["z"] = PlotlyFigure.Rows(z),
-                ["xaxis"] = "x" + suffix, ["yaxis"] = "y" + suffix,
-                ["colorscale"] = "Blues", ["zmin"] = 0, ["zmax"] = kernel * kernel, ["showscale"] = false,
-                ["texttemplate"] = "%{z}", ["xgap"] = 2, ["ygap"] = 2,
-                ["name"] = $"dilation {dilations[i]}",
-                ["hovertemplate"] = "row %{y}, column %{x}: tap %{z}<extra>dilation " + dilations[i].ToString(CultureInfo.InvariantCulture) + "</extra>",
-            }));
-            double from = i * (width + gap);
-            layout["xaxis" + suffix] = Axis(from, from + width, "y" + suffix, "input column (from window start)", side, false);
-            var yAxis = Axis(0, 0.9, "x" + suffix, i == 0 ? "input row (from window start)" : "", side, true);
-            yAxis["scaleanchor"] = "x" + suffix; // square cells
-            layout["yaxis" + suffix] = yAxis;
-            annotations.Add(new Dictionary<string, object?>
-            {
-                ["text"] = string.Create(CultureInfo.InvariantCulture, $"dilation {dilations[i]}: effective {s}x{s}"),
-                ["xref"] = "paper", ["yref"] = "paper", ["x"] = from + width / 2, ["y"] = 0.97,
-                ["showarrow"] = false, ["xanchor"] = "center",
+                ColorScale = "Blues", ColorRange = (0, kernel * kernel), ShowValues = true, ValueName = "tap",
+                XTitle = "input column (from window start)", YTitle = i == 0 ? "input row (from window start)" : "",
             });
         }
-        layout["annotations"] = annotations.ToArray();
-        return PlotlyFigure.Chart(traces, layout);
+        return new HeatmapGrid(title, panels) { ColorBars = false, CellGap = 2, TickEveryCell = true, PanelPixels = 260 }.ToChart();
     }
-
-    private static Dictionary<string, object?> Axis(double from, double to, string anchor, string label, int cells, bool rows) => new()
-    {
-        ["domain"] = new[] { from, to }, ["anchor"] = anchor, ["title"] = new Dictionary<string, object?> { ["text"] = label },
-        ["range"] = rows ? new[] { cells - 0.5, -0.5 } : new[] { -0.5, cells - 0.5 },
-        ["constrain"] = "domain", ["dtick"] = 1, ["showgrid"] = false, ["zeroline"] = false,
-    };
 }

@@ -1,6 +1,3 @@
-using Plotly.NET;
-using static TorchSharp.torch;
-
 namespace WorkshopKit.Visuals;
 
 /// <summary>A rectangle drawn on a heatmap, in cell coordinates (inclusive rows and columns), e.g. an analytic receptive field.</summary>
@@ -10,4 +7,11 @@ namespace WorkshopKit.Visuals;
 /// <param name="Right">Last column (inclusive).</param>
 /// <param name="Color">Line colour (a CSS colour name).</param>
 /// <remarks>First used in notebook 01 (Convolutional layers), section "8. Receptive fields".</remarks>
-public sealed record HeatmapBox(long Top, long Bottom, long Left, long Right, string Color = "crimson");
+public sealed record HeatmapBox(long Top, long Bottom, long Left, long Right, string Color = "crimson")
+{
+    /// <summary>Line width in pixels.</summary>
+    public int LineWidth { get; init; } = 2;
+
+    /// <summary>A plotly.js dash style ("solid", "dot", "dash", ...).</summary>
+    public string Dash { get; init; } = "solid";
+}

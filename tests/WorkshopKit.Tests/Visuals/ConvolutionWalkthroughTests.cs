@@ -56,6 +56,43 @@ public class ConvolutionWalkthroughTests
     }
 
     [Fact]
+    public void EachSliderStepOutlinesItsWindowAndShowsItsProducts()
+    {
+        // 6x6 input, 3x3 kernel, stride 2 down and 1 across, one zero of padding on each side: 8x8 padded, 3x6 output.
+        using var x = arange(36, dtype: ScalarType.Float32).reshape(6, 6);
+        using var w = arange(9, dtype: ScalarType.Float32).reshape(3, 3) - 4;
+        var walk = ConvolutionWalkthrough.Create(x, w, (2, 1), (1, 1, 1, 1));
+        using var doc = System.Text.Json.JsonDocument.Parse(GenericChart.toJson(walk.ToChart()));
+        var steps = doc.RootElement.GetProperty("layout").GetProperty("sliders")[0].GetProperty("steps");
+        Assert.Equal(18, steps.GetArrayLength());
+        var xs = x.data<float>().ToArray();
+        var ws = w.data<float>().ToArray();
+        foreach (int s in new[] { 0, 7, 17 })
+        {
+            int row = s / 6, column = s % 6, top = 2 * row, left = column; // window position in the padded input
+            var args = steps[s].GetProperty("args");
+            var shapes = args[1].GetProperty("shapes").EnumerateArray().ToList();
+            Assert.Equal(2, shapes.Count); // the dotted unpadded input, then the window
+            Assert.Equal((0.5, 6.5, 0.5, 6.5), (shapes[0].GetProperty("x0").GetDouble(), shapes[0].GetProperty("x1").GetDouble(), shapes[0].GetProperty("y0").GetDouble(), shapes[0].GetProperty("y1").GetDouble()));
+            Assert.Equal((left - 0.5, left + 2.5, top - 0.5, top + 2.5), (shapes[1].GetProperty("x0").GetDouble(), shapes[1].GetProperty("x1").GetDouble(), shapes[1].GetProperty("y0").GetDouble(), shapes[1].GetProperty("y1").GetDouble()));
+            // products: input under the window (0 in the padding) times the kernel, from the tensors themselves
+            Assert.Equal([0, 1, 2], args[2].EnumerateArray().Select(e => e.GetInt32())); // input, products, output
+            var products = args[0].GetProperty("z")[1];
+            for (int i = 0; i < 3; i++)
+                for (int j = 0; j < 3; j++)
+                {
+                    int r = top + i - 1, c = left + j - 1;
+                    float input = r is >= 0 and < 6 && c is >= 0 and < 6 ? xs[r * 6 + c] : 0;
+                    Assert.Equal(input * ws[i * 3 + j], products[i][j].GetDouble(), 4);
+                }
+            // the output so far: filled up to this window, empty after it
+            var output = args[0].GetProperty("z")[2];
+            Assert.NotEqual(System.Text.Json.JsonValueKind.Null, output[row][column].ValueKind);
+            if (s + 1 < 18) Assert.Equal(System.Text.Json.JsonValueKind.Null, output[(s + 1) / 6][(s + 1) % 6].ValueKind);
+        }
+    }
+
+    [Fact]
     public void AKernelLargerThanThePaddedInputIsRefusedWithSizes()
     {
         using var x = ones(2, 2);

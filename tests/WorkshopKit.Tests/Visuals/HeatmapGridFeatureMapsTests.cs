@@ -3,7 +3,7 @@ using WorkshopKit.Visuals;
 
 namespace WorkshopKit.Tests.Visuals;
 
-public class FeatureMapGridTests
+public class HeatmapGridFeatureMapsTests
 {
     [Fact]
     public void EachMapIsAHeatmapOnItsOwnAxesWithItsValues()
@@ -11,7 +11,7 @@ public class FeatureMapGridTests
         using var a = arange(6, dtype: ScalarType.Float32).reshape(2, 3);
         using var b = ones(4, 4);
         using var c = zeros(1, 1);
-        var json = GenericChart.toJson(FeatureMapGrid.Create([("a", a), ("b", b), ("c", c)], columns: 2, title: "maps"));
+        var json = GenericChart.toJson(HeatmapGrid.FeatureMaps([("a", a), ("b", b), ("c", c)], columns: 2, title: "maps"));
         using var doc = System.Text.Json.JsonDocument.Parse(json);
         var data = doc.RootElement.GetProperty("data");
         Assert.Equal(3, data.GetArrayLength());
@@ -21,16 +21,21 @@ public class FeatureMapGridTests
         Assert.Equal(2, z.GetArrayLength());
         Assert.Equal([3.0, 4.0, 5.0], z[1].EnumerateArray().Select(v => v.GetDouble()));
         var layout = doc.RootElement.GetProperty("layout");
-        Assert.Equal(2, layout.GetProperty("grid").GetProperty("rows").GetInt32());
+        // two rows of panels: the y domains take two distinct places, map c below maps a and b
+        var tops = new[] { "yaxis", "yaxis2", "yaxis3" }.Select(a => layout.GetProperty(a).GetProperty("domain")[1].GetDouble()).ToList();
+        Assert.Equal(2, tops.Distinct().Count());
+        Assert.True(layout.GetProperty("yaxis3").GetProperty("domain")[1].GetDouble() < layout.GetProperty("yaxis").GetProperty("domain")[0].GetDouble(), "the second row lies below the first");
         Assert.Equal("b", layout.GetProperty("xaxis2").GetProperty("title").GetProperty("text").GetString());
-        Assert.Equal("reversed", layout.GetProperty("yaxis3").GetProperty("autorange").GetString());
+        // row 0 at the top (an explicit reversed range rather than autorange "reversed": empty cells keep their place)
+        var range = layout.GetProperty("yaxis3").GetProperty("range");
+        Assert.True(range[0].GetDouble() > range[1].GetDouble(), "the y axis runs from the last row down to the first");
     }
 
     [Fact]
     public void AThreeDimensionalMapIsRefusedWithAFix()
     {
         using var m = zeros(2, 3, 3);
-        var e = Assert.Throws<ArgumentException>(() => FeatureMapGrid.Create([("m", m)], 1, "t"));
+        var e = Assert.Throws<ArgumentException>(() => HeatmapGrid.FeatureMaps([("m", m)], 1, "t"));
         Assert.Contains("must be 2-D", e.Message, StringComparison.Ordinal);
         Assert.Contains("output[0, c]", e.Message, StringComparison.Ordinal);
     }

@@ -3,14 +3,14 @@ using WorkshopKit.Visuals;
 
 namespace WorkshopKit.Tests.Visuals;
 
-public class HeatmapsTests
+public class HeatmapGridSideBySideTests
 {
     [Fact]
     public void EachPanelGetsItsOwnAxesWithImageOrientationAndItsValues()
     {
         using var a = arange(6, dtype: ScalarType.Float32).reshape(2, 3);
         using var b = -arange(6, dtype: ScalarType.Float32).reshape(3, 2);
-        var chart = Heatmaps.SideBySide("two", [new HeatmapPanel("a", a), new HeatmapPanel("b", b) { Symmetric = true, XTitle = "x (px)" }]);
+        var chart = HeatmapGrid.SideBySide("two", [new HeatmapPanel("a", a), new HeatmapPanel("b", b) { Symmetric = true, XTitle = "x (px)" }]);
         using var doc = System.Text.Json.JsonDocument.Parse(GenericChart.toJson(chart));
         var data = doc.RootElement.GetProperty("data");
         Assert.Equal(2, data.GetArrayLength());
@@ -38,7 +38,7 @@ public class HeatmapsTests
         v[0, 0] = tensor(0f);
         using var bg = zeros(5, 5);
         var panel = new HeatmapPanel("rf", v) { Background = PlotlyFigure.ToArray(bg), Boxes = [new HeatmapBox(1, 3, 0, 2)] };
-        using var doc = System.Text.Json.JsonDocument.Parse(GenericChart.toJson(Heatmaps.SideBySide("rf", [panel])));
+        using var doc = System.Text.Json.JsonDocument.Parse(GenericChart.toJson(HeatmapGrid.SideBySide("rf", [panel])));
         var data = doc.RootElement.GetProperty("data");
         Assert.Equal(2, data.GetArrayLength());
         Assert.Equal("Greys", data[0].GetProperty("colorscale").GetString());
@@ -56,9 +56,9 @@ public class HeatmapsTests
     [Fact]
     public void NoPanelsOrAMismatchedBackgroundAreRefusedWithTheSizes()
     {
-        var none = Assert.Throws<ArgumentException>(() => Heatmaps.SideBySide("x", []));
+        var none = Assert.Throws<ArgumentException>(() => HeatmapGrid.SideBySide("x", []));
         Assert.Contains("at least one panel", none.Message, StringComparison.Ordinal);
-        var bad = Assert.Throws<ArgumentException>(() => Heatmaps.SideBySide("x", [new HeatmapPanel("p", new float[2, 2]) { Background = new float[3, 3] }]));
+        var bad = Assert.Throws<ArgumentException>(() => HeatmapGrid.SideBySide("x", [new HeatmapPanel("p", new float[2, 2]) { Background = new float[3, 3] }]));
         Assert.Contains("3x3", bad.Message, StringComparison.Ordinal);
         Assert.Contains("2x2", bad.Message, StringComparison.Ordinal);
     }

@@ -4,7 +4,7 @@ using WorkshopKit.Visuals;
 
 namespace WorkshopKit.Tests.Visuals;
 
-public class HeatmapStripTests
+public class HeatmapGridStripTests
 {
     [Fact]
     public void PanelsKeepTheirValuesAndWidthsFollowTheMapSizes()
@@ -13,7 +13,7 @@ public class HeatmapStripTests
         using var big = rand(28, 28);
         using var small = rand(14, 14);
         using var tiny = rand(1, 1);
-        var chart = HeatmapStrip.Create("sizes", ("input", big), ("pooled", small), ("global", tiny));
+        var chart = HeatmapGrid.Strip("sizes", ("input", big), ("pooled", small), ("global", tiny));
         using var doc = JsonDocument.Parse(GenericChart.toJson(chart));
         var data = doc.RootElement.GetProperty("data");
         Assert.Equal(3, data.GetArrayLength());
@@ -45,9 +45,9 @@ public class HeatmapStripTests
     public void WrongInputsAreRefusedWithTheFix()
     {
         using var volume = ones(1, 28, 28);
-        var notTwoD = Assert.Throws<ArgumentException>(() => HeatmapStrip.Create("x", ("volume", volume)));
+        var notTwoD = Assert.Throws<ArgumentException>(() => HeatmapGrid.Strip("x", ("volume", volume)));
         Assert.Contains("x[0, 0]", notTwoD.Message, StringComparison.Ordinal);
-        var none = Assert.Throws<ArgumentException>(() => HeatmapStrip.Create("x", Array.Empty<StripPanel>()));
+        var none = Assert.Throws<ArgumentException>(() => HeatmapGrid.Strip("x", Array.Empty<HeatmapPanel>()));
         Assert.Contains("1 to 8 panels", none.Message, StringComparison.Ordinal);
     }
 }

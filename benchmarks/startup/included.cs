@@ -167,12 +167,10 @@
 #:include ../../lib/WorkshopKit/Visuals/ConvolutionStep.cs
 #:include ../../lib/WorkshopKit/Visuals/ConvolutionWalkthrough.cs
 #:include ../../lib/WorkshopKit/Visuals/DilationFootprint.cs
-#:include ../../lib/WorkshopKit/Visuals/FeatureMapGrid.cs
 #:include ../../lib/WorkshopKit/Visuals/GeometryWalkthrough.cs
 #:include ../../lib/WorkshopKit/Visuals/HeatmapBox.cs
+#:include ../../lib/WorkshopKit/Visuals/HeatmapGrid.cs
 #:include ../../lib/WorkshopKit/Visuals/HeatmapPanel.cs
-#:include ../../lib/WorkshopKit/Visuals/HeatmapStrip.cs
-#:include ../../lib/WorkshopKit/Visuals/Heatmaps.cs
 #:include ../../lib/WorkshopKit/Visuals/HtmlTable.cs
 #:include ../../lib/WorkshopKit/Visuals/IHtmlDisplay.cs
 #:include ../../lib/WorkshopKit/Visuals/MermaidDiagram.cs
@@ -180,7 +178,6 @@
 #:include ../../lib/WorkshopKit/Visuals/NotebookFormatters.cs
 #:include ../../lib/WorkshopKit/Visuals/PlotlyFigure.cs
 #:include ../../lib/WorkshopKit/Visuals/PlotlyJs.cs
-#:include ../../lib/WorkshopKit/Visuals/StripPanel.cs
 #:include ../../lib/WorkshopKit/Visuals/TrainingCharts.cs
 #:include ../../lib/WorkshopKit/Visuals/TwinOutput.cs
 

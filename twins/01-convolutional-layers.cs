@@ -18,6 +18,9 @@ using WorkshopKit.Costs;
 using WorkshopKit.MatrixViews;
 using WorkshopKit.ReceptiveFields;
 using WorkshopKit.Exercises;
+using WorkshopKit.Blocks;
+using WorkshopKit.Training;
+using WorkshopKit.Inspection;
 
 WorkshopKit.Visuals.TwinOutput.Start("01-convolutional-layers");
 
@@ -351,6 +354,116 @@ display(HeatmapGrid.SideBySide($"Receptive field of output unit ({unitRow}, {uni
 }, width: 900, height: 420));
 
 // ---- cell 30 (markdown) ----
+// ## 9. Watch a CNN learn
+//
+// Everything so far used filters someone chose. A network learns its own: training nudges every weight a little,
+// batch after batch, so that the right class scores higher. Here a small CNN from the workshop library learns to read
+// MNIST digits on this laptop's CPU: two 3 × 3 convolutions (16 and then 32 filters, each followed by batch
+// normalization, ReLU and 2 × 2 max pooling) and a small dense head. The recipe is fixed in `TrainingRecipes`:
+// a set number of Adam steps on batches of 64 images, each batch shifted by up to one pixel (the same work on every
+// machine, so your accuracy matches the instructor's; only the seconds differ), with the learning rate lowered along a
+// cosine to 0 so that the last weights are also the best. The chart below redraws itself every 50 steps: watch the
+// test accuracy climb.
+
+// ---- cell 31 (code) ----
+var recipe = TrainingRecipes.PlainCnnMnist;
+torch.manual_seed(1);
+var untrainedCnn = ModelZoo.PlainCnn();   // kept as it starts, to compare with below
+torch.manual_seed(1);
+var cnn = ModelZoo.PlainCnn();            // the same starting weights; this one trains
+Console.WriteLine($"{recipe.Steps} steps of {recipe.BatchSize} images ({(double)recipe.Steps!.Value * recipe.BatchSize / train.Count:0.0} passes over the {train.Count} training digits), Adam, learning rate {recipe.LearningRate} annealed to 0, seed {recipe.Seed}");
+display(cnn.Describe(ModelZoo.Mnist));
+
+// ---- cell 32 (code) ----
+var live = new LiveTrainingChart("A plain CNN learning MNIST on the CPU", recipe.Steps!.Value);
+var run = new Trainer(recipe).Fit(cnn, train, test, live);
+Console.WriteLine($"test accuracy after {run.Steps} steps: {run.Last.TestAccuracy:P2} on the {test.Count} test digits ({run.Seconds:0.0} s of training on this machine)");
+
+// ---- cell 33 (markdown) ----
+// The trained weights also ship with the workshop (`data/weights`, written by `dotnet run experiments/zoo.cs -- goal`
+// with the same recipe and checked by their SHA-256 when loaded), so a later cell or notebook can start from a trained
+// network without waiting. Yours should match them: the same seed gives the same batches and the same starting
+// weights. A CPU with other vector instructions can round a sum differently in the last bit, which training then
+// carries along, so a small difference is possible.
+
+// ---- cell 34 (code) ----
+var shippedCnn = ModelZoo.PlainCnn();
+var shipped = SavedWeights.LoadInto(shippedCnn, SavedWeights.ShippedPath(TrainingRecipes.PlainCnnMnistWeights));
+float largestDifference = cnn.parameters().Zip(shippedCnn.parameters()).Max(pair => (pair.First - pair.Second).abs().max().item<float>());
+Console.WriteLine($"shipped: {shipped.Bytes:N0} bytes, SHA-256 {shipped.Sha256[..12]}..., test accuracy {shipped.TestAccuracy:P2}, trained on {shipped.Machine}");
+Console.WriteLine($"largest difference between your weights and the shipped ones: {largestDifference:G3}");
+
+// ---- cell 35 (markdown) ----
+// ### What the first layer learned
+//
+// Each first-layer filter is a 3 × 3 array of weights, like the edge filter of section 2. Before training they are
+// random; after training many of them have become edge and stroke detectors: a band of positive weights next to a band
+// of negative ones, at different orientations. (Red is positive, blue negative, white zero; each filter has its own
+// range.)
+
+// ---- cell 36 (code) ----
+var startFilters = ((ConvLayer)untrainedCnn.Blocks[0]).Weight.detach();
+var learnedFilters = ((ConvLayer)cnn.Blocks[0]).Weight.detach();
+var filterPanels = Enumerable.Range(0, 16).Select(i => new HeatmapPanel($"start {i + 1}", startFilters[i, 0]) { ColorScale = "RdBu", Symmetric = true, XTitle = "", YTitle = "" })
+    .Concat(Enumerable.Range(0, 16).Select(i => new HeatmapPanel($"learned {i + 1}", learnedFilters[i, 0]) { ColorScale = "RdBu", Symmetric = true, XTitle = "", YTitle = "" }))
+    .ToList();
+var filterGrid = new HeatmapGrid("The 16 first-layer filters: at the start (rows 1-2) and after training (rows 3-4)", filterPanels)
+    { Columns = 8, ColorBars = false, ShowTickLabels = false, PanelPixels = 90 };
+display(filterGrid.ToChart());
+
+// ---- cell 37 (markdown) ----
+// ### One digit, layer by layer
+//
+// The feature maps are what each layer hands to the next: one map per filter. The first layer's maps still look like
+// the digit, each lighting up different edges; after pooling and the second layer they are 14 × 14 and respond to
+// combinations of strokes. The untrained network's maps (same digit, same starting weights) are blurred copies of
+// the input: nothing in them is specific to digits yet.
+
+// ---- cell 38 (code) ----
+var probeDigit = test.Images.narrow(0, 0, 1);   // the digit from section 1
+var untrainedOutputs = LayerOutputs.Of(untrainedCnn, probeDigit);
+var trainedOutputs = LayerOutputs.Of(cnn, probeDigit);
+Console.WriteLine(string.Join(" -> ", trainedOutputs.Select(o => $"{o.Name} ({string.Join("x", o.Output.shape.Skip(1))})")));
+var layerMaps = new List<(string, Tensor)>();
+foreach (var (label, outputs) in new[] { ("untrained", untrainedOutputs), ("trained", trainedOutputs) })
+    foreach (var layerName in new[] { "conv1", "conv2" })
+        for (int c = 0; c < 6; c++) layerMaps.Add(($"{label} {layerName} · map {c + 1}", outputs.First(o => o.Name == layerName).Output[0, c]));
+display(HeatmapGrid.FeatureMaps(layerMaps, columns: 6, title: "Feature maps of one test digit: untrained (rows 1-2) and trained (rows 3-4)", cellPixels: 120));
+
+// ---- cell 39 (markdown) ----
+// ### Which pixels decide
+//
+// A saliency map (Simonyan, Vedaldi and Zisserman, 2014) asks: if a pixel changed a little, how much would the score of
+// the predicted class change? That is the gradient of the score with respect to the input, which backpropagation
+// computes anyway; its size per pixel is drawn below. The pixels that matter lie on and beside the strokes that tell
+// this digit apart from similar ones, not on the empty background.
+
+// ---- cell 40 (code) ----
+var saliencyDigits = test.Images.narrow(0, 0, 4);
+var (saliencyMaps, saliencyClasses) = Saliency.Of(cnn, saliencyDigits);
+var saliencyPanels = new List<HeatmapPanel>();
+for (int i = 0; i < 4; i++) saliencyPanels.Add(new HeatmapPanel($"digit {test.Labels[i].item<long>()}, predicted {saliencyClasses[i]}", saliencyDigits[i, 0]) { ColorScale = "Greys", XTitle = "", YTitle = "" });
+for (int i = 0; i < 4; i++) saliencyPanels.Add(new HeatmapPanel($"saliency of {saliencyClasses[i]}", saliencyMaps[i]) { ColorScale = "Reds", XTitle = "", YTitle = "" });
+var saliencyGrid = new HeatmapGrid("Four test digits (top) and the size of the gradient of their predicted score (bottom)", saliencyPanels)
+    { Columns = 4, ColorBars = false, ShowTickLabels = false, PanelPixels = 150 };
+display(saliencyGrid.ToChart());
+
+// ---- cell 41 (markdown) ----
+// ### The mistakes
+//
+// Finally the test digits the network gets wrong, the most confident mistakes first. Many are digits a person would
+// hesitate over too (an open 4 that looks like a 9, a 7 with a bar), some are plain errors of a small network
+// trained for seconds.
+
+// ---- cell 42 (code) ----
+var mistakes = Misclassification.Find(cnn, test);
+Console.WriteLine($"{mistakes.Count} of {test.Count} test digits misclassified ({(double)mistakes.Count / test.Count:P2}; accuracy {1 - (double)mistakes.Count / test.Count:P2})");
+var mistakePanels = mistakes.Take(12).Select(m => new HeatmapPanel($"{m.Label} read as {m.Predicted} ({m.Confidence:P0})", test.Images[m.Index, 0]) { ColorScale = "Greys", XTitle = "", YTitle = "" }).ToList();
+var mistakeGrid = new HeatmapGrid("The 12 most confident mistakes: true label, the network's answer, its confidence", mistakePanels)
+    { Columns = 6, ColorBars = false, ShowTickLabels = false, PanelPixels = 120 };
+display(mistakeGrid.ToChart());
+
+// ---- cell 43 (markdown) ----
 // ## Exercises
 //
 // Fill in each answer cell (replace the placeholder), run it, then run the check cell below it. A wrong answer gets a
@@ -359,71 +472,73 @@ display(HeatmapGrid.SideBySide($"Receptive field of output unit ({unitRow}, {uni
 // ### Exercise 1.1: output size
 // A 5 × 5 filter slides with stride 2 over a 28 × 28 image, without padding. How many output pixels does each row have?
 
-// ---- cell 31 (code) ----
+// ---- cell 44 (code) ----
 // Exercise 1.1: output side for a 5x5 filter, stride 2, no padding, on 28x28
 long outputSide11 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 outputSide11 = (28 - 5) / 2 + 1;
 // END SOLUTION
 
-// ---- cell 32 (code) ----
+// ---- cell 45 (code) ----
 display(Lesson01.CheckOutputSide(outputSide11));
 
-// ---- cell 33 (markdown) ----
+// ---- cell 46 (markdown) ----
 // ### Exercise 1.2: parameter count
 // How many trainable parameters (weights and biases) does a 5 × 5 convolution from 32 input channels to 64 output
 // channels have?
 
-// ---- cell 34 (code) ----
+// ---- cell 47 (code) ----
 // Exercise 1.2: parameters of Conv2d(32, 64, kernel 5) with bias
 long parameters12 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 parameters12 = 5 * 5 * 64 * 32 + 64;
 // END SOLUTION
 
-// ---- cell 35 (code) ----
+// ---- cell 48 (code) ----
 display(Lesson01.CheckParameterCount(parameters12));
 
-// ---- cell 36 (markdown) ----
+// ---- cell 49 (markdown) ----
 // ### Exercise 1.3: FLOPs by the slide's rule of thumb
 // A first layer reads a 32 × 32 colour image (3 channels) and applies 64 filters of size 5 × 5. Estimate its FLOPs for
 // one image with the slide's rule of thumb from section 5.
 
-// ---- cell 37 (code) ----
+// ---- cell 50 (code) ----
 // Exercise 1.3: rule-of-thumb FLOPs for k = 5, R = 32, N = 3 input and M = 64 output channels
 long flops13 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 flops13 = 2L * 5 * 5 * 32 * 32 * 64 * 3;
 // END SOLUTION
 
-// ---- cell 38 (code) ----
+// ---- cell 51 (code) ----
 display(Lesson01.CheckRuleOfThumbFlops(flops13));
 
-// ---- cell 39 (markdown) ----
+// ---- cell 52 (markdown) ----
 // ### Exercise 1.4: receptive field of a 3-layer stack
 // Three layers without padding, input side first: 3 × 3 with stride 1, then 3 × 3 with stride 2, then 5 × 5 with stride 1.
 // How many input pixels wide is the receptive field of one output unit? (Work it out by hand; you can check your
 // reasoning with `ReceptiveField.Analyze` afterwards.)
 
-// ---- cell 40 (code) ----
+// ---- cell 53 (code) ----
 // Exercise 1.4: receptive field side of conv3x3/s1 -> conv3x3/s2 -> conv5x5/s1
 long receptiveField14 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 receptiveField14 = 1 + (3 - 1) * 1 + (3 - 1) * 1 + (5 - 1) * 2;
 // END SOLUTION
 
-// ---- cell 41 (code) ----
+// ---- cell 54 (code) ----
 display(Lesson01.CheckReceptiveField(receptiveField14));
 
-// ---- cell 42 (markdown) ----
+// ---- cell 55 (markdown) ----
 // ## Summary
 //
 // A convolution applies one small filter everywhere, so it needs a handful of weights where a dense layer needs
 // hundreds of thousands, and it relies on neighbouring pixels being neighbours. As a matrix it is huge but almost empty
 // and built from the filter's few numbers; its transpose is the transposed convolution used for upsampling. Its cost is
 // about 2 k² R² M N FLOPs, which is why filters stay small, and stacking small filters (especially with strides) still
-// lets later layers see large regions, though the effective field is concentrated near the centre. Next:
-// strides and padding in detail (notebook 03), and how hardware runs these sparse products (notebook 02).
+// lets later layers see large regions, though the effective field is concentrated near the centre. Trained, a small
+// stack of such layers reads handwritten digits after seconds on a laptop, and its first filters turn into edge
+// detectors. Next: how hardware runs these sparse products and in what precision (notebook 02), then strides and
+// padding in detail (notebook 03).
 
 // ---- end of notebook ----
 WorkshopKit.Visuals.TwinOutput.Finish();

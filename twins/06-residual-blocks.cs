@@ -15,6 +15,7 @@ using WorkshopKit.Data;
 using WorkshopKit.Exercises;
 using WorkshopKit.Training;
 using WorkshopKit.Visuals;
+using WorkshopKit.Inspection;
 
 WorkshopKit.Visuals.TwinOutput.Start("06-residual-blocks");
 
@@ -22,14 +23,21 @@ WorkshopKit.Visuals.TwinOutput.Start("06-residual-blocks");
 // # 06 · Residual blocks: learning a correction instead of a whole new map
 //
 // Stacking more layers should let a network learn more, yet a deep plain stack of convolutions often trains worse than
-// a shallow one: the signal that tells the first layers how to change has faded by the time it gets there. A residual
-// block fixes this with one addition. Instead of replacing its input x by a new map, it computes a correction F(x) and
-// outputs x + F(x). The shortcut that carries x around the block is also a highway for gradients.
+// a shallow one. Two different problems hide behind that sentence. Without normalization, the gradient that tells the
+// first layers how to change shrinks layer after layer and is tiny by the time it gets there: **vanishing gradients**.
+// With batch normalization the signals and gradients keep a healthy size, and yet He et al. (2016) found that deeper
+// plain networks still ended with a *higher training error* than shallower ones. They call this the **degradation
+// problem** and argue that it is not caused by vanishing gradients (their plain networks are trained with batch
+// normalization, and they checked that the gradients have healthy norms) but by deep plain networks being harder to
+// optimize. A residual block helps with both. Instead of replacing its input x by a new map, it computes a correction
+// F(x) and outputs x + F(x). The shortcut that carries x around the block is also a highway for gradients, and a block
+// that has nothing useful to add only has to learn F(x) = 0.
 //
 // **What you will learn**
 // - how a residual block is built, and when its shortcut is the identity or a 1×1 projection;
-// - what the depth experiment shows: the gradient that reaches the first layer of a 20-layer plain stack versus a
-//   residual stack, and what that means for training;
+// - what batch normalization computes, and what it does to the signal in a deep stack;
+// - what the depth experiment shows, with and without batch normalization: vanishing gradients, and what is left of
+//   the depth problem once they are gone;
 // - why x + F(x) helps, in numbers: how much gradient each layer passes on.
 
 // ---- cell 2 (code) ----
@@ -42,7 +50,7 @@ torch.manual_seed(6);
 Console.WriteLine($"device: {choice}");
 
 // ---- cell 4 (markdown) ----
-// ## 2.2 The residual block
+// ## The residual block
 //
 // The main path F is two 3×3 convolutions (each followed by batch normalization; the first also by a ReLU). The
 // shortcut carries the input around them, the two are added, and a ReLU follows the sum: this is the form in He et al.
@@ -70,16 +78,74 @@ Console.WriteLine($"the projection holds {shortcutParameters:N0} of the block's 
 display(projectionReport);
 
 // ---- cell 8 (markdown) ----
-// ## The depth experiment
+// ## Batch normalization
 //
-// Two networks with the same 20 convolutions of 16 maps (no batch normalization, PyTorch's default initialisation):
-// a **plain stack** that applies them one after another, and a **residual stack** that pairs them into residual
-// blocks. The question: how large is the gradient of the loss at the first layer, the layer furthest from the loss?
-//
-// First, the saved results of the full experiment (gradient norms averaged over 5 batches at initialisation, then a
-// short training run), produced by `experiments/zoo.cs` on this kind of machine:
+// Every block of this workshop, like every block of He et al.'s ResNets, follows each convolution with **batch
+// normalization** (Ioffe and Szegedy, 2015). During training it takes all the values of one channel in the current
+// batch (every image, every position), subtracts their mean and divides by their standard deviation, then scales and
+// shifts the result by two numbers it learns per channel (γ and β, which start at 1 and 0). So each channel reaches the
+// next layer with mean 0 and variance 1 whatever the weights before it did. At test time there is no batch to average
+// over: the layer uses running averages of the means and variances it saw during training. Here are the numbers for
+// one channel of one batch, by hand and with TorchSharp's `BatchNorm2d`:
 
 // ---- cell 9 (code) ----
+var (train, test) = Datasets.Load(DatasetName.Mnist);
+torch.manual_seed(6);
+var bnConv = nn.Conv2d(1, 4, 3, padding: 1);
+var convOut = bnConv.call(train.Images.narrow(0, 0, 8)).detach();       // (8, 4, 28, 28)
+var channelValues = convOut[.., 0];                                     // channel 0: 8 images x 28 x 28 values
+double batchMean = channelValues.mean().item<float>(), batchVariance = channelValues.var(unbiased: false).item<float>();
+var byHand = (convOut - convOut.mean(new long[] { 0, 2, 3 }, keepdim: true)) / (convOut.var(new long[] { 0, 2, 3 }, unbiased: false, keepdim: true) + 1e-5).sqrt();
+var batchNorm = nn.BatchNorm2d(4);
+batchNorm.train();
+var byModule = batchNorm.call(convOut);
+Console.WriteLine($"channel 0 before: mean {batchMean:0.0000}, variance {batchVariance:0.0000} over {channelValues.numel():N0} values");
+Console.WriteLine($"channel 0 after:  mean {byModule[.., 0].mean().item<float>():0.0000}, variance {byModule[.., 0].var(unbiased: false).item<float>():0.0000}");
+Console.WriteLine($"first three values: {string.Join(", ", channelValues.flatten().narrow(0, 0, 3).data<float>().Select(v => v.ToString("0.000")))} -> {string.Join(", ", byModule[.., 0].flatten().narrow(0, 0, 3).data<float>().Select(v => v.ToString("0.000")))}");
+Console.WriteLine($"largest difference between (x - mean) / sqrt(variance + 1e-5) and BatchNorm2d: {(byHand - byModule).abs().max().item<float>():G3}");
+
+// ---- cell 10 (markdown) ----
+// ### What it does to a deep stack
+//
+// Take the plain stack of 20 convolutions from the depth experiment below, once without and once with batch
+// normalization, with the same starting weights, and follow one batch of 64 digits through it in training mode. The
+// chart shows the standard deviation of every layer's output (after its ReLU). Without normalization each layer scales
+// the signal by a factor that depends on its random weights, and the factors compound with depth; with batch
+// normalization every layer starts again from a normalized input.
+
+// ---- cell 11 (code) ----
+torch.manual_seed(1);
+var stackWithout = ModelZoo.PlainStack(20);
+torch.manual_seed(1);
+var stackWith = ModelZoo.PlainStack(20, Normalization.Batch);
+var probeBatch = train.Images.narrow(0, 0, 64);
+double[] Spread(BlockSequence stack) => LayerOutputs.Of(stack, probeBatch, training: true).SkipLast(1).Select(o => (double)o.Output.std().item<float>()).ToArray();
+var spreadWithout = Spread(stackWithout);
+var spreadWith = Spread(stackWith);
+Console.WriteLine($"without batch norm: standard deviation {spreadWithout[0]:G3} after layer 1, {spreadWithout[^1]:G3} after layer {spreadWithout.Length}");
+Console.WriteLine($"with batch norm:    standard deviation {spreadWith[0]:G3} after layer 1, {spreadWith[^1]:G3} after layer {spreadWith.Length}");
+var layerNumbers = Enumerable.Range(1, spreadWith.Length).ToArray();
+var spreadChart = Plotly.NET.CSharp.Chart.Combine(new[]
+{
+    Plotly.NET.CSharp.Chart.Line<int, double, string>(layerNumbers, spreadWithout, Name: "without batch norm", ShowMarkers: true),
+    Plotly.NET.CSharp.Chart.Line<int, double, string>(layerNumbers, spreadWith, Name: "with batch norm", ShowMarkers: true),
+});
+spreadChart = Plotly.NET.CSharp.GenericChartExtensions.WithXAxisStyle<double, double, string>(spreadChart, TitleText: "convolution layer (input side first)");
+spreadChart = Plotly.NET.CSharp.GenericChartExtensions.WithYAxisStyle<double, double, string>(spreadChart, TitleText: "standard deviation of the layer's output (log scale)", AxisType: Plotly.NET.StyleParam.AxisType.Log);
+display(spreadChart);
+
+// ---- cell 12 (markdown) ----
+// ## The depth experiment
+//
+// Stacks of 3 × 3 convolutions with 16 maps (PyTorch's default initialisation): a **plain stack** that applies them one
+// after another, and a **residual stack** that pairs them into residual blocks; each 20 convolutions deep without and
+// with batch normalization, and 8 deep with batch normalization, for the depth comparison. Every run trains for the
+// same fixed number of Adam steps on the same 3,000 digits. The table gives the gradient at the first and last
+// convolution at initialisation (averaged over 5 batches), the loss and accuracy on the training batches of the last
+// epoch (what the optimizer managed on the data it sees) and the test accuracy. It was produced by `experiments/zoo.cs`
+// on the workshop's 2-core CPU machine (the command is printed):
+
+// ---- cell 13 (code) ----
 var savedDepth = DepthResults.Load();
 if (savedDepth.Any)
 {
@@ -91,13 +157,12 @@ else
 }
 Console.WriteLine("To (re)run the full experiment: dotnet run experiments/zoo.cs -- depth 2000 20   (from the repository root; minutes on a CPU)");
 
-// ---- cell 10 (markdown) ----
+// ---- cell 14 (markdown) ----
 // The gradients at initialisation are cheap to measure live: one batch of 64 digits, one forward and one backward pass
 // through each freshly initialised stack. `GradientProbe.WeightGradients` reports the norm of the loss gradient for
 // every convolution's weights, from the first layer (input side) to the last.
 
-// ---- cell 11 (code) ----
-var (train, test) = Datasets.Load(DatasetName.Mnist);
+// ---- cell 15 (code) ----
 var (batchImages, batchLabels) = train.Batches(64, shuffle: true, seed: 3).First();
 batchImages = batchImages.to(choice.Device);
 batchLabels = batchLabels.to(choice.Device);
@@ -112,13 +177,14 @@ var residualWeights = GradientProbe.WeightGradients(residualStack, batchImages, 
 Console.WriteLine($"gradient norm at the first layer: plain {plainWeights.First:0.00E+0}, residual {residualWeights.First:0.00E+0} ({residualWeights.First / plainWeights.First:0.0E+0} times larger)");
 Console.WriteLine($"gradient norm at the last conv:   plain {plainWeights.Norms[^1].Norm:0.00E+0}, residual {residualWeights.Norms[^1].Norm:0.00E+0}");
 Console.WriteLine($"the residual stack has {residualWeights.Norms.Count - plainWeights.Norms.Count} more weight tensors: the 1x1 projections of its strided blocks");
-display(GradientProbe.Chart("Gradient of the loss per convolution, at initialisation (one batch of 64)", "convolution weights (0 = first layer, input side)", plainWeights, residualWeights));
+display(GradientProbe.Chart("Gradient of the loss per convolution, at initialisation (one batch of 64)", "convolution (0 = first layer, input side; 1x1 shortcuts not counted)", plainWeights, residualWeights));
 
-// ---- cell 12 (markdown) ----
-// In the plain stack the gradient shrinks layer after layer on the way down (a straight falling line on the log axis),
-// so gradient descent barely moves the first layers: they stay close to their random start, and the layers above must
-// work with whatever those produce. The residual stack's curve is much flatter, and its first layer receives a gradient
-// many orders of magnitude larger (the ratio printed above).
+// ---- cell 16 (markdown) ----
+// In the plain stack without normalization the gradient shrinks layer after layer on the way down (a straight falling
+// line on the log axis), so gradient descent barely moves the first layers: they stay close to their random start, and
+// the layers above must work with whatever those produce. The residual stack's curve is much flatter, and its first
+// layer receives a gradient many orders of magnitude larger (the ratio printed above). Both stacks here have no batch
+// normalization: this is the vanishing-gradient problem, the first of the two in the introduction.
 //
 // ## Why x + F(x) helps, in numbers
 //
@@ -129,9 +195,9 @@ display(GradientProbe.Chart("Gradient of the loss per convolution, at initialisa
 // plus whatever flows back through F.
 //
 // `GradientProbe.InputGradients` measures this in the two stacks: the norm of the gradient with respect to the input of
-// each step, and from it the factor by which each step shrinks or grows the gradient on its way down.
+// each step, and from it the factor by which each convolution shrinks or grows the gradient on its way down.
 
-// ---- cell 13 (code) ----
+// ---- cell 17 (code) ----
 var plainInputs = GradientProbe.InputGradients(plainStack, batchImages, batchLabels, "plain stack (20 conv)");
 var residualInputs = GradientProbe.InputGradients(residualStack, batchImages, batchLabels, "residual stack (20 conv)");
 // From the head's input (last entry) down to the stem's output (entry 1), both stacks pass 19 convolutions.
@@ -139,9 +205,9 @@ double Across(GradientProfile p) => p.Norms[1].Norm / p.Norms[^1].Norm;
 double PerConv(GradientProfile p) => Math.Pow(Across(p), 1.0 / 19);
 Console.WriteLine($"plain:    the gradient is multiplied by {Across(plainInputs):0.0E+0} across 19 convolutions, {PerConv(plainInputs):0.00} per convolution (geometric mean)");
 Console.WriteLine($"residual: the gradient is multiplied by {Across(residualInputs):0.0E+0} across 19 convolutions, {PerConv(residualInputs):0.00} per convolution");
-display(GradientProbe.Chart("Gradient of the loss with respect to each step's input (one batch of 64)", "step (0 = image, then the input of each following layer or block)", plainInputs, residualInputs));
+display(GradientProbe.Chart("Gradient of the loss with respect to each step's input (one batch of 64)", "convolutions between the image and the measured input (a residual block holds two)", plainInputs, residualInputs));
 
-// ---- cell 14 (markdown) ----
+// ---- cell 18 (markdown) ----
 // A factor per convolution well below one compounds: nineteen of them multiply into a tiny number. In the residual
 // stack the factor per convolution is much closer to one. It is not exactly one here: every block ends in a ReLU after
 // the sum and there is no normalisation, so some gradient is still lost; but the identity path keeps the loss small
@@ -155,7 +221,7 @@ display(GradientProbe.Chart("Gradient of the loss with respect to each step's in
 //
 // Does `new ResidualBlock(32, 32, stride: 2)` need a projection shortcut? Answer `true` or `false`.
 
-// ---- cell 15 (code) ----
+// ---- cell 19 (code) ----
 // Exercise 6.1: does ResidualBlock(32, 32, stride: 2) need a 1x1 projection on its shortcut?
 bool? needsProjection61 = null; // replace null with true or false
 // BEGIN SOLUTION
@@ -163,42 +229,42 @@ bool? needsProjection61 = null; // replace null with true or false
 needsProjection61 = true;
 // END SOLUTION
 
-// ---- cell 16 (code) ----
+// ---- cell 20 (code) ----
 display(Lesson06.CheckNeedsProjection(needsProjection61));
 
-// ---- cell 17 (markdown) ----
+// ---- cell 21 (markdown) ----
 // ### Exercise 6.2: the price of the projection
 //
 // How many weights (no bias) does the 1×1 projection of `new ResidualBlock(16, 32, stride: 2)` have?
 
-// ---- cell 18 (code) ----
+// ---- cell 22 (code) ----
 // Exercise 6.2: weights of the 1x1, stride-2 projection from 16 to 32 channels, no bias
 long projectionWeights62 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 projectionWeights62 = 1 * 1 * 16 * 32;
 // END SOLUTION
 
-// ---- cell 19 (code) ----
+// ---- cell 23 (code) ----
 display(Lesson06.CheckProjectionWeights(projectionWeights62));
 
-// ---- cell 20 (markdown) ----
+// ---- cell 24 (markdown) ----
 // ### Exercise 6.3: ten blocks of x + 0.1·x
 //
 // Take a chain of 10 residual blocks on a single number, each computing y = x + F(x) with F(x) = 0.1·x (a small
 // correction, as at initialisation). By what factor is the gradient multiplied from the chain's output back to its
 // input? (For comparison: ten plain layers y = 0.1·x would give 0.1 to the power 10.)
 
-// ---- cell 21 (code) ----
+// ---- cell 25 (code) ----
 // Exercise 6.3: the gradient factor through 10 blocks y = x + 0.1 x
 double chainFactor63 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 chainFactor63 = Math.Pow(1 + 0.1, 10);
 // END SOLUTION
 
-// ---- cell 22 (code) ----
+// ---- cell 26 (code) ----
 display(Lesson06.CheckResidualChainGradient(chainFactor63));
 
-// ---- cell 23 (markdown) ----
+// ---- cell 27 (markdown) ----
 // ## Summary
 //
 // A residual block adds its input to a learned correction, x + F(x). The shortcut is free when shapes match and a

@@ -83,6 +83,9 @@ public sealed class ConvLayer : Block
         RegisterComponents();
     }
 
+    /// <summary>The kernels, shape (out, in / groups, kernel height, kernel width): <c>nn.Conv2d.weight</c>, which training changes and notebook 01 draws.</summary>
+    public TorchSharp.Modules.Parameter Weight => conv.weight ?? throw new InvalidOperationException($"{GetName()}: the convolution has no weight (disposed?).");
+
     /// <summary>Channels the layer expects.</summary>
     public long InChannels { get; }
     /// <summary>Channels the layer produces.</summary>

@@ -1,7 +1,7 @@
 namespace WorkshopKit.Blocks;
 
 /// <summary>Normalization applied to the feature maps.</summary>
-/// <remarks>Taught in notebook 06 (residual blocks), section 2.2 "The residual block".</remarks>
+/// <remarks>Taught in notebook 06 (residual blocks), section "The residual block".</remarks>
 public enum Normalization
 {
     /// <summary>None.</summary>

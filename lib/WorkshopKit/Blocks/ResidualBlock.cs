@@ -9,7 +9,7 @@ namespace WorkshopKit.Blocks;
 /// when the shape is unchanged and a 1x1 (strided) convolution when channels or size change, so the sum is defined.
 /// Gradients reach early layers through the shortcut undiminished, which is why deep residual stacks keep learning.
 /// </summary>
-/// <remarks>Taught in notebook 06 (residual blocks), section 2.2 "The residual block".</remarks>
+/// <remarks>Taught in notebook 06 (residual blocks), section "The residual block".</remarks>
 public sealed class ResidualBlock : Block
 {
     private readonly BlockSequence main;

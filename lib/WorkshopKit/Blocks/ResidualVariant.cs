@@ -1,7 +1,7 @@
 namespace WorkshopKit.Blocks;
 
 /// <summary>Where a residual block puts normalization and activation.</summary>
-/// <remarks>Taught in notebook 06 (residual blocks), section 2.2 "The residual block".</remarks>
+/// <remarks>Taught in notebook 06 (residual blocks), section "The residual block".</remarks>
 public enum ResidualVariant
 {
     /// <summary>He et al. 2016 (and the author's code): conv-BN-act, conv-BN, add the shortcut, then activate.</summary>

@@ -5,17 +5,17 @@ using WorkshopKit.Visuals;
 namespace WorkshopKit.Training;
 
 /// <summary>
-/// The saved depth experiment (plain versus residual stacks of 20 convolutions, written by <c>experiments/zoo.cs -- depth</c>),
+/// The saved depth experiment (plain versus residual stacks, without and with batch normalization, written by <c>experiments/zoo.cs -- depth</c>),
 /// read from its JSON file so notebooks never split CSV lines. A missing file is not an error: <see cref="Runs"/> is empty.
 /// </summary>
 /// <param name="Runs">The saved runs (empty when nothing is saved yet).</param>
 /// <param name="Source">The file read, or a note that it is missing.</param>
 /// <param name="Command">The command that (re)generates the file.</param>
-/// <remarks>Taught in notebook 06 (residual blocks), section 2.2 "The residual block".</remarks>
+/// <remarks>Taught in notebook 06 (residual blocks), section "The depth experiment".</remarks>
 public sealed record DepthResults(IReadOnlyList<DepthRun> Runs, string Source, string Command) : IHtmlDisplay
 {
     /// <summary>The command that runs the experiment and saves the results (run from the repository root).</summary>
-    public const string DefaultCommand = "dotnet run experiments/zoo.cs -- depth 2000 20";
+    public const string DefaultCommand = "dotnet run experiments/zoo.cs -- depth 3000 400";
 
     /// <summary>True when at least one run is saved.</summary>
     public bool Any => Runs.Count > 0;
@@ -31,9 +31,10 @@ public sealed record DepthResults(IReadOnlyList<DepthRun> Runs, string Source, s
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             var root = doc.RootElement;
             var runs = root.GetProperty("runs").EnumerateArray().Select(r => new DepthRun(
-                r.GetProperty("model").GetString()!, r.GetProperty("convLayers").GetInt32(), r.GetProperty("parameters").GetInt64(),
+                r.GetProperty("model").GetString()!, r.GetProperty("normalization").GetString()!, r.GetProperty("convLayers").GetInt32(), r.GetProperty("parameters").GetInt64(),
                 r.GetProperty("gradNormFirstLayerAtInit").GetDouble(), r.GetProperty("gradNormLastConvAtInit").GetDouble(),
-                r.GetProperty("testAccuracy").GetDouble(), r.GetProperty("curve").GetArrayLength())).ToList();
+                r.GetProperty("trainLossLastEpoch").GetDouble(), r.GetProperty("trainAccuracyLastEpoch").GetDouble(),
+                r.GetProperty("testAccuracy").GetDouble(), r.GetProperty("steps").GetInt32())).ToList();
             string command = root.TryGetProperty("command", out var c) ? c.GetString() ?? DefaultCommand : DefaultCommand;
             return new DepthResults(runs, shown, command);
         }
@@ -45,8 +46,9 @@ public sealed record DepthResults(IReadOnlyList<DepthRun> Runs, string Source, s
 
     /// <summary>The runs as a table (gradient norms with six significant digits, so 3.4e-10 does not print as 0).</summary>
     public HtmlTable ToTable() => new(
-        ["model", "conv layers", "parameters", "gradient norm, first layer (init)", "gradient norm, last conv (init)", "test accuracy", "epochs"],
-        Runs.Select(r => (IReadOnlyList<string>)[r.Model, I(r.ConvLayers), I(r.Parameters), G(r.GradNormFirstLayerAtInit), G(r.GradNormLastConvAtInit), G(r.TestAccuracy), I(r.Epochs)]).ToList(),
+        ["model", "batch norm", "conv layers", "parameters", "gradient norm, first layer (init)", "gradient norm, last conv (init)", "train loss (last epoch)", "train accuracy (last epoch)", "test accuracy", "steps"],
+        Runs.Select(r => (IReadOnlyList<string>)[r.Model, r.Normalization, I(r.ConvLayers), I(r.Parameters), G(r.GradNormFirstLayerAtInit), G(r.GradNormLastConvAtInit),
+            r.TrainLoss.ToString("0.000", CultureInfo.InvariantCulture), P(r.TrainAccuracy), P(r.TestAccuracy), I(r.Steps)]).ToList(),
         $"Saved depth experiment ({Source})");
 
     /// <inheritdoc />
@@ -58,4 +60,10 @@ public sealed record DepthResults(IReadOnlyList<DepthRun> Runs, string Source, s
     private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
 
     private static string G(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+
+    private static string P(double v) => v.ToString("P2", CultureInfo.InvariantCulture);
+
+    /// <summary>The run of one configuration, or null when it is not saved.</summary>
+    public DepthRun? Find(string model, string normalization, int convLayers) =>
+        Runs.FirstOrDefault(r => r.Model == model && r.Normalization == normalization && r.ConvLayers == convLayers);
 }

@@ -15,12 +15,14 @@ namespace WorkshopKit.Training;
 /// <remarks>First used in notebook 06 (Residual blocks: learning a correction instead of a whole new map), section "The depth experiment".</remarks>
 public static class GradientProbe
 {
-    /// <summary>Norm of the loss gradient with respect to every convolution weight (4-D parameter), in registration order (input side first).</summary>
+    /// <summary>Norm of the loss gradient with respect to every main-path convolution's weights (4-D, kernel larger than 1x1), in registration order (input side first).</summary>
     /// <exception cref="ArgumentException">The model has no 4-D parameters.</exception>
     public static GradientProfile WeightGradients(nn.Module<Tensor, Tensor> model, Tensor images, Tensor labels, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var weights = model.named_parameters().Where(p => p.parameter.dim() == 4).ToList();
+        // Main-path convolutions only: 1x1 projection shortcuts are left out, so position n is the n-th convolution on the
+        // way from the input in a plain and in a residual stack alike.
+        var weights = model.named_parameters().Where(p => p.parameter.dim() == 4 && p.parameter.shape[2] * p.parameter.shape[3] > 1).ToList();
         if (weights.Count == 0)
             throw new ArgumentException($"{model.GetName()} has no convolution weights (4-D parameters) to measure; pass a convolutional network.", nameof(model));
         using var scope = NewDisposeScope();
@@ -32,7 +34,8 @@ public static class GradientProbe
 
     /// <summary>
     /// Norm of the loss gradient with respect to the input of each step of <paramref name="model"/> (the image first,
-    /// then the output of each block that feeds the next). In a residual stack these stay large all the way down.
+    /// then the output of each block that feeds the next). In a residual stack these stay large all the way down. Each
+    /// entry's <see cref="GradientNorm.Index"/> is the number of main-path convolutions before that input.
     /// </summary>
     public static GradientProfile InputGradients(BlockSequence model, Tensor images, Tensor labels, string? name = null)
     {
@@ -50,7 +53,16 @@ public static class GradientProbe
         }
         var loss = nn.functional.cross_entropy(x, labels);
         var grads = autograd.grad([loss], inputs);
-        var norms = grads.Select((g, i) => new GradientNorm(i, labelsOfInputs[i], g.norm().item<float>())).ToList();
+        // Index = main-path convolutions between the image and this input, so that one x position means the same depth in
+        // a plain stack (one convolution per block) and a residual stack (two per block; 1x1 projection shortcuts not counted).
+        var depths = new List<int>();
+        int passed = 0;
+        foreach (var step in model.Blocks)
+        {
+            depths.Add(passed);
+            passed += step.parameters().Count(p => p.dim() == 4 && p.shape[2] * p.shape[3] > 1);
+        }
+        var norms = grads.Select((g, i) => new GradientNorm(depths[i], labelsOfInputs[i], g.norm().item<float>())).ToList();
         return new GradientProfile(name ?? model.GetName(), "the input of each step", norms, loss.item<float>());
     }
 

@@ -35,7 +35,7 @@ public sealed class Trainer(TrainerOptions? options = null)
     /// <param name="model">A classifier returning class scores (N, classes), or for <see cref="TrainingLoss.Reconstruction"/> a model returning its input's shape.</param>
     /// <param name="train">The training set (see <see cref="Datasets.Load"/>, <see cref="Dataset.Take"/>).</param>
     /// <param name="test">The held-out set measured during training.</param>
-    /// <param name="progress">Receives each epoch's result as soon as it is measured (e.g. <see cref="ConsoleProgress"/>).</param>
+    /// <param name="progress">Receives each epoch's result as soon as it is measured (e.g. <see cref="ConsoleProgress"/>); one that is also an <c>IProgress&lt;CurvePoint&gt;</c> (e.g. <see cref="Visuals.LiveTrainingChart"/>) receives every test point too.</param>
     /// <param name="modelName">The name shown in results; the module's name when null.</param>
     /// <exception cref="ArgumentException">Options out of range, or a model whose output does not fit the loss.</exception>
     /// <exception cref="InvalidOperationException">The loss or a gradient stayed non-finite for <see cref="MaxAttempts"/> attempts of one step (lower the learning rate).</exception>
@@ -50,6 +50,9 @@ public sealed class Trainer(TrainerOptions? options = null)
         using optim.Optimizer optimizer = Options.Optimizer == OptimizerKind.Adam
             ? optim.Adam(parameters, Options.LearningRate)
             : optim.SGD(parameters, Options.LearningRate, momentum: Options.Momentum);
+        var schedule = Options.CosineSchedule && Options.Steps is { } total
+            ? optim.lr_scheduler.CosineAnnealingLR(optimizer, total)
+            : null;
         int recomputed = 0;
 
         (double, Tensor?) Step(Tensor x, Tensor y, int step)
@@ -68,6 +71,7 @@ public sealed class Trainer(TrainerOptions? options = null)
                     if (GradientsFinite(parameters))
                     {
                         optimizer.step();
+                        schedule?.step();
                         return (value, output.detach().MoveToOuterDisposeScope());
                     }
                 }
@@ -141,8 +145,17 @@ public sealed class Trainer(TrainerOptions? options = null)
         var random = new Random(unchecked((int)Options.Seed));
         var epochs = new List<EpochResult>();
         var stepLosses = new List<double>();
-        var curve = new List<CurvePoint> { Point(0, double.NaN, Evaluate(loop, test, device, dtype)) };
         var total = new Stopwatch();
+        var points = progress as IProgress<CurvePoint>;
+        var curve = new List<CurvePoint>();
+        void Measure(int at, double trainLoss)
+        {
+            var (loss, accuracy) = Evaluate(loop, test, device, dtype);
+            var point = new CurvePoint(at, trainLoss, loss, accuracy, total.Elapsed.TotalSeconds);
+            curve.Add(point);
+            points?.Report(point);
+        }
+        Measure(0, double.NaN);
         string stop = Options.Steps is { } steps ? $"{steps} steps done" : $"{Options.Epochs} epochs done";
         double best = double.NegativeInfinity, sinceLoss = 0;
         int step = 0, sinceBest = 0, sinceCount = 0;
@@ -179,7 +192,7 @@ public sealed class Trainer(TrainerOptions? options = null)
                     {
                         total.Stop();
                         watch.Stop();
-                        curve.Add(Point(step, sinceLoss / sinceCount, Evaluate(loop, test, device, dtype)));
+                        Measure(step, sinceLoss / sinceCount);
                         (sinceLoss, sinceCount) = (0, 0);
                         loop.SetTraining(true);
                         watch.Start();
@@ -195,7 +208,7 @@ public sealed class Trainer(TrainerOptions? options = null)
                 throw new ArgumentException($"Epoch {epoch} had no training step: the training set has {train.Count} images and DropLast skips a batch smaller than BatchSize ({Options.BatchSize}). Lower BatchSize or turn DropLast off.", nameof(train));
             if (curve[^1].Step != step)
             {
-                curve.Add(Point(step, sinceLoss / sinceCount, Evaluate(loop, test, device, dtype)));
+                Measure(step, sinceLoss / sinceCount);
                 (sinceLoss, sinceCount) = (0, 0);
             }
             var measured = curve[^1];
@@ -214,8 +227,6 @@ public sealed class Trainer(TrainerOptions? options = null)
             Loss = Options.Loss, StepLosses = stepLosses, Curve = curve, RecomputedSteps = loop.Recomputed(), TrainingImages = train.Count,
         };
     }
-
-    private static CurvePoint Point(int step, double trainLoss, (double Loss, double Accuracy) test) => new(step, trainLoss, test.Loss, test.Accuracy);
 
     // One seed per epoch, derived from the run's seed, so that each epoch visits the images in a new order that the seed fixes.
     private long EpochSeed(int epoch) => unchecked(Options.Seed * 1_000_003 + epoch);
@@ -279,6 +290,8 @@ public sealed class Trainer(TrainerOptions? options = null)
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
         var o = Options;
+        if (o.CosineSchedule && o.Steps is null)
+            throw new ArgumentException("CosineSchedule anneals the learning rate over a known number of steps: set Steps as well (e.g. Steps = 600).", nameof(train));
         if (o.Epochs < 1 || o.Steps < 1 || o.BatchSize < 1 || !(o.LearningRate > 0) || o.MaxShift < 0 || o.Patience < 0 || o.EvaluateEvery < 0)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"Trainer options out of range: Epochs ({o.Epochs}), Steps ({o.Steps?.ToString(CultureInfo.InvariantCulture) ?? "null"}) and BatchSize ({o.BatchSize}) must be at least 1, LearningRate ({o.LearningRate}) above 0, MaxShift ({o.MaxShift}), Patience ({o.Patience}) and EvaluateEvery ({o.EvaluateEvery}) at least 0."), nameof(train));

@@ -9,7 +9,7 @@ namespace WorkshopKit.Training;
 
 /// <summary>
 /// The capstone's table: every zoo model with parameters and MACs computed live and accuracy and time per epoch from
-/// the saved runs, plus a scatter chart of accuracy versus MACs.
+/// the saved runs, plus a chart of accuracy versus MACs with the Pareto front (the models worth their cost).
 /// </summary>
 /// <param name="Entries">One row per zoo model, in <see cref="ModelZoo.Names"/> order.</param>
 /// <param name="Saved">The saved runs the accuracy columns come from.</param>
@@ -46,9 +46,26 @@ public sealed record ZooComparison(IReadOnlyList<ZooEntry> Entries, ZooResults S
         return this with { Entries = [.. Entries, new ZooEntry(label, model.GetName(), report.Parameters, report.Macs, mnistAccuracy, null, secondsPerEpoch, null)] };
     }
 
-    /// <summary>The model with the most accuracy per million MACs on a dataset, or null when no accuracy is saved.</summary>
-    public ZooEntry? BestAccuracyPerMac(DatasetName dataset) =>
-        Entries.Where(e => e.Accuracy(dataset) is not null).MaxBy(e => e.AccuracyPerMegaMac(dataset));
+    /// <summary>
+    /// The models no other model beats on both counts (the Pareto front): each is more accurate than every model that
+    /// costs as little or less, cheapest first. A ratio such as accuracy per MAC would rank any cheap model first,
+    /// however inaccurate; the front only says which trade-offs are worth considering, and leaves the choice to you.
+    /// </summary>
+    public IReadOnlyList<ZooEntry> ParetoFront(DatasetName dataset)
+    {
+        var front = new List<ZooEntry>();
+        double best = double.NegativeInfinity;
+        foreach (var group in Entries.Where(e => e.Accuracy(dataset) is not null).GroupBy(e => e.Macs).OrderBy(g => g.Key))
+        {
+            var top = group.MaxBy(e => e.Accuracy(dataset))!;
+            if (top.Accuracy(dataset)!.Value > best)
+            {
+                front.Add(top);
+                best = top.Accuracy(dataset)!.Value;
+            }
+        }
+        return front;
+    }
 
     /// <summary>The model with the highest saved accuracy on a dataset, or null.</summary>
     public ZooEntry? MostAccurate(DatasetName dataset) =>
@@ -65,22 +82,37 @@ public sealed record ZooComparison(IReadOnlyList<ZooEntry> Entries, ZooResults S
         return new HtmlTable(["model", "parameters", "MACs", "MNIST accuracy", "Fashion-MNIST accuracy", "s/epoch MNIST", "s/epoch Fashion"], rows, caption);
     }
 
-    /// <summary>Accuracy (percent) versus MACs (millions) for each dataset with saved runs; models are labelled. Without any saved accuracy it shows parameters versus MACs instead.</summary>
+    /// <summary>Accuracy (percent) versus MACs (millions) for each dataset with saved runs, with the Pareto front as a dotted staircase (filled markers on it, open markers off it); models are labelled. Without any saved accuracy it shows parameters versus MACs instead.</summary>
     public GenericChart ToChart(int width = 760, int height = 440)
     {
         var traces = new List<Trace>();
+        double lowest = 100;
         foreach (var (dataset, label, colour) in new[] { (DatasetName.Mnist, "MNIST", "#4c78a8"), (DatasetName.FashionMnist, "Fashion-MNIST", "#f58518") })
         {
             var points = Entries.Where(e => e.Accuracy(dataset) is not null).ToList();
             if (points.Count == 0) continue;
+            var front = ParetoFront(dataset);
+            traces.Add(PlotlyFigure.Trace("scatter", new Dictionary<string, object?>
+            {
+                ["x"] = front.Select(e => Math.Round(e.Macs / 1e6, 3)).ToArray(),
+                ["y"] = front.Select(e => Math.Round(100 * e.Accuracy(dataset)!.Value, 2)).ToArray(),
+                ["mode"] = "lines", ["name"] = $"{label}: Pareto front", ["hoverinfo"] = "skip",
+                ["line"] = new Dictionary<string, object?> { ["color"] = colour, ["dash"] = "dot", ["shape"] = "hv" },
+            }));
             traces.Add(PlotlyFigure.Trace("scatter", new Dictionary<string, object?>
             {
                 ["x"] = points.Select(e => Math.Round(e.Macs / 1e6, 3)).ToArray(),
                 ["y"] = points.Select(e => Math.Round(100 * e.Accuracy(dataset)!.Value, 2)).ToArray(),
                 ["text"] = points.Select(e => e.Model).ToArray(), ["mode"] = "markers+text", ["textposition"] = "top center", ["name"] = label,
-                ["marker"] = new Dictionary<string, object?> { ["size"] = 12, ["color"] = colour },
+                ["marker"] = new Dictionary<string, object?>
+                {
+                    ["size"] = 12, ["color"] = colour,
+                    // Filled: on the front; open: another model is at least as accurate for fewer MACs.
+                    ["symbol"] = points.Select(e => front.Contains(e) ? "circle" : "circle-open").ToArray(),
+                },
                 ["hovertemplate"] = "%{text}: %{y:.2f}% at %{x:.2f} M MACs<extra>" + label + "</extra>",
             }));
+            lowest = Math.Min(lowest, points.Min(e => 100 * e.Accuracy(dataset)!.Value));
         }
         bool costsOnly = traces.Count == 0;
         if (costsOnly)
@@ -100,7 +132,10 @@ public sealed record ZooComparison(IReadOnlyList<ZooEntry> Entries, ZooResults S
         {
             ["title"] = new Dictionary<string, object?> { ["text"] = title },
             ["xaxis"] = new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "MACs per image (millions)" }, ["type"] = "log" },
-            ["yaxis"] = new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = costsOnly ? "parameters (thousands)" : "test accuracy (%)" } },
+            ["yaxis"] = costsOnly
+                ? new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "parameters (thousands)" } }
+                // From just below the least accurate point to 100 %, so the differences between models stay visible.
+                : new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "test accuracy (%)" }, ["range"] = new[] { Math.Floor(lowest) - 1, 100.5 } },
             ["width"] = width, ["height"] = height,
         });
     }

@@ -22,7 +22,4 @@ public sealed record ZooEntry(string Model, string Title, long Parameters, long 
 {
     /// <summary>The saved accuracy on a dataset, or null.</summary>
     public double? Accuracy(DatasetName dataset) => dataset == DatasetName.Mnist ? MnistAccuracy : FashionAccuracy;
-
-    /// <summary>Accuracy in percent per million MACs: how much accuracy each unit of compute buys (null without a saved accuracy).</summary>
-    public double? AccuracyPerMegaMac(DatasetName dataset) => Accuracy(dataset) is { } a ? 100 * a / (Macs / 1e6) : null;
 }

@@ -17,7 +17,7 @@ namespace WorkshopKit.Training;
 /// <remarks>Comes with <see cref="ZooComparison"/>, first used in notebook 08 (Capstone: the model zoo), section "The zoo in one table".</remarks>
 public static class ZooExperiment
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>Trains every zoo model on a subset of both datasets within a time budget per run and saves the table.</summary>
     /// <param name="resultsFolder">Folder that receives <c>zoo/zoo.json</c> and <c>zoo/zoo.csv</c> (e.g. data/results).</param>
@@ -63,32 +63,39 @@ public static class ZooExperiment
     }
 
     /// <summary>
-    /// Plain versus residual stacks of 20 convolutions: gradient norms at the first and last convolution at initialization
-    /// (mean over 5 batches) and test accuracy after a fixed budget; saves <c>depth/depth.json|csv</c>.
+    /// Plain versus residual stacks, without and with batch normalization, 20 convolutions deep (and 8 deep with batch
+    /// normalization, for the depth comparison): gradient norms at the first and last convolution at initialization (mean
+    /// over 5 batches), then the same fixed number of Adam steps for each; saves <c>depth/depth.json|csv</c>.
     /// </summary>
-    public static void Depth(string resultsFolder, int trainImages, double secondsPerRun, Device device, string command, Action<string>? progress = null)
+    public static void Depth(string resultsFolder, int trainImages, int steps, Device device, string command, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(device);
         var (fullTrain, test) = Datasets.Load(DatasetName.Mnist);
         using var train = fullTrain.Take(trainImages);
         var rows = new List<object>();
-        var csv = new List<string> { "model,conv_layers,parameters,grad_norm_first_layer_at_init,grad_norm_last_conv_at_init,test_accuracy,epochs,seconds" };
-        foreach (var residual in new[] { false, true })
+        var csv = new List<string> { "model,normalization,conv_layers,parameters,grad_norm_first_layer_at_init,grad_norm_last_conv_at_init,train_loss_last_epoch,train_accuracy_last_epoch,test_accuracy,steps,seconds" };
+        var configs = new[]
+        {
+            (false, Normalization.None, 20), (true, Normalization.None, 20), (false, Normalization.Batch, 20), (true, Normalization.Batch, 20),
+            (false, Normalization.Batch, 8), (true, Normalization.Batch, 8),
+        };
+        foreach (var (residual, normalization, depth) in configs)
         {
             manual_seed(1);
-            var model = residual ? ModelZoo.ResidualStack(20) : ModelZoo.PlainStack(20);
+            var model = residual ? ModelZoo.ResidualStack(depth, normalization) : ModelZoo.PlainStack(depth, normalization);
             model.to(device);
             var (first, last) = GradNorms(model, train, device);
-            var result = new Trainer(new TrainerOptions { Epochs = 3, BatchSize = 64, LearningRate = 1e-3, TimeBudget = TimeSpan.FromSeconds(secondsPerRun), Device = device, Seed = 1 })
-                .Fit(model, train, test, null, residual ? "residual stack" : "plain stack");
-            string name = residual ? "residual" : "plain";
+            string name = residual ? "residual" : "plain", norm = normalization == Normalization.Batch ? "batch" : "none";
+            var result = new Trainer(new TrainerOptions { Steps = steps, BatchSize = 64, LearningRate = 1e-3, Device = device, Seed = 1 })
+                .Fit(model, train, test, null, $"{name} stack, {depth} conv, {norm}");
             rows.Add(new
             {
-                model = name, convLayers = 20, parameters = model.ParameterCount, gradNormFirstLayerAtInit = first, gradNormLastConvAtInit = last,
-                testAccuracy = result.Last.TestAccuracy, curve = result.Epochs, stop = result.StopReason, device = device.ToString(),
+                model = name, normalization = norm, convLayers = depth, parameters = model.ParameterCount, gradNormFirstLayerAtInit = first, gradNormLastConvAtInit = last,
+                trainLossLastEpoch = result.Last.TrainLoss, trainAccuracyLastEpoch = result.Last.TrainAccuracy, testAccuracy = result.Last.TestAccuracy,
+                steps = result.Steps, curve = result.Curve, device = device.ToString(),
             });
-            csv.Add(string.Join(',', name, 20, model.ParameterCount, F(first), F(last), F(result.Last.TestAccuracy), result.Epochs.Count, F(result.Epochs.Sum(e => e.Seconds))));
-            progress?.Invoke($"{name}: grad norm first {first:E3}, last conv {last:E3}, acc {result.Last.TestAccuracy:P2}");
+            csv.Add(string.Join(',', name, norm, depth, model.ParameterCount, F(first), F(last), F(result.Last.TrainLoss), F(result.Last.TrainAccuracy), F(result.Last.TestAccuracy), result.Steps, F(result.Seconds)));
+            progress?.Invoke($"{name} {depth} {norm}: grad norm first {first:E3}, last conv {last:E3}, train acc {result.Last.TrainAccuracy:P2}, test acc {result.Last.TestAccuracy:P2}");
         }
         fullTrain.Dispose();
         test.Dispose();
@@ -97,7 +104,7 @@ public static class ZooExperiment
         AtomicFile.WriteAllText(Path.Combine(folder, "depth.json"), JsonSerializer.Serialize(new
         {
             command,
-            setup = "20 conv layers of 16 maps, no normalization, default init, Adam 1e-3, batch 64; gradient norms: mean over 5 batches at initialization",
+            setup = $"stacks of 16-map 3x3 convolutions, default init, {trainImages} MNIST training images, {steps} Adam steps (1e-3) of 64 images each; gradient norms: mean over 5 batches at initialization; train loss and accuracy: over the last epoch's batches while training",
             runs = rows,
         }, Json));
         AtomicFile.WriteAllText(Path.Combine(folder, "depth.csv"), string.Join('\n', csv) + "\n");

@@ -31,9 +31,15 @@ public static partial class NotebookChart
             html = html.Replace(guid, stable, StringComparison.Ordinal).Replace(guid.Replace("-", "", StringComparison.Ordinal), stable.Replace("-", "_", StringComparison.Ordinal), StringComparison.Ordinal);
         }
         html = RenderCall().Replace(html, m => WaitForPlotly(m.Groups[1].Value), 1);
-        string prefix = Interlocked.Exchange(ref plotlySent, 1) == 0 ? PlotlyJs.InlineScriptElement() : "";
-        return prefix + html;
+        return TakePlotlyScript() + html;
     }
+
+    /// <summary>
+    /// The inline plotly.js script element if no output of this session carried it yet (and marks it sent), else "".
+    /// A chart that is redrawn in place (<see cref="LiveTrainingChart"/>) shows it in an output of its own first, since
+    /// an update replaces the output that held it.
+    /// </summary>
+    public static string TakePlotlyScript() => Interlocked.Exchange(ref plotlySent, 1) == 0 ? PlotlyJs.InlineScriptElement() : "";
 
     /// <summary>
     /// Starts a new page: the next chart carries plotly.js again and chart numbers start from 1 (the in-process runner

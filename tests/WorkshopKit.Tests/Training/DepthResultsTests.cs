@@ -22,13 +22,15 @@ public sealed class DepthResultsTests : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(dir, "results", "depth"));
         File.WriteAllText(Path.Combine(dir, "results", "depth", "depth.json"), """
-            {"command":"dotnet run experiments/zoo.cs -- depth 2000 20","runs":[
-             {"model":"plain","convLayers":20,"parameters":44410,"gradNormFirstLayerAtInit":3.43085e-10,"gradNormLastConvAtInit":0.0258,"testAccuracy":0.107,"curve":[{},{},{}],"stop":"3 epochs done","device":"cpu"},
-             {"model":"residual","convLayers":20,"parameters":44954,"gradNormFirstLayerAtInit":0.00114575,"gradNormLastConvAtInit":0.0667,"testAccuracy":0.902,"curve":[{},{},{}],"stop":"3 epochs done","device":"cpu"}]}
+            {"command":"dotnet run experiments/zoo.cs -- depth 3000 400","runs":[
+             {"model":"plain","normalization":"none","convLayers":20,"parameters":44410,"gradNormFirstLayerAtInit":3.43085e-10,"gradNormLastConvAtInit":0.0258,"trainLossLastEpoch":2.30,"trainAccuracyLastEpoch":0.11,"testAccuracy":0.107,"steps":400,"curve":[{},{},{}],"device":"cpu"},
+             {"model":"residual","normalization":"batch","convLayers":8,"parameters":44954,"gradNormFirstLayerAtInit":0.00114575,"gradNormLastConvAtInit":0.0667,"trainLossLastEpoch":0.1,"trainAccuracyLastEpoch":0.97,"testAccuracy":0.902,"steps":400,"curve":[{},{},{}],"device":"cpu"}]}
             """);
         var saved = DepthResults.Load(dir);
         Assert.Equal(2, saved.Runs.Count);
-        Assert.Equal(new DepthRun("plain", 20, 44410, 3.43085e-10, 0.0258, 0.107, 3), saved.Runs[0]);
+        Assert.Equal(new DepthRun("plain", "none", 20, 44410, 3.43085e-10, 0.0258, 2.30, 0.11, 0.107, 400), saved.Runs[0]);
+        Assert.Equal(0.97, saved.Find("residual", "batch", 8)!.TrainAccuracy);
+        Assert.Null(saved.Find("residual", "batch", 20));
         Assert.Contains("3.43085E-10", saved.ToString(), StringComparison.Ordinal);
     }
 
@@ -45,6 +47,11 @@ public sealed class DepthResultsTests : IDisposable
     public void TheRepositoryFileLoads()
     {
         var saved = DepthResults.Load();
-        Assert.All(saved.Runs, r => Assert.Equal(20, r.ConvLayers));
+        // Vanishing gradients (no batch norm) and the depth comparison (with it), all with the same step budget.
+        Assert.NotNull(saved.Find("plain", "none", 20));
+        Assert.NotNull(saved.Find("residual", "none", 20));
+        Assert.NotNull(saved.Find("plain", "batch", 20));
+        Assert.NotNull(saved.Find("plain", "batch", 8));
+        Assert.Single(saved.Runs.Select(r => r.Steps).Distinct());
     }
 }

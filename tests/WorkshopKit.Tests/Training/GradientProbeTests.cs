@@ -46,6 +46,20 @@ public class GradientProbeTests
         Assert.Equal(g.norm().item<float>(), probe.First, 5);
         Assert.StartsWith("input of c1", probe.Norms[0].Where, StringComparison.Ordinal);
         Assert.StartsWith("input of classifier", probe.Norms[2].Where, StringComparison.Ordinal);
+        // Depth in convolutions passed: the image (0), after c1 (1), after c2 (2).
+        Assert.Equal([0, 1, 2], probe.Norms.Select(n => n.Index));
+    }
+
+    [Fact]
+    public void StepInputsOfAResidualStackCountTwoConvolutionsPerBlock()
+    {
+        manual_seed(13);
+        using var stack = ModelZoo.ResidualStack(8);
+        using var x = randn(4, 1, 28, 28);
+        using var y = tensor(new long[] { 0, 1, 2, 3 });
+        var probe = GradientProbe.InputGradients(stack, x, y);
+        // stem (1 conv), three residual blocks (2 convs each), a last conv, the head: inputs after 0, 1, 3, 5, 7, 8 convs.
+        Assert.Equal([0, 1, 3, 5, 7, 8], probe.Norms.Select(n => n.Index));
     }
 
     [Fact]

@@ -122,4 +122,66 @@ public class TrainerTests
         Assert.Contains("other test", html, StringComparison.Ordinal);
         Assert.Contains("cross-entropy", Plotly.NET.GenericChart.toChartHTML(TrainingCharts.Loss(run)), StringComparison.Ordinal);
     }
+
+    // y = w * x with one weight: with constant images c, the loss mean((w x - x)^2) = c^2 (w - 1)^2 tells w at every step.
+    private sealed class Scale : nn.Module<Tensor, Tensor>
+    {
+        private readonly TorchSharp.Modules.Parameter weight = nn.Parameter(full(1, 0.5f, dtype: ScalarType.Float64));
+
+        public Scale() : base("scale") => RegisterComponents();
+
+        public override Tensor forward(Tensor input) => input * weight;
+    }
+
+    [Fact]
+    public void TheCosineScheduleFollowsThePublishedFormula()
+    {
+        // SGD without momentum: w' = w - lr_t * g with g = 2 c^2 (w - 1), so lr_t = (w' - w) / (-g); compared with
+        // CosineAnnealingLR's closed form lr_t = lr (1 + cos(pi t / T)) / 2 (Loshchilov and Hutter 2017, eta_min = 0).
+        const double c = 0.5, lr = 0.5;
+        const int steps = 10;
+        using var data = new Dataset("constant", full(8, 1, 2, 2, (float)c), zeros(8, ScalarType.Int64), ["x"]);
+        using var model = new Scale();
+        var result = new Trainer(new TrainerOptions { Loss = TrainingLoss.Reconstruction, Steps = steps, BatchSize = 8, LearningRate = lr, CosineSchedule = true, Optimizer = OptimizerKind.Sgd, Momentum = 0, Device = CPU })
+            .Fit(model, data, data);
+        double[] w = result.StepLosses.Select(loss => 1 - Math.Sqrt(loss) / c).ToArray();
+        for (int t = 0; t + 1 < steps; t++)
+        {
+            double gradient = 2 * c * c * (w[t] - 1);
+            double measured = (w[t + 1] - w[t]) / -gradient;
+            Assert.Equal(lr * (1 + Math.Cos(Math.PI * t / steps)) / 2, measured, 6);
+        }
+        var e = Assert.Throws<ArgumentException>(() => new Trainer(new TrainerOptions { CosineSchedule = true, Device = CPU }).Fit(model, data, data));
+        Assert.Contains("set Steps", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ALiveChartReceivesEveryTestPointAndPrintsItsProgressLineOutsideANotebook()
+    {
+        var live = new LiveTrainingChart("tiny", 16);
+        var output = new StringWriter();
+        var console = Console.Out;
+        TrainingResult result;
+        using var train = Squares(256, 1);
+        using var test = Squares(128, 2);
+        torch.manual_seed(1);
+        Console.SetOut(output); // outside a notebook the chart prints its progress line
+        try
+        {
+            result = new Trainer(new TrainerOptions { Steps = 16, BatchSize = 32, EvaluateEvery = 4, Device = CPU }).Fit(SmallNet(), train, test, live);
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+        Assert.Equal(result.Curve, live.Points);
+        Assert.Equal([0, 4, 8, 12, 16], live.Points.Select(p => p.Step));
+        string printed = output.ToString();
+        Assert.Contains("step 16/16", printed, StringComparison.Ordinal);
+        Assert.Contains($"test accuracy {result.Last.TestAccuracy.ToString("P2", System.Globalization.CultureInfo.InvariantCulture)}", printed, StringComparison.Ordinal);
+        using var doc = System.Text.Json.JsonDocument.Parse(Plotly.NET.GenericChart.toJson(live.ToChart()));
+        var accuracy = doc.RootElement.GetProperty("data")[0].GetProperty("y").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        Assert.Equal(result.Curve.Select(p => Math.Round(100 * p.TestAccuracy, 2)), accuracy);
+        Assert.Equal(16, doc.RootElement.GetProperty("layout").GetProperty("xaxis").GetProperty("range")[1].GetInt32());
+    }
 }

@@ -32,7 +32,7 @@ public sealed class ZooResultsTests : IDisposable
         Assert.Contains("not there yet", saved.Source, StringComparison.Ordinal);
         Assert.Equal(ZooResults.DefaultCommand, saved.Command);
         var zoo = ZooComparison.Build(saved);
-        Assert.Null(zoo.BestAccuracyPerMac(DatasetName.Mnist));
+        Assert.Empty(zoo.ParetoFront(DatasetName.Mnist));
         Assert.Contains(ZooResults.DefaultCommand, zoo.ToString(), StringComparison.Ordinal);
         // Without accuracies the chart falls back to parameters (thousands) versus MACs of the four models.
         using var doc = System.Text.Json.JsonDocument.Parse(GenericChart.toJson(zoo.ToChart()));
@@ -42,7 +42,7 @@ public sealed class ZooResultsTests : IDisposable
     }
 
     [Fact]
-    public void SavedRunsAreJoinedWithLiveCostsAndTheBestRatioIsChosen()
+    public void SavedRunsAreJoinedWithLiveCostsAndTheParetoFrontIsDrawn()
     {
         Save($$"""{"command":"dotnet run experiments/zoo.cs -- zoo 2000 20","runs":[{{Run("Mnist", "plain", 0.97, 4.5)}},{{Run("Mnist", "densenet", 0.985, 30)}},{{Run("FashionMnist", "plain", 0.85, 4)}}],"note":"shared machine"}""");
         var saved = ZooResults.Load(dir);
@@ -60,17 +60,20 @@ public sealed class ZooResultsTests : IDisposable
         Assert.Null(zoo.Entries[1].MnistAccuracy);
         Assert.Equal(0.85, plainEntry.FashionAccuracy);
 
-        // Ratio computed here: accuracy in percent per million MACs.
-        double plainRatio = 97 / (plainEntry.Macs / 1e6), denseRatio = 98.5 / (dense.Describe(ModelZoo.Mnist).Macs / 1e6);
-        Assert.Equal(plainRatio > denseRatio ? "plain" : "densenet", zoo.BestAccuracyPerMac(DatasetName.Mnist)!.Model);
+        // The plain CNN is cheaper, the DenseNet more accurate: neither dominates the other, so both are on the front.
+        Assert.True(plainEntry.Macs < dense.Describe(ModelZoo.Mnist).Macs);
+        Assert.Equal(["plain", "densenet"], zoo.ParetoFront(DatasetName.Mnist).Select(e => e.Model));
         Assert.Equal("densenet", zoo.MostAccurate(DatasetName.Mnist)!.Model);
         Assert.Contains("not saved", zoo.ToString(), StringComparison.Ordinal);
         Assert.Contains("97.00%", zoo.ToString(), StringComparison.Ordinal);
 
         using var doc = System.Text.Json.JsonDocument.Parse(GenericChart.toJson(zoo.ToChart()));
         var data = doc.RootElement.GetProperty("data");
-        Assert.Equal(2, data.GetArrayLength()); // MNIST (2 points) and Fashion-MNIST (1 point)
+        Assert.Equal(4, data.GetArrayLength()); // per dataset: the front's staircase, then the points (MNIST 2, Fashion-MNIST 1)
         Assert.Equal(new[] { 97.0, 98.5 }, data[0].GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal(new[] { 97.0, 98.5 }, data[1].GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
+        // The accuracy axis starts just below the least accurate point (85 %), not at 0.
+        Assert.Equal(84, doc.RootElement.GetProperty("layout").GetProperty("yaxis").GetProperty("range")[0].GetDouble());
     }
 
     [Fact]
@@ -85,9 +88,24 @@ public sealed class ZooResultsTests : IDisposable
         Assert.Equal(40 + 50, entry.Parameters);
         Assert.Equal(28 * 28 * 4 * 9 + 4 * 10, entry.Macs);
         Assert.Equal(0.9, entry.MnistAccuracy);
-        Assert.Equal("mine", with.BestAccuracyPerMac(DatasetName.Mnist)!.Model);
+        Assert.Equal(["mine"], with.ParetoFront(DatasetName.Mnist).Select(m => m.Model)); // the only entry with an accuracy
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => zoo.WithVariant("mine", mine, 90));
         Assert.Contains("not a percentage", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheParetoFrontHoldsExactlyTheModelsNoOtherBeatsOnBothCounts()
+    {
+        var rng = new Random(3);
+        // Accuracy grows with cost plus noise, as in real zoos, so the front has several steps.
+        var entries = Enumerable.Range(0, 40).Select(i => rng.Next(1, 15)).Select((m, i) => new ZooEntry($"m{i}", $"m{i}", 1, m * 1000L, (80 + m + rng.Next(0, 6)) / 100.0, null, null, null)).ToList();
+        var zoo = new ZooComparison(entries, ZooResults.Load(dir));
+        // Brute force: dominated when another model is at least as accurate for at most the MACs, and better in one of them.
+        bool Dominated(ZooEntry e) => entries.Any(o => o.MnistAccuracy >= e.MnistAccuracy && o.Macs <= e.Macs && (o.MnistAccuracy > e.MnistAccuracy || o.Macs < e.Macs));
+        var expected = entries.Where(e => !Dominated(e)).GroupBy(e => (e.Macs, e.MnistAccuracy)).Select(g => g.Key).OrderBy(k => k.Macs).ToList();
+        var front = zoo.ParetoFront(DatasetName.Mnist);
+        Assert.Equal(expected, front.Select(e => (e.Macs, e.MnistAccuracy)));
+        Assert.True(front.Count >= 2, "the random zoo should have a front of several models");
     }
 
     [Fact]

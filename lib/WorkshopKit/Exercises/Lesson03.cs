@@ -71,10 +71,12 @@ public static class Lesson03
         (int Before, int After) expected = (g.PadBefore, g.PadAfter);
         int symmetric = g.PadAfter; // the symmetric padding people reach for: kernel // 2 on both sides
         int symmetricOutput = ConvGeometry.Conv(28, 5, 2, ConvPadding.Symmetric(symmetric)).Output;
+        int unpadded = ConvGeometry.Conv(28, 5, 2, ConvPadding.Valid).Output;
         return Exercise.Check("3.3", answer, expected,
             "F.pad with these amounts, then conv2d without padding, computes exactly what TensorFlow's SAME computes.",
             "Compute TensorFlow's SAME padding for input 28, kernel 5, stride 2: output ceil(28 / 2), total zeros (output - 1) * stride + kernel - input, extra zero at the end.",
-            new((a) => a == (0, 0), "Without zeros only floor((28 - 5) / 2) + 1 windows fit, one fewer than SAME's ceil(28 / 2). Pad with TensorFlow's amounts."),
+            new((a) => a == (0, 0),
+                $"Without zeros only floor((28 - 5) / 2) + 1 = {unpadded} windows fit, {g.Output - unpadded} fewer than SAME's ceil(28 / 2) = {g.Output}. Pad with TensorFlow's amounts."),
             new((a) => a == (symmetric, symmetric),
                 $"That is PyTorch's padding={symmetric}: it also gives {symmetricOutput} outputs, but with one zero too many, so every window sits one cell earlier than in TensorFlow and the values differ. " +
                 "Count the total TensorFlow needs."),

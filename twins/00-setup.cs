@@ -121,7 +121,8 @@ display(chart);
 //
 // Some charts in the workshop are animations: drag the slider (or click a step under it) to move through them. Here
 // a 3×3 filter of ones slides over a 4×4 input holding the numbers 0 to 15. Each position of the red window gives one
-// output value: the sum of the products of the filter with the numbers under it. Lesson 01 takes this apart properly.
+// output value: the panels show the input, the filter, the products of the filter with the numbers under the window,
+// and the output, whose value at each position is the sum of those products. Lesson 01 takes this apart properly.
 
 // ---- cell 10 (code) ----
 var walkthrough = ConvolutionWalkthrough.Create(torch.arange(16, dtype: ScalarType.Float32).reshape(4, 4), torch.ones(3, 3), stride: (1, 1));

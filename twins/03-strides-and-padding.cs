@@ -58,7 +58,8 @@ Console.WriteLine($"device: {choice}");
 // (height, width), so the vertical stride J comes first.
 //
 // Below, a 7×7 input with small whole numbers and a 3×3 vertical-edge kernel, with J = 1 and I = 2. Move the slider:
-// the red window jumps two columns at a time, and each output value is the sum of the products in the middle panel.
+// the red window jumps two columns at a time, and the second panel is the filter, the third shows the products of the filter with the numbers under the window (red
+// for positive, blue for negative), and each output value is their sum.
 
 // ---- cell 6 (code) ----
 var image7 = randint(0, 5, new long[] { 7, 7 }).to_type(ScalarType.Float32);
@@ -102,7 +103,8 @@ display(PaddingTable.Sweep(new[] { 7, 8, 28 }, new[] { 1, 2, 3 }, kernel: 3, Con
 // - zeros before = floor(total / 2), zeros after = total − before.
 //
 // So when the total is odd, **the extra zero goes at the end**: at the bottom and on the right. `ConvGeometry` follows
-// these rules, and its numbers go straight into the walkthrough: the cells outside the dotted box are the zeros.
+// these rules, and its numbers go straight into the walkthrough: the orange cells are the padding zeros
+// (a white cell is a zero of the input itself).
 //
 // ### Stride 1: the talk's two worked examples
 // First VALID on a 5×5 input: the output is smaller than the input.

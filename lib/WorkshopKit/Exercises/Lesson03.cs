@@ -1,4 +1,5 @@
 using WorkshopKit.Geometry;
+using static TorchSharp.torch;
 
 namespace WorkshopKit.Exercises;
 
@@ -102,5 +103,41 @@ public static class Lesson03
                 "The effective size is right, but that output size is the undilated kernel's. Use the effective size in the output formula."),
             new((a) => a.Effective == expected.Effective && a.Output == expected.Output - 1, "Off by one: input - effective counts steps; add 1 for the first window."),
             new((a) => a.Effective == expected.Effective && a.Output == 28, "VALID adds no zeros, so the output is smaller than the input."));
+    }
+
+    /// <summary>
+    /// Exercise 3.5: TensorFlow's SAME convolution (5x5 kernel, stride 2) of a real 28x28 tensor, ported with F.pad and a
+    /// VALID conv2d. The expected output pads with <see cref="ConvGeometry"/>'s amounts; the hints recognise PyTorch's
+    /// symmetric padding 2, no padding, and the extra zero on the wrong side by their values.
+    /// </summary>
+    /// <param name="answer">The attendee's output, shape (1, 1, 14, 14).</param>
+    /// <param name="input">The input of the exercise, shape (1, 1, 28, 28).</param>
+    /// <param name="weight">The 5x5 kernel, shape (1, 1, 5, 5).</param>
+    public static ExerciseResult CheckSamePort(Tensor? answer, Tensor input, Tensor weight)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        using var scope = NewDisposeScope();
+        var g = ConvGeometry.Conv2d(((int)input.shape[2], (int)input.shape[3]), (5, 5), stride: (2, 2), padding: ConvPadding.SameTensorFlow);
+        var expected = nn.functional.conv2d(nn.functional.pad(input, g.PadArgument), weight, strides: new long[] { 2, 2 });
+        const string Fallback = "TensorFlow's SAME for 28, kernel 5, stride 2 needs (output - 1) * 2 + 5 - 28 zeros per direction, the extra one at the end: " +
+            "F.pad(x, [left, right, top, bottom]), then conv2d(..., strides: [2, 2]) without padding.";
+        bool Matches(Tensor candidate) =>
+            answer is not null && answer.shape.SequenceEqual(candidate.shape) &&
+            answer.detach().cpu().to_type(ScalarType.Float64).allclose(candidate.cpu().to_type(ScalarType.Float64), 1e-4, 1e-5);
+        if (answer is not null)
+        {
+            var symmetric = nn.functional.conv2d(input, weight, strides: new long[] { 2, 2 }, padding: new long[] { 2, 2 });
+            if (Matches(symmetric))
+                return Exercise.CheckTensor("3.5", answer, expected, "", "That is PyTorch's symmetric padding=2: the right shape, but one zero too many at the top and left, so every window sits one cell earlier than in TensorFlow.");
+            var swapped = nn.functional.conv2d(nn.functional.pad(input, [g.Width.PadAfter, g.Width.PadBefore, g.Height.PadAfter, g.Height.PadBefore]), weight, strides: new long[] { 2, 2 });
+            if (Matches(swapped))
+                return Exercise.CheckTensor("3.5", answer, expected, "", "The extra zero is on the wrong side: TensorFlow puts it after the input (right and bottom); F.pad's order is left, right, top, bottom.");
+            if (answer.dim() == 4 && answer.shape[2] == ConvGeometry.Conv(28, 5, 2, ConvPadding.Valid).Output)
+                return Exercise.CheckTensor("3.5", answer, expected, "", $"That is the VALID convolution: without zeros only {answer.shape[2]} windows fit per direction. Pad first.");
+        }
+        return Exercise.CheckTensor("3.5", answer, expected,
+            "F.pad with TensorFlow's amounts and a VALID conv2d computes exactly what TensorFlow's SAME computes, value for value.",
+            Fallback);
     }
 }

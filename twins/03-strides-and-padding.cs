@@ -334,6 +334,24 @@ dilation34 = (effective34, 28 - effective34 + 1);
 display(Lesson03.CheckDilation(dilation34));
 
 // ---- cell 45 (markdown) ----
+// ### Exercise 3.5: the port, on a real tensor
+// Now compute it: `x35` is a 28×28 image and `w35` a 5×5 kernel. Produce exactly what TensorFlow's
+// `conv2d(x, w, strides=2, padding="SAME")` produces, using `F.pad` and a `conv2d` without padding (shape 1×1×14×14).
+
+// ---- cell 46 (code) ----
+// Exercise 3.5: TensorFlow's SAME, stride 2, 5x5 kernel, on a 28x28 tensor, in TorchSharp
+torch.manual_seed(35);
+var x35 = randn(1, 1, 28, 28);
+var w35 = randn(1, 1, 5, 5);
+Tensor? samePort35 = null; // replace null with your result
+// BEGIN SOLUTION
+samePort35 = F.conv2d(F.pad(x35, new long[] { 1, 2, 1, 2 }), w35, strides: new long[] { 2, 2 }); // left, right, top, bottom
+// END SOLUTION
+
+// ---- cell 47 (code) ----
+display(Lesson03.CheckSamePort(samePort35, x35, w35));
+
+// ---- cell 48 (markdown) ----
 // ## Summary
 //
 // The stride sets how far the window jumps in each direction (J down, I across), and the output size along one

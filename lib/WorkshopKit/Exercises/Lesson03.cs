@@ -129,8 +129,8 @@ public static class Lesson03
         {
             var symmetric = nn.functional.conv2d(input, weight, strides: new long[] { 2, 2 }, padding: new long[] { 2, 2 });
             if (Matches(symmetric))
-                return Exercise.CheckTensor("3.5", answer, expected, "", "That is PyTorch's symmetric padding=2: the right shape, but one zero too many at the top and left, so every window sits one cell earlier than in TensorFlow.");
-            var swapped = nn.functional.conv2d(nn.functional.pad(input, [g.Width.PadAfter, g.Width.PadBefore, g.Height.PadAfter, g.Height.PadBefore]), weight, strides: new long[] { 2, 2 });
+                return Exercise.CheckTensor("3.5", answer, expected, "", "That is PyTorch's symmetric padding=2, or two zeros before and one after (at stride 2 both give the same numbers): the right shape, but one zero too many at the top and left, so every window sits one cell earlier than in TensorFlow. TensorFlow puts the extra zero after the input.");
+            var swapped = nn.functional.conv2d(nn.functional.pad(input, new long[] { g.Width.PadAfter, g.Width.PadBefore, g.Height.PadAfter, g.Height.PadBefore }), weight, strides: new long[] { 2, 2 });
             if (Matches(swapped))
                 return Exercise.CheckTensor("3.5", answer, expected, "", "The extra zero is on the wrong side: TensorFlow puts it after the input (right and bottom); F.pad's order is left, right, top, bottom.");
             if (answer.dim() == 4 && answer.shape[2] == ConvGeometry.Conv(28, 5, 2, ConvPadding.Valid).Output)

@@ -86,9 +86,9 @@ public static class Lesson04
             return Exercise.Check(Name, false, true, "", $"The layer does not run on a 1x4x7x7 input ({e.Message.Split('\n')[0]}); it must expect 4 input channels.");
         }
         var kernel = conv.weight!.shape;
-        string got = string.Join("x", shape);
+        string got = $"{string.Join("x", shape)} with a {kernel[2]}x{kernel[3]} kernel";
         int noPadding = ConvGeometry.ConvTranspose(7, 4, 2).Output;
-        return Exercise.Check(Name, got, string.Join("x", target),
+        return Exercise.Check(Name, got, $"{string.Join("x", target)} with a 4x4 kernel",
             "Stride 2 doubles, padding 1 crops one row and column on each side: (7 - 1) * 2 - 2 * 1 + 4 = 14.",
             $"Your layer gives {got}. Output side = (input - 1) * stride - 2 * padding + kernel (+ output_padding); solve it for 14 with kernel 4.",
             new Hint<string>(_ => kernel[0] != 4, $"The layer reads {kernel[0]} channels; the input has 4."),

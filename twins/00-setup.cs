@@ -121,7 +121,8 @@ display(chart);
 //
 // Some charts in the workshop are animations: drag the slider (or click a step under it) to move through them. Here
 // a 3×3 filter of ones slides over a 4×4 input holding the numbers 0 to 15. Each position of the red window gives one
-// output value: the sum of the products of the filter with the numbers under it. Lesson 01 takes this apart properly.
+// output value: the panels show the input, the filter, the products of the filter with the numbers under the window,
+// and the output, whose value at each position is the sum of those products. Lesson 01 takes this apart properly.
 
 // ---- cell 10 (code) ----
 var walkthrough = ConvolutionWalkthrough.Create(torch.arange(16, dtype: ScalarType.Float32).reshape(4, 4), torch.ones(3, 3), stride: (1, 1));
@@ -181,10 +182,27 @@ batchElements01 = 64 * 1 * 28 * 28;
 display(Lesson00.CheckBatchElements(batchElements01));
 
 // ---- cell 16 (markdown) ----
+// ### Exercise 0.2: a first tensor answer
+//
+// Some exercises ask for a tensor instead of a number; the check compares its shape first, then its values. Compute
+// the sum of each **column** of `x`, the 3×4 matrix from "A first tensor" above (the cell there computed the row sums
+// with `x.sum(dim: 1)`).
+
+// ---- cell 17 (code) ----
+// Exercise 0.2: the column sums of x (one number per column)
+Tensor? columnSums02 = null; // replace null with your tensor
+// BEGIN SOLUTION
+columnSums02 = x.sum(dim: 0);
+// END SOLUTION
+
+// ---- cell 18 (code) ----
+display(Lesson00.CheckColumnSums(columnSums02, x));
+
+// ---- cell 19 (markdown) ----
 // ## Summary
 //
 // You ran TorchSharp on the device this machine offers, drew charts, measured what a convolution costs here, and solved
-// a first exercise. If you got here without a red error, you are ready for the workshop: go on with
+// the first exercises. If you got here without a red error, you are ready for the workshop: go on with
 // `01-convolutional-layers.ipynb`.
 
 // ---- end of notebook ----

@@ -58,7 +58,8 @@ Console.WriteLine($"device: {choice}");
 // (height, width), so the vertical stride J comes first.
 //
 // Below, a 7×7 input with small whole numbers and a 3×3 vertical-edge kernel, with J = 1 and I = 2. Move the slider:
-// the red window jumps two columns at a time, and each output value is the sum of the products in the middle panel.
+// the red window jumps two columns at a time, and the second panel is the filter, the third shows the products of the filter with the numbers under the window (red
+// for positive, blue for negative), and each output value is their sum.
 
 // ---- cell 6 (code) ----
 var image7 = randint(0, 5, new long[] { 7, 7 }).to_type(ScalarType.Float32);
@@ -102,7 +103,8 @@ display(PaddingTable.Sweep(new[] { 7, 8, 28 }, new[] { 1, 2, 3 }, kernel: 3, Con
 // - zeros before = floor(total / 2), zeros after = total − before.
 //
 // So when the total is odd, **the extra zero goes at the end**: at the bottom and on the right. `ConvGeometry` follows
-// these rules, and its numbers go straight into the walkthrough: the cells outside the dotted box are the zeros.
+// these rules, and its numbers go straight into the walkthrough: the orange cells are the padding zeros
+// (a white cell is a zero of the input itself).
 //
 // ### Stride 1: the talk's two worked examples
 // First VALID on a 5×5 input: the output is smaller than the input.
@@ -332,6 +334,24 @@ dilation34 = (effective34, 28 - effective34 + 1);
 display(Lesson03.CheckDilation(dilation34));
 
 // ---- cell 45 (markdown) ----
+// ### Exercise 3.5: the port, on a real tensor
+// Now compute it: `x35` is a 28×28 image and `w35` a 5×5 kernel. Produce exactly what TensorFlow's
+// `conv2d(x, w, strides=2, padding="SAME")` produces, using `F.pad` and a `conv2d` without padding (shape 1×1×14×14).
+
+// ---- cell 46 (code) ----
+// Exercise 3.5: TensorFlow's SAME, stride 2, 5x5 kernel, on a 28x28 tensor, in TorchSharp
+torch.manual_seed(35);
+var x35 = randn(1, 1, 28, 28);
+var w35 = randn(1, 1, 5, 5);
+Tensor? samePort35 = null; // replace null with your result
+// BEGIN SOLUTION
+samePort35 = F.conv2d(F.pad(x35, new long[] { 1, 2, 1, 2 }), w35, strides: new long[] { 2, 2 }); // left, right, top, bottom
+// END SOLUTION
+
+// ---- cell 47 (code) ----
+display(Lesson03.CheckSamePort(samePort35, x35, w35));
+
+// ---- cell 48 (markdown) ----
 // ## Summary
 //
 // The stride sets how far the window jumps in each direction (J down, I across), and the output size along one

@@ -71,7 +71,8 @@ Console.WriteLine($"{train.Count} training and {test.Count} test images; the fir
 // **Global average pooling** goes all the way: one mean per channel, whatever the map's size. Classifier heads use it so
 // that the same network accepts inputs of any size.
 //
-// The pictures below are drawn at the same scale per pixel, so the pooled maps really look smaller.
+// The pictures below are drawn at the same scale per pixel, so the pooled maps really look smaller. The global
+// average is a single number per channel (a 1×1 map), so the cell prints it instead of drawing a one-pixel square.
 
 // ---- cell 8 (code) ----
 var maxPool = new Pool2d(PoolKind.Max, 2);
@@ -83,9 +84,10 @@ var maxPooledTwice = maxPool.call(maxPooled);
 var globalPooled = globalPool.call(digit);
 Console.WriteLine($"brightest pixel: input {digit.max().item<float>():0.00}, max pool {maxPooled.max().item<float>():0.00}, average pool {avgPooled.max().item<float>():0.00}");
 Console.WriteLine($"global average pool: {globalPooled.item<float>():0.0000} = mean ink per pixel {digit.mean().item<float>():0.0000}");
-var poolingChart = HeatmapGrid.Strip("Pooling a digit (same scale per pixel; sizes are rows x columns)",
-    ("input", digit[0, 0]), ("max pool 2x2", maxPooled[0, 0]), ("average pool 2x2", avgPooled[0, 0]),
-    ("max pool 2x2 twice", maxPooledTwice[0, 0]), ("global average", globalPooled[0, 0]));
+var poolingChart = new HeatmapGrid("Pooling a digit (same scale per pixel; sizes are rows x columns)",
+    new[] { ("input", digit[0, 0]), ("max 2x2", maxPooled[0, 0]), ("average 2x2", avgPooled[0, 0]), ("max 2x2 twice", maxPooledTwice[0, 0]) }
+        .Select(p => new HeatmapPanel(p.Item1, p.Item2) { ColorScale = "Greys", XTitle = "", YTitle = "" }).ToList())
+{ SameCellSize = true, MinimumCells = 10, SharedColorRange = true, ColorBars = false, ShowSizes = true, ShowTickLabels = false }.ToChart();
 display(poolingChart);
 
 // ---- cell 9 (markdown) ----
@@ -166,8 +168,9 @@ Console.WriteLine(Checkerboard.ToText(taps));
 Console.WriteLine("nearest x2, then a 3x3 SAME convolution, all ones:");
 Console.WriteLine(Checkerboard.ToText(resizeTaps));
 Console.WriteLine($"distinct values away from the border: transposed {string.Join(", ", tapsInside)}; resize-then-convolve {string.Join(", ", resizeInside)}");
-var tapsChart = HeatmapGrid.Strip("Taps per output pixel (all-ones kernel on an all-ones 5x5 input)",
-    new[] { new HeatmapPanel("transposed conv 3x3 s2", taps), new HeatmapPanel("nearest x2 + 3x3 conv", resizeTaps) }, colorScale: "Viridis", height: 360);
+var tapsChart = new HeatmapGrid("Taps per output pixel (all-ones kernel on an all-ones 5x5 input)",
+    new[] { new HeatmapPanel("transposed conv 3x3 s2", taps) { ShowValues = true, ValueName = "taps" }, new HeatmapPanel("nearest x2 + 3x3 conv", resizeTaps) { ShowValues = true, ValueName = "taps" } })
+{ SharedColorRange = true, SameCellSize = true, TickEveryCell = true }.ToChart();
 display(tapsChart);
 
 // ---- cell 17 (markdown) ----
@@ -179,6 +182,54 @@ display(tapsChart);
 // zeros there.
 
 // ---- cell 18 (markdown) ----
+// ### A transposed convolution, two ways
+//
+// What does a transposed convolution compute, pixel by pixel? Two views give the same numbers:
+//
+// - **Stamping.** Each input pixel multiplies the whole kernel by its value and adds that copy into the output; the copy
+//   of the next pixel lands `stride` pixels further on. Where copies overlap, they add up (the overlap of the
+//   checkerboard above).
+// - **Zero insertion, then an ordinary convolution.** Put `stride - 1` zeros between neighbouring input pixels and
+//   `k - 1` zeros around the whole, then slide the kernel, **flipped** (rotated by 180°), over it with stride 1.
+//
+// Move the slider to watch the stamps pile up (a 3×3 input, a 3×3 kernel, stride 2; the fourth panel marks the same
+// pixel in the zero-inserted input). The cell then computes both views and `conv_transpose2d` and compares them.
+
+// ---- cell 19 (code) ----
+torch.manual_seed(40);
+var smallInput = randint(-2, 3, new long[] { 3, 3 }).to_type(ScalarType.Float32);
+var smallKernel = randint(-1, 2, new long[] { 3, 3 }).to_type(ScalarType.Float32);
+var stamped = TransposedConvStamping.Stamp(smallInput, smallKernel, stride: 2);
+var zeroInserted = TransposedConvStamping.ZeroInserted(smallInput, smallKernel, stride: 2);
+var viaConv = nn.functional.conv2d(zeroInserted.reshape(1, 1, 9, 9), smallKernel.flip(0, 1).reshape(1, 1, 3, 3))[0, 0];
+var viaTorch = nn.functional.conv_transpose2d(smallInput.reshape(1, 1, 3, 3), smallKernel.reshape(1, 1, 3, 3), null, new long[] { 2, 2 })[0, 0];
+Console.WriteLine($"output {stamped.shape[0]}x{stamped.shape[1]} = (3 - 1) * 2 + 3");
+Console.WriteLine($"largest difference to conv_transpose2d: stamping {(stamped - viaTorch).abs().max().item<float>()}, zero insertion + flipped-kernel conv2d {(viaConv - viaTorch).abs().max().item<float>()}");
+Console.WriteLine("conv_transpose2d:\n" + viaTorch.ToString(TorchSharp.TensorStringStyle.Numpy));
+display(TransposedConvStamping.ToChart(smallInput, smallKernel, stride: 2));
+
+// ---- cell 20 (markdown) ----
+// ### Why `output_padding` exists
+//
+// A strided convolution rounds down: with a 3×3 kernel, stride 2 and padding 1, a 7-pixel and an 8-pixel input both
+// give 4 outputs. Going back, the transposed convolution with the same kernel, stride and padding cannot know which of the two
+// sizes it should return; by default PyTorch returns the smaller one, and `output_padding` (0 up to stride − 1) adds the
+// missing row and column at the end. The cell prints both forward sizes and what each output padding returns.
+
+// ---- cell 21 (code) ----
+foreach (int side in new[] { 7, 8 })
+{
+    var forward = ConvGeometry.Conv(side, 3, 2, ConvPadding.Symmetric(1));
+    Console.WriteLine($"convolution 3x3, stride 2, padding 1: {side} -> {forward.Output}");
+}
+foreach (int op in new[] { 0, 1 })
+{
+    var back = ConvGeometry.ConvTranspose(4, 3, 2, 1, outputPadding: op);
+    using var probeUp = nn.functional.conv_transpose2d(ones(1, 1, 4, 4), ones(1, 1, 3, 3), null, new long[] { 2, 2 }, new long[] { 1, 1 }, new long[] { op, op });
+    Console.WriteLine($"transposed 3x3, stride 2, padding 1, output_padding {op}: 4 -> {back.Output} (conv_transpose2d: {probeUp.shape[2]})");
+}
+
+// ---- cell 22 (markdown) ----
 // ## 3 · A small encoder-decoder
 //
 // Now the pieces work together. The **encoder** halves the digit twice with stride-2 SAME convolutions (28 → 14 → 7),
@@ -186,9 +237,10 @@ display(tapsChart);
 // for the reason of section 2. A `TransposedConvLayer(4, 8, kernel: 4, stride: 2)` (a kernel the stride divides) would
 // be the drop-in alternative closer to the author's code. U-Nets, which the author also uses, pass encoder maps straight
 // to the decoder (skip connections, concatenated on channels); this model has none on purpose, so everything must
-// squeeze through the bottleneck. `Describe` lists each layer's output shape, weights and multiply-adds.
+// squeeze through the bottleneck. `Describe` lists each layer's output shape, weights and multiply-adds (MACs counted over all kernel taps,
+// padding zeros included, the convention of fvcore and thop; notebook 02's timing table counts exact ones).
 
-// ---- cell 19 (code) ----
+// ---- cell 23 (code) ----
 torch.manual_seed(4);
 var autoencoder = new BlockSequence("digit autoencoder",
     new ConvLayer(1, 8, 3, stride: 2, ConvPadding.SameTensorFlow, name: "encode 28->14"),
@@ -200,7 +252,7 @@ Console.WriteLine($"bottleneck: {bottleneck.Channels}x{bottleneck.Height}x{bottl
 display(new MermaidDiagram(autoencoder.ToMermaid(ModelZoo.Mnist)));
 display(autoencoder.Describe(ModelZoo.Mnist));
 
-// ---- cell 20 (markdown) ----
+// ---- cell 24 (markdown) ----
 // ### Training it briefly
 //
 // The network learns to reproduce its input (an **autoencoder**): the loss (`TrainingLoss.Reconstruction`) is the mean squared difference between input
@@ -211,7 +263,7 @@ display(autoencoder.Describe(ModelZoo.Mnist));
 // gradient now and then came back as NaN (not a number), and the double-precision one never did; the trainer
 // converts the images to the model's precision.
 
-// ---- cell 21 (code) ----
+// ---- cell 25 (code) ----
 bool fullRun = choice.IsCuda || Environment.GetEnvironmentVariable("WORKSHOPKIT_FULL") == "1";
 if (!choice.IsCuda) autoencoder.to(ScalarType.Float64);
 var trainSubset = train.Take(fullRun ? 20000 : 2000);
@@ -225,15 +277,15 @@ using (torch.NewDisposeScope())
     Console.WriteLine($"steps recomputed because the loss or a gradient was not finite: {fit.RecomputedSteps}");
 }
 display(fit);
-display(TrainingCharts.StepLoss(fit));
+display(TrainingCharts.StepLoss(fit).WithFullLogLabels());
 
-// ---- cell 22 (markdown) ----
+// ---- cell 26 (markdown) ----
 // ### Inputs and reconstructions
 //
 // Four held-out digits, each next to what the network rebuilt from its 7×7 bottleneck (values clipped to [0, 1] for
 // the picture).
 
-// ---- cell 23 (code) ----
+// ---- cell 27 (code) ----
 var examples = heldOut.Images.narrow(0, 0, 4);
 var rebuilt = Trainer.Predict(autoencoder, examples).clamp(0, 1);
 var pairs = Enumerable.Range(0, 4).SelectMany(i => new[]
@@ -243,56 +295,72 @@ var pairs = Enumerable.Range(0, 4).SelectMany(i => new[]
 }).ToList();
 display(HeatmapGrid.Strip("Held-out digits and their reconstructions", pairs));
 
-// ---- cell 24 (markdown) ----
+// ---- cell 28 (markdown) ----
 // ## Exercises
 //
 // ### Exercise 4.1: pooling in ceil mode
 //
 // A 3×3 max pooling with stride 2 and `ceil_mode: true` runs over a 28×28 feature map. How many rows does its output have?
 
-// ---- cell 25 (code) ----
+// ---- cell 29 (code) ----
 // Exercise 4.1: output side of MaxPool2d(kernel 3, stride 2, ceil_mode: true) on a 28x28 map
 long pooledSide41 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 pooledSide41 = (long)Math.Ceiling((28 - 3) / 2.0) + 1;
 // END SOLUTION
 
-// ---- cell 26 (code) ----
+// ---- cell 30 (code) ----
 display(Lesson04.CheckCeilModePoolSize(pooledSide41));
 
-// ---- cell 27 (markdown) ----
+// ---- cell 31 (markdown) ----
 // ### Exercise 4.2: a transposed convolution without a checkerboard
 //
 // Pick a kernel size between 2 and 6 for which a stride-2 transposed convolution with an all-ones kernel gives the
 // **same** count for every output pixel away from the border. `Checkerboard.TransposedConvOverlap(8, k, 2)` lets you try.
 
-// ---- cell 28 (code) ----
+// ---- cell 32 (code) ----
 // Exercise 4.2: a kernel size (2 to 6) whose stride-2 transposed convolution overlaps evenly
 long evenKernel42 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 evenKernel42 = 4;
 // END SOLUTION
 
-// ---- cell 29 (code) ----
+// ---- cell 33 (code) ----
 display(Lesson04.CheckEvenOverlapKernel(evenKernel42));
 
-// ---- cell 30 (markdown) ----
+// ---- cell 34 (markdown) ----
 // ### Exercise 4.3: the size of a transposed convolution
 //
 // A decoder applies `ConvTranspose2d` with kernel 3, stride 2, padding 1 and output padding 1 to a 7×7 map. How many
 // rows does the output have?
 
-// ---- cell 31 (code) ----
+// ---- cell 35 (code) ----
 // Exercise 4.3: output side of ConvTranspose2d(kernel 3, stride 2, padding 1, output_padding 1) on a 7x7 map
 long transposedSide43 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 transposedSide43 = (7 - 1) * 2 - 2 * 1 + 3 + 1;
 // END SOLUTION
 
-// ---- cell 32 (code) ----
+// ---- cell 36 (code) ----
 display(Lesson04.CheckTransposedOutputSize(transposedSide43));
 
-// ---- cell 33 (markdown) ----
+// ---- cell 37 (markdown) ----
+// ### Exercise 4.4: a decoder layer built to a target shape
+//
+// Build an `nn.ConvTranspose2d` that takes a 1×4×7×7 map to 1×8×14×14 with a **4×4** kernel (one the stride divides,
+// so no checkerboard). Choose the stride and the padding; the check runs your layer on a 1×4×7×7 input.
+
+// ---- cell 38 (code) ----
+// Exercise 4.4: a ConvTranspose2d with kernel 4 that maps 4x7x7 to 8x14x14
+torch.nn.Module<Tensor, Tensor>? decoderLayer44 = null; // replace null with your layer
+// BEGIN SOLUTION
+decoderLayer44 = nn.ConvTranspose2d(4, 8, 4, stride: 2, padding: 1); // (7 - 1) * 2 - 2 * 1 + 4 = 14
+// END SOLUTION
+
+// ---- cell 39 (code) ----
+display(Lesson04.CheckDecoderLayer(decoderLayer44));
+
+// ---- cell 40 (markdown) ----
 // ## Summary
 //
 // Pooling shrinks feature maps with a fixed rule (the maximum keeps strokes, the mean smooths them, the global mean

@@ -24,15 +24,18 @@ WorkshopKit.Visuals.TwinOutput.Start("05-collaborative-filters");
 // A single convolution layer picks one window size for all its filters. A collaborative-filter block lets several
 // filter paths work **side by side on the same input**: a cheap 1×1 path, a 3×3 path, a deeper path of two 3×3 layers,
 // and a pooled path. Each sees the input at a different scale, and their outputs are stacked into one set of feature
-// maps. The block in this notebook follows the four-branch block in the workshop author's own code (it resembles
-// Inception-style blocks); the dilated variant near the end is our own extension.
+// maps. The block in this notebook follows the four-branch block in the workshop author's own code, which calls it
+// `inception_v3`: it is the Inception-v3 module of Szegedy et al. (2016, *Rethinking the Inception Architecture for
+// Computer Vision*). The fixed decoder twin and the dilated variant near the end are our own changes.
 //
 // **What you will learn**
 // - what "collaborative filters" means in this workshop, and what the author's four-branch block looks like;
 // - what each branch costs (parameters, multiply-accumulates) and how far it sees (receptive field);
+// - what a 1×1 convolution computes (a matrix product over channels) and what it costs;
 // - how the block compares with one big 5×5 convolution;
 // - what each branch does to a digit (feature maps);
-// - how the transposed twin of the block restores the size in a decoder, and what a dilated variant adds.
+// - how a transposed twin of the block restores the size in a decoder, why the author's twin leaves 3 of 4 pixels
+//   blank in half its channels, and what a dilated variant adds.
 
 // ---- cell 2 (code) ----
 
@@ -44,14 +47,15 @@ torch.manual_seed(5);
 Console.WriteLine($"device: {choice}");
 
 // ---- cell 4 (markdown) ----
-// ## 2.1 What "collaborative filters" means here
+// ## 1 · What "collaborative filters" means here
 //
 // Which filter size is right for a layer: 1×1, 3×3, 5×5? Small windows catch fine strokes, larger windows catch
 // shapes. A collaborative-filter block does not choose: its branches run in parallel on the **same input**, each with
 // its own filter sizes, and the block **concatenates** their outputs on the channel axis. The next layer then sees
 // fine and coarse features at once and learns which to use.
 //
-// The author's block has four branches, each producing a quarter of the output channels:
+// The author's block (his code names it `inception_v3`, after Szegedy et al.'s Inception-v3 modules, which also replace
+// a 5×5 window by two 3×3 layers) has four branches, each producing a quarter of the output channels:
 //
 // 1. a 1×1 convolution, then a 3×3 convolution;
 // 2. a 1×1 convolution, then two 3×3 convolutions (as wide a view as one 5×5, for fewer weights);
@@ -60,19 +64,21 @@ Console.WriteLine($"device: {choice}");
 //
 // The 1×1 convolutions first shrink the number of channels, so the 3×3 filters behind them are cheap. When the block
 // downsamples, the stride is applied on the **last** step of each branch, so all four outputs have the same size and
-// can be stacked. Here is the block that takes 16 maps of 28×28 to 32 maps of 14×14, drawn from the block itself:
+// can be stacked. Here is the block that takes 16 maps of 28×28 to 32 maps of 14×14, drawn from the block itself (left
+// to right):
 
 // ---- cell 5 (code) ----
 var input = new FeatureShape(16, 28, 28);
 var block = new CollaborativeBlock(16, 32, stride: 2);
 Console.WriteLine($"{block.BranchList.Count} branches of {block.BranchWidth} channels each; output {block.OutputShape(input)}");
-display(new MermaidDiagram(block.ToMermaid(input)));
+display(MermaidDiagram.LeftToRight(block.ToMermaid(input)));
 
 // ---- cell 6 (markdown) ----
-// ## What each branch costs and sees
+// ## 2 · What each branch costs and sees
 //
 // `BranchBreakdown` groups the block's own description (`Describe`) by branch: the parameters (convolution weights
-// plus the batch-norm scale and shift), the multiply-accumulates (MACs) for one 16×28×28 input, and the receptive field:
+// plus the batch-norm scale and shift), the multiply-accumulates (MACs) for one 16×28×28 input (counted over **all kernel taps**, padding zeros
+// included, the convention of fvcore and thop; every MAC column of this notebook uses it), and the receptive field:
 // the side of the input window that one output value depends on. Each k×k step widens that window by k − 1 pixels.
 
 // ---- cell 7 (code) ----
@@ -89,17 +95,38 @@ Console.WriteLine($"Check with the core profiler: {profile.MacsAllTaps:N0} MACs 
 // The deep branch pays for its wide view, the 1×1 branch is almost free, and the block as a whole sees as far as its
 // widest branch. The profiler of lesson 02 counts the same multiply-accumulates from the running layers, which is an
 // independent check of the table.
+
+// ---- cell 9 (markdown) ----
+// ## 3 · A 1×1 convolution: mixing channels
 //
-// ## One big 5×5 convolution versus the block
+// Three of the four branches start (or end) with a 1×1 convolution. Its window is a single pixel, so it cannot see a
+// neighbourhood at all: at every pixel it takes the vector of input channels and multiplies it by one small matrix
+// (out × in). The whole layer is therefore one matrix product, the weight matrix times a matrix with one column per
+// pixel, which the cell computes by hand and compares with `conv2d`. That is why it is cheap and why it is used to
+// change the number of channels: k × k times fewer weights and MACs than a k × k layer with the same channels.
+
+// ---- cell 10 (code) ----
+var mixInput = torch.randn(1, 16, 28, 28);
+var mixWeight = torch.randn(8, 16, 1, 1);
+var byHand = mixWeight.reshape(8, 16).matmul(mixInput.reshape(16, 28 * 28)).reshape(1, 8, 28, 28); // (8x16) x (16 x 784 pixels)
+var byConv = torch.nn.functional.conv2d(mixInput, mixWeight);
+Console.WriteLine($"1x1 convolution by hand vs conv2d: largest difference {(byHand - byConv).abs().max().item<float>():G2}");
+var oneByOneCost = new ConvLayer(16, 8, 1, name: "1x1").Describe(input);
+var threeByThreeCost = new ConvLayer(16, 8, 3, name: "3x3").Describe(input);
+Console.WriteLine($"16 -> 8 channels on 28x28: 1x1 {oneByOneCost.Parameters:N0} parameters, {oneByOneCost.Macs:N0} MACs; 3x3 {threeByThreeCost.Parameters:N0} parameters, {threeByThreeCost.Macs:N0} MACs (all taps, no normalization)");
+Console.WriteLine($"the 3x3 layer needs {threeByThreeCost.Macs / (double)oneByOneCost.Macs:0.0}x the MACs of the 1x1 layer");
+
+// ---- cell 11 (markdown) ----
+// ## 4 · One big 5×5 convolution versus the block
 //
 // The simplest way to see as far as branch 2 is a single 5×5 convolution from 16 to 32 channels with stride 2. Same
 // input, same output shape, same receptive field. What does it cost?
 
-// ---- cell 9 (code) ----
+// ---- cell 12 (code) ----
 var bigConv = new ConvLayer(16, 32, 5, stride: 2, normalization: Normalization.Batch, name: "one 5x5 conv");
 var bigReport = bigConv.Describe(input);
 var blockReport = breakdown.Total;
-display(new HtmlTable(["design", "output", "parameters", "MACs", "receptive field (px)"],
+display(new HtmlTable(["design", "output", "parameters", "MACs (all taps)", "receptive field (px)"],
     new List<IReadOnlyList<string>>
     {
         new[] { "collaborative block (4 branches)", blockReport.Output.ToString(), $"{blockReport.Parameters:N0}", $"{blockReport.Macs:N0}", $"{blockReport.Field.Size}" },
@@ -107,43 +134,53 @@ display(new HtmlTable(["design", "output", "parameters", "MACs", "receptive fiel
     }, "Same input (16x28x28), same output shape"));
 Console.WriteLine($"The 5x5 convolution has {bigReport.Parameters / (double)blockReport.Parameters:0.0}x the parameters and needs {bigReport.Macs / (double)blockReport.Macs:0.0}x the MACs of the block.");
 
-// ---- cell 10 (code) ----
+// ---- cell 13 (code) ----
 var barNames = breakdown.Branches.Select(b => $"branch {b.Index}").Append("whole block").Append("one 5x5 conv").ToArray();
 var barMacs = breakdown.Branches.Select(b => b.Macs / 1e6).Append(blockReport.Macs / 1e6).Append(bigReport.Macs / 1e6).ToArray();
-var costChart = PlotlyFigure.Chart(new[] { PlotlyFigure.Trace("bar", new Dictionary<string, object> { ["x"] = barNames, ["y"] = barMacs, ["marker"] = new Dictionary<string, object> { ["color"] = new[] { "#4c78a8", "#4c78a8", "#4c78a8", "#4c78a8", "#f58518", "#e45756" } } }) },
-    new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = "Cost of one 16x28x28 input" }, ["xaxis"] = new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = "design" } }, ["yaxis"] = new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = "multiply-accumulates (millions)" } }, ["width"] = 720, ["height"] = 420 });
+var costChart = PlotlyFigure.Chart(new[] { PlotlyFigure.Trace("bar", new Dictionary<string, object?> { ["x"] = barNames, ["y"] = barMacs, ["marker"] = new Dictionary<string, object?> { ["color"] = new[] { "#4c78a8", "#4c78a8", "#4c78a8", "#4c78a8", "#f58518", "#e45756" } } }) },
+    new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "Cost of one 16x28x28 input" }, ["xaxis"] = new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "design" } }, ["yaxis"] = new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "multiply-accumulates (millions)" } }, ["width"] = 720, ["height"] = 420 });
 display(costChart);
 
-// ---- cell 11 (markdown) ----
-// Cost is only half of the comparison: does the cheaper block classify as well? Accuracy needs training, which is too
-// slow for this notebook on a laptop CPU, so we read saved results of the model zoo when they exist. The zoo compares
-// whole networks (a plain CNN against a CNN built from these blocks), not this single layer; when no saved results
-// are found, the comparison above stays **cost only**, and the cell prints the command that produces them.
+// ---- cell 14 (markdown) ----
+// Cost is only half of the comparison: is the block also good at its job? Accuracy needs training, which is too slow
+// for this notebook on a laptop CPU, so we read saved results of the model zoo when they exist. The zoo compares whole
+// networks (a plain CNN against a CNN built from four of these blocks), not this single layer, and the answer is
+// sobering: the block is cheap **compared with one 5×5 convolution of the same width**, but the zoo's collaborative
+// network is wider and deeper than the plain CNN, so it costs several times the plain CNN's MACs for about the same
+// accuracy (the cell prints both ratios). When no saved results are found, the comparison above stays **cost only**,
+// and the cell prints the command that produces them.
 
-// ---- cell 12 (code) ----
+// ---- cell 15 (code) ----
 var savedZoo = WorkshopKit.Training.ZooResults.Load();
 if (savedZoo.Any)
 {
     var zooRows = savedZoo.Runs.Where(r => r.Model is "plain" or "collaborative")
-        .Select(r => (IReadOnlyList<string>)new[] { r.Dataset, r.Model, $"{r.Parameters}", $"{r.MacsAllTaps}", $"{r.TrainImages}", $"{r.TestAccuracy:G6}" }).ToList();
-    display(new HtmlTable(["dataset", "model", "parameters", "MACs (all taps)", "training images", "test accuracy"], zooRows, "Saved zoo results (data/results/zoo/zoo.json)"));
+        .Select(r => (IReadOnlyList<string>)new[] { r.Dataset, r.Model, $"{r.Parameters:N0}", $"{r.MacsAllTaps:N0}", $"{r.TrainImages}", $"{r.TestAccuracy:P2}" }).ToList();
+    display(new HtmlTable(["dataset", "model", "parameters", "MACs (all taps)", "training images", "test accuracy"], zooRows, $"Saved zoo results ({savedZoo.Source})"));
+    foreach (var dataset in new[] { DatasetName.Mnist, DatasetName.FashionMnist })
+        if (savedZoo.Find(dataset, "plain") is { } plainRun && savedZoo.Find(dataset, "collaborative") is { } collabRun)
+            Console.WriteLine($"{dataset}: the collaborative network needs {collabRun.MacsAllTaps / (double)plainRun.MacsAllTaps:0.0}x the plain CNN's MACs and {collabRun.Parameters / (double)plainRun.Parameters:0.00}x its parameters, for {100 * (collabRun.TestAccuracy - plainRun.TestAccuracy):+0.0;-0.0} accuracy points");
+    Console.WriteLine($"measured: {savedZoo.Note ?? "no note in the file"}");
 }
 else
 {
-    Console.WriteLine("No saved zoo results (data/results/zoo/zoo.csv) yet, so this comparison is cost only.");
+    Console.WriteLine("No saved zoo results (data/results/zoo/zoo.json) yet, so this comparison is cost only.");
 }
-Console.WriteLine("To (re)measure accuracy: dotnet run experiments/zoo.cs -- zoo 4000 120   (from the repository root; minutes on a quiet CPU)");
+Console.WriteLine($"To (re)measure accuracy (from the repository root): {savedZoo.Command}");
 
-// ---- cell 13 (markdown) ----
-// ## What each branch does to a digit
+// ---- cell 16 (markdown) ----
+// ## 5 · What each branch does to a digit
 //
 // To look at the branches at work, we apply a small block (1 input channel, 16 output channels, stride 1, so 4 maps per
 // branch) straight to a test digit and cut its output back into the four branches' shares. The block is freshly
 // initialised, not trained: its filters are random, so the maps show what each **kind** of path does to the image,
 // not features it has learned. Compare the rows: the 1×1 branch can only rescale pixels, the 3×3 branches mix
-// neighbourhoods, and the pooled branch spreads bright strokes before mixing. Each map has its own colour range.
+// neighbourhoods, and the pooled branch spreads bright strokes before mixing. Each map has its own colour range. A map can
+// come out the same value at every pixel (for example when its ReLU is off everywhere, because its random filter
+// answers the whole digit negatively): there is no range to stretch, so it is drawn as one flat colour, and its title
+// says "constant" and gives the value.
 
-// ---- cell 14 (code) ----
+// ---- cell 17 (code) ----
 var (train, test) = Datasets.Load(DatasetName.Mnist);
 var digit = test.Images.narrow(0, 0, 1);
 Console.WriteLine($"test image 0 is a {test.ClassNames[(int)test.Labels[0].item<long>()]}");
@@ -157,27 +194,67 @@ using (torch.no_grad())
     var branchOutputs = digitBlock.call(digit.to(choice.Device)).split(digitBlock.BranchWidth, 1);
     for (int b = 0; b < branchOutputs.Length; b++)
         for (int m = 0; m < digitBlock.BranchWidth; m++)
-            digitMaps.Add(($"branch {b + 1} · map {m + 1}", branchOutputs[b][0, m].cpu()));
+        {
+            var map = branchOutputs[b][0, m].cpu();
+            float lowest = map.min().item<float>(), highest = map.max().item<float>();
+            digitMaps.Add((lowest == highest ? $"branch {b + 1} · map {m + 1}: constant {lowest:G3}" : $"branch {b + 1} · map {m + 1}", map));
+        }
 }
 Console.WriteLine(string.Join("; ", digitBlock.BranchList.Select((br, i) => $"branch {i + 1}: {br.Name}")));
+Console.WriteLine($"maps that are the same value at every pixel: {digitMaps.Count(dm => dm.Item1.Contains("constant"))} of {digitMaps.Count}");
 display(HeatmapGrid.FeatureMaps(digitMaps, (int)digitBlock.BranchWidth, "Feature maps of an untrained block, one row per branch (28x28 pixels each)"));
 
-// ---- cell 15 (markdown) ----
-// ## The transposed twin in a small decoder
+// ---- cell 18 (markdown) ----
+// ## 6 · A transposed twin for a small decoder
 //
 // Networks that output images (segmentation, denoising, the author's PDE solvers) shrink the maps in an encoder and grow
-// them back in a decoder. The block has a **transposed twin** for that: the last step of every branch becomes a
-// transposed convolution with stride 2, which doubles the height and width instead of halving them (see its diagram).
-// Below, a tiny encoder-decoder takes the digit from 28×28 down to 14×14 and back.
+// them back in a decoder. The author's code has a **transposed twin** of the block for that (`transpose_inception_v3`):
+// the last step of every branch becomes a transposed convolution with stride 2, which doubles the height and width
+// instead of halving them.
+//
+// Copied faithfully, the twin has a flaw. Branches 3 and 4 end in a **1×1** transposed convolution with stride 2: each
+// input pixel is stamped onto a single output pixel, two apart, and nothing lands in between. That is the extreme case
+// of the checkerboard of notebook 04 (exercise 4.2's hint mentions it): in those branches' channels, 3 of every 4
+// output pixels never see the input. The cell measures it: it feeds 16 random inputs through the author's twin and
+// counts, per branch, the output values that are the same for every input (a spread of exactly 0: they ignore the
+// input).
 
-// ---- cell 16 (code) ----
+// ---- cell 19 (code) ----
+torch.manual_seed(6);
+var authorUp = new CollaborativeBlock(32, 16, stride: 2, transposed: true, name: "up, as in the author's code");
+var fixedUp = new CollaborativeBlock(32, 16, stride: 2, transposed: true, branches: Branches.TransposedTwin, name: "up, fixed");
+authorUp.eval();
+fixedUp.eval();
+var spreadMaps = new List<HeatmapPanel>();
+using (torch.no_grad())
+{
+    var probe = torch.randn(16, 32, 14, 14);
+    foreach (var twin in new[] { authorUp, fixedUp })
+    {
+        var spread = twin.call(probe).std(new long[] { 0 }).split(twin.BranchWidth, 0); // per branch: (channels, 28, 28), how much each value varies
+        var blind = spread.Select(s => s.eq(0).all(0L)).ToArray();      // pixels that are blind in every channel of the branch
+        Console.WriteLine($"{twin.GetName()}: pixels that never see the input, per branch of 28x28 = 784: {string.Join(", ", blind.Select((d, i) => $"{i + 1}: {d.sum().item<long>()}"))}");
+        Console.WriteLine($"   branch 4 blind at every (odd, odd) pixel: {blind[3][TensorIndex.Slice(1, null, 2), TensorIndex.Slice(1, null, 2)].all().item<bool>()}; at every (even, even) pixel: {blind[3][TensorIndex.Slice(0, null, 2), TensorIndex.Slice(0, null, 2)].all().item<bool>()}");
+        spreadMaps.Add(new HeatmapPanel($"{twin.GetName()}: branch 4, channel 1", spread[3][0, TensorIndex.Slice(0, 8), TensorIndex.Slice(0, 8)]) { ShowValues = true, ColorScale = "Viridis" });
+    }
+}
+display(HeatmapGrid.SideBySide("Spread of branch 4's output over 16 random inputs (top-left 8x8 pixels; 0 = the pixel ignores the input)", spreadMaps));
+
+// ---- cell 20 (markdown) ----
+// The fix (ours, not the author's): end those two branches in a **2×2** transposed convolution with stride 2
+// (`Branches.TransposedTwin`). The stride divides the kernel, so the stamped 2×2 patches tile the output exactly and
+// every output pixel gets one tap. Branches 1 and 2 keep their 3×3 ends: no pixel is blind there, but the copies
+// overlap unevenly (1, 2 or 4 taps), the milder checkerboard of notebook 04; resize-then-convolve would remove that
+// too. Below, a tiny encoder-decoder built with the fixed twin takes the digit from 28×28 down to 14×14 and back.
+
+// ---- cell 21 (code) ----
 torch.manual_seed(6);
 var down = new CollaborativeBlock(16, 32, stride: 2, name: "down");
-var up = new CollaborativeBlock(32, 16, stride: 2, transposed: true, name: "up");
+var up = new CollaborativeBlock(32, 16, stride: 2, transposed: true, branches: Branches.TransposedTwin, name: "up");
 var autoencoder = new BlockSequence("tiny encoder-decoder",
     new ConvLayer(1, 16, 3, normalization: Normalization.Batch, name: "stem"), down, up,
     new ConvLayer(16, 1, 1, activation: Activation.None, name: "to image"));
-display(new MermaidDiagram(up.ToMermaid(new FeatureShape(32, 14, 14))));
+display(MermaidDiagram.LeftToRight(up.ToMermaid(new FeatureShape(32, 14, 14))));
 autoencoder.to(choice.Device).eval();
 using (torch.no_grad())
 {
@@ -187,17 +264,18 @@ using (torch.no_grad())
 }
 display(autoencoder.Describe(ModelZoo.Mnist));
 
-// ---- cell 17 (markdown) ----
+// ---- cell 22 (markdown) ----
 // The decoder's output has the digit's shape again; what it draws is noise until the network is trained to reconstruct
-// its input. In the transposed branches the pool keeps stride 1 and the 1×1 convolution after it does the upsampling.
+// its input. In the transposed branches the pool keeps stride 1 and the 2×2 transposed convolution after it does the
+// upsampling.
 //
-// ## Our extension: dilated branches
+// ## 7 · Our extension: dilated branches
 //
 // This variant is **ours**, not the author's: branches 1 and 2 use a single 3×3 filter each, with its taps spread 2 and
 // 3 pixels apart (dilation). A dilated 3×3 filter has the weights and the cost of an ordinary 3×3 but covers a 5×5 or
 // 7×7 window. Compare the table with the one above.
 
-// ---- cell 18 (code) ----
+// ---- cell 23 (code) ----
 var dilated = new CollaborativeBlock(16, 32, stride: 2, branches: Branches.DilatedExtension, name: "collaborative, dilated (our extension)");
 var dilatedBreakdown = BranchBreakdown.Of(dilated, input);
 display(dilatedBreakdown);
@@ -205,7 +283,7 @@ Console.WriteLine($"author's block: {breakdown.Total.Parameters:N0} parameters, 
 Console.WriteLine($"dilated variant: {dilatedBreakdown.Total.Parameters:N0} parameters, {dilatedBreakdown.Total.Macs:N0} MACs, widest field {dilatedBreakdown.Total.Field.Size} px");
 Console.WriteLine($"the dilated variant needs {dilatedBreakdown.Total.Macs / (double)breakdown.Total.Macs:P0} of the author's MACs and sees {dilatedBreakdown.Total.Field.Size / breakdown.Total.Field.Size:0.0}x as wide");
 
-// ---- cell 19 (markdown) ----
+// ---- cell 24 (markdown) ----
 // The dilated block is cheaper (its branch 2 has one 3×3 layer where the author's has two) and yet sees a wider window.
 // The price is gaps:
 // a dilated filter skips the pixels between its taps, so fine detail can fall through; whether it helps accuracy is
@@ -217,55 +295,76 @@ Console.WriteLine($"the dilated variant needs {dilatedBreakdown.Total.Macs / (do
 //
 // How many weights (no bias) does one 5×5 convolution from 16 to 32 channels have?
 
-// ---- cell 20 (code) ----
+// ---- cell 25 (code) ----
 // Exercise 5.1: weights of a 5x5 convolution, 16 -> 32 channels, no bias
 long bigWeights51 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 bigWeights51 = 5 * 5 * 16 * 32;
 // END SOLUTION
 
-// ---- cell 21 (code) ----
+// ---- cell 26 (code) ----
 display(Lesson05.CheckBigFilterWeights(bigWeights51));
 
-// ---- cell 22 (markdown) ----
+// ---- cell 27 (markdown) ----
 // ### Exercise 5.2: how far does branch 2 see?
 //
 // Branch 2 of the author's block is a 1×1 convolution, then two 3×3 convolutions. What is the side (in input pixels)
 // of the window one of its outputs depends on?
 
-// ---- cell 23 (code) ----
+// ---- cell 28 (code) ----
 // Exercise 5.2: receptive field side of 1x1 -> 3x3 -> 3x3
 long branchField52 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 branchField52 = 1 + (1 - 1) + (3 - 1) + (3 - 1);
 // END SOLUTION
 
-// ---- cell 24 (code) ----
+// ---- cell 29 (code) ----
 display(Lesson05.CheckBranchField(branchField52));
 
-// ---- cell 25 (markdown) ----
+// ---- cell 30 (markdown) ----
 // ### Exercise 5.3: the price of a strided branch
 //
 // Branch 4 of `new CollaborativeBlock(16, 32, stride: 2)` is a single 1×1 convolution with stride 2 (SAME padding). How
 // many multiply-accumulates does it need for one 16×28×28 input?
 
-// ---- cell 26 (code) ----
+// ---- cell 31 (code) ----
 // Exercise 5.3: MACs of branch 4 (1x1, stride 2, 16 -> 32/4 channels) on 16x28x28
 long branchMacs53 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 branchMacs53 = (28 / 2) * (28 / 2) * (32 / 4) * 16 * 1 * 1;
 // END SOLUTION
 
-// ---- cell 27 (code) ----
+// ---- cell 32 (code) ----
 display(Lesson05.CheckStridedBranchMacs(branchMacs53));
 
-// ---- cell 28 (markdown) ----
+// ---- cell 33 (markdown) ----
+// ### Exercise 5.4: a 1×1 convolution by hand
+//
+// Compute the 1×1 convolution of `x54` (1 image, 6 channels, 4×4) with the weights `w54` (3 output channels) without
+// `conv2d`, as one matrix product over the channels (section 3). The result must have `conv2d`'s shape, (1, 3, 4, 4).
+
+// ---- cell 34 (code) ----
+// Exercise 5.4: conv2d(x54, w54) for a 1x1 kernel, as a matrix product over channels
+torch.manual_seed(54);
+var x54 = torch.randn(1, 6, 4, 4);
+var w54 = torch.randn(3, 6, 1, 1);
+Tensor? oneByOne54 = null; // replace null with your result
+// BEGIN SOLUTION
+oneByOne54 = w54.reshape(3, 6).matmul(x54.reshape(6, 16)).reshape(1, 3, 4, 4);
+// END SOLUTION
+
+// ---- cell 35 (code) ----
+display(Lesson05.CheckOneByOne(oneByOne54, x54, w54));
+
+// ---- cell 36 (markdown) ----
 // ## Summary
 //
 // Collaborative filters let filters of several sizes look at the same input side by side and stack what they find.
 // The author's four-branch block reaches as far as a 5×5 convolution at a fraction of its parameters and MACs, because
-// 1×1 convolutions shrink the channels first and two 3×3 layers replace the 5×5 window. Its transposed twin grows maps
-// back in a decoder, and dilation (our extension) widens the view at no extra cost. Next, `06-residual-blocks.ipynb`
+// 1×1 convolutions (matrix products over channels) shrink the channels first and two 3×3 layers replace the 5×5
+// window. Cheap per layer is not cheap per network, though: the zoo's network of such blocks needed several times the
+// plain CNN's MACs for about its accuracy. The author's transposed twin leaves 3 of 4 pixels blind in the branches that
+// end in a 1×1 step; a 2×2 end fixes that. Dilation (our extension) widens the view at no extra cost. Next, `06-residual-blocks.ipynb`
 // adds a shortcut around a block, which is what makes very deep networks trainable.
 
 // ---- end of notebook ----

@@ -49,7 +49,8 @@ Console.WriteLine($"device: {choice}");
 // Inside a dense block, layer i is a small BN → ReLU → 3x3 convolution that outputs **k** new maps, the *growth rate*.
 // Its input is the concatenation of the block's input and the outputs of layers 1 to i − 1. Nothing is added or
 // overwritten: a map computed by layer 1 reaches layer 4 unchanged, so later layers can reuse early features directly
-// instead of recomputing them. That is why each layer can afford to be narrow (k = 12 here; the paper uses 12 to 32).
+// instead of recomputing them. That is why each layer can afford to be narrow (k = 12 here; the paper uses k = 12, 24
+// and 40 on CIFAR and SVHN, and 32, or 48 for DenseNet-161, on ImageNet).
 //
 // The block's output is the concatenation of everything: the input followed by L·k new maps. The cell below runs a tiny
 // block (8 input maps, 3 layers, k = 4) and checks that the first 8 output channels *are* the input.
@@ -100,8 +101,8 @@ Console.WriteLine(firstCheaper.First is null ? "the bottleneck never pays off in
     : $"the bottleneck is cheaper from {firstCheaper.First.Label} on, where a layer reads {firstCheaper.First.Output.Channels - 12} maps; whole block: {long3x3.Steps.Sum(s => s.Macs):N0} MACs without, {longB.Steps.Sum(s => s.Macs):N0} with it");
 
 // ---- cell 12 (markdown) ----
-// Real DenseNets have blocks of 6 to 48 layers whose last layers read hundreds of maps, far past the crossing point;
-// that is where the bottleneck saves most.
+// Real DenseNets have blocks of 6 to 64 layers (the ImageNet DenseNet-264's third block has 64) whose last layers
+// read hundreds of maps, far past the crossing point; that is where the bottleneck saves most.
 //
 // ## Transition layers
 //
@@ -164,18 +165,19 @@ display(new HtmlTable(new[] { "model", "parameters", "MACs (all taps)", "layer o
 Console.WriteLine($"DenseNet / ResNet: parameters x{(double)denseProfile.TotalParameters / resProfile.TotalParameters:0.00}, MACs x{(double)denseProfile.MacsAllTaps / resProfile.MacsAllTaps:0.00}, activations x{(double)(denseProfile.ActivationBytes + denseTrace.MergedBytes) / (resProfile.ActivationBytes + resTrace.MergedBytes):0.00}");
 
 // ---- cell 20 (markdown) ----
-// And the accuracy? Training both takes minutes on a laptop CPU, so we read the saved zoo runs (`data/results/zoo/`,
-// written by `experiments/zoo.cs`; the command is printed below). Both models were trained the same way on the same
+// And the accuracy? Training both takes minutes on a laptop CPU, so we read the saved zoo runs (`data/results/zoo/`;
+// the command that wrote them and the machine they were measured on are printed below, read from the file). Both models were trained the same way on the same
 // images, so the comparison is fair, but small: a few thousand images and a few epochs.
 
 // ---- cell 21 (code) ----
 var zooSaved = ZooResults.Load();
 Console.WriteLine($"saved runs: {zooSaved.Source}");
 Console.WriteLine($"regenerate with (from the repository root): {zooSaved.Command}");
+Console.WriteLine($"measured: {zooSaved.Note ?? "no note in the file"} (timings are that machine's)");
 foreach (var dataset in new[] { DatasetName.Mnist, DatasetName.FashionMnist })
     foreach (var name in new[] { "resnet", "densenet" })
         Console.WriteLine(zooSaved.Find(dataset, name) is { } run
-            ? $"{dataset,-12} {name,-9} test accuracy {run.TestAccuracy:P2} after {run.Epochs} epoch(s) on {run.TrainImages} images, {run.SecondsPerEpoch:0.0} s per epoch (timings: that machine, shared)"
+            ? $"{dataset,-12} {name,-9} test accuracy {run.TestAccuracy:P2} after {run.Epochs} epoch(s) on {run.TrainImages} images, {run.SecondsPerEpoch:0.00} s per epoch"
             : $"{dataset,-12} {name,-9} not saved yet");
 var resSaved = zooSaved.Find(DatasetName.Mnist, "resnet");
 var denseSaved = zooSaved.Find(DatasetName.Mnist, "densenet");

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace WorkshopKit.Blocks;
 
 /// <summary>How the branches of a collaborative-filter block are combined.</summary>
-/// <remarks>Comes with <see cref="CollaborativeBlock"/>, first used in notebook 05 (Collaborative filters: several filter sizes side by side), section "2.1 What "collaborative filters" means here".</remarks>
+/// <remarks>Comes with <see cref="CollaborativeBlock"/>, first used in notebook 05 (Collaborative filters: several filter sizes side by side), section "1 · What "collaborative filters" means here".</remarks>
 public enum BranchCombine
 {
     /// <summary>Stack the branch outputs on the channel axis (each branch gives out/branches channels).</summary>

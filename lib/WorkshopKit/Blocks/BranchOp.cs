@@ -9,7 +9,7 @@ namespace WorkshopKit.Blocks;
 /// <param name="Kernel">Window side.</param>
 /// <param name="Dilation">Spacing of the taps (convolutions only).</param>
 /// <param name="Padding">Padding rule; SAME (the default) keeps all branches the same size.</param>
-/// <remarks>Comes with <see cref="CollaborativeBlock"/>, first used in notebook 05 (Collaborative filters: several filter sizes side by side), section "2.1 What "collaborative filters" means here".</remarks>
+/// <remarks>Comes with <see cref="CollaborativeBlock"/>, first used in notebook 05 (Collaborative filters: several filter sizes side by side), section "1 · What "collaborative filters" means here".</remarks>
 public sealed record BranchOp(BranchOpKind Kind, long Kernel, long Dilation = 1, ConvPadding? Padding = null)
 {
     /// <summary>A k×k convolution.</summary>

@@ -9,7 +9,11 @@ namespace WorkshopKit.Blocks;
 public static class Branches
 {
     /// <summary>
-    /// The workshop author's block (ConvPDE's "inception_v3"): 1x1 → 3x3; 1x1 → 3x3 → 3x3; 3x3 max pool → 1x1; 1x1.
+    /// The workshop author's block (ConvPDE's "inception_v3", after the Inception-v3 modules of Szegedy et al. 2016):
+    /// 1x1 → 3x3; 1x1 → 3x3 → 3x3; 3x3 max pool → 1x1; 1x1. As the decoder twin (<c>transposed: true</c>, as in the
+    /// author's <c>transpose_inception_v3</c>) branches 3 and 4 end in a 1x1 transposed convolution with stride 2,
+    /// which writes only every second row and column: 3 of 4 output pixels of those channels never see the input.
+    /// Use <see cref="TransposedTwin"/> for a decoder.
     /// </summary>
     public static IReadOnlyList<Branch> Author { get; } =
     [
@@ -17,6 +21,20 @@ public static class Branches
         Branch.Of(BranchOp.Conv(1), BranchOp.Conv(3), BranchOp.Conv(3)),
         Branch.Of(BranchOp.MaxPool(3), BranchOp.Conv(1)),
         Branch.Of(BranchOp.Conv(1)),
+    ];
+
+    /// <summary>
+    /// Our fix of the decoder twin (not the author's code): the branches that end in a 1x1 step end in a 2x2 step
+    /// instead, so with <c>transposed: true, stride: 2</c> each input pixel stamps a 2x2 patch and every output pixel gets
+    /// exactly one tap (a kernel the stride divides, notebook 04). Branches 1 and 2 keep their 3x3 transposed ends:
+    /// every output pixel gets at least one tap, unevenly (1, 2 or 4), the milder checkerboard of notebook 04.
+    /// </summary>
+    public static IReadOnlyList<Branch> TransposedTwin { get; } =
+    [
+        Branch.Of(BranchOp.Conv(1), BranchOp.Conv(3)),
+        Branch.Of(BranchOp.Conv(1), BranchOp.Conv(3), BranchOp.Conv(3)),
+        Branch.Of(BranchOp.MaxPool(3), BranchOp.Conv(2)),
+        Branch.Of(BranchOp.Conv(2)),
     ];
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace WorkshopKit.Blocks;
 /// branch's last step. With <c>transposed: true</c> the last step of every branch is a transposed convolution that
 /// multiplies the size by the stride: the decoder twin that restores what the forward block reduced.
 /// </summary>
-/// <remarks>First used in notebook 05 (Collaborative filters: several filter sizes side by side), section "2.1 What "collaborative filters" means here".</remarks>
+/// <remarks>First used in notebook 05 (Collaborative filters: several filter sizes side by side), section "1 · What "collaborative filters" means here".</remarks>
 public sealed class CollaborativeBlock : Block
 {
     private readonly TorchSharp.Modules.ModuleList<BlockSequence> paths;

@@ -4,7 +4,7 @@ namespace WorkshopKit.Blocks;
 /// <param name="Channels">Number of feature maps.</param>
 /// <param name="Height">Rows of each map.</param>
 /// <param name="Width">Columns of each map.</param>
-/// <remarks>First used in notebook 05 (Collaborative filters: several filter sizes side by side), section "2.1 What "collaborative filters" means here".</remarks>
+/// <remarks>First used in notebook 05 (Collaborative filters: several filter sizes side by side), section "1 · What "collaborative filters" means here".</remarks>
 public readonly record struct FeatureShape(long Channels, long Height, long Width)
 {
     /// <summary>Reads the shape of an (N, C, H, W) tensor, so a block can check what it was given.</summary>

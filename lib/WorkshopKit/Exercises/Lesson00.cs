@@ -30,4 +30,20 @@ public static class Lesson00
                 "An image is 28 pixels high and 28 pixels wide: both sides count."),
             new Hint<long>(a => a == BatchShape.Sum(), "Sizes multiply, they do not add."));
     }
+
+    /// <summary>Exercise 0.2: the column sums of a 2-D tensor, as a tensor; compared with <c>sum(dim: 0)</c>.</summary>
+    /// <param name="answer">The attendee's tensor.</param>
+    /// <param name="matrix">The 2-D tensor of the exercise.</param>
+    public static ExerciseResult CheckColumnSums(Tensor? answer, Tensor matrix)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        using var expected = matrix.sum(dim: 0);
+        if (answer is not null && answer.shape.SequenceEqual(new[] { matrix.shape[0] }))
+            return Exercise.CheckTensor("0.2", answer, expected, "", "That has one number per row: those are the row sums (dim: 1). Columns run down, across the rows: sum over dim 0.");
+        if (answer is not null && answer.numel() == 1)
+            return Exercise.CheckTensor("0.2", answer, expected, "", "One number is the sum of everything; give sum a dimension, so one number per column is left.");
+        return Exercise.CheckTensor("0.2", answer, expected,
+            "sum(dim: 0) adds down each column and removes that dimension: one number per column.",
+            "Sum over the dimension that runs down the columns (dim: 0); the result has one number per column.");
+    }
 }

@@ -1,4 +1,5 @@
 using WorkshopKit.Precision;
+using static TorchSharp.torch;
 
 namespace WorkshopKit.Exercises;
 
@@ -81,6 +82,43 @@ public static class Lesson02
             new(a => Near(a, 0.25), "0.25 is where the demonstration's 1e-4 got stuck. A smaller increment is lost earlier, where the spacing is smaller."),
             new(a => Near(a, 0.0625), "At 0.0625 the spacing is 2^-14 ≈ 6.1e-5; half of it (3.1e-5) is below 5e-5, so additions still round up and the sum keeps growing."),
             new(a => a > exact, "The sum cannot exceed the exact sum here: from 0.125 on every addition is lost."));
+    }
+
+    /// <summary>
+    /// Exercise 2.5: a convolution (stride 1, no padding) computed through <c>unfold</c> and one matrix product, compared
+    /// with <c>conv2d</c> of the same input and weights. The likely slips each get their own hint: the columns not folded
+    /// back into a map, the batch dimension dropped, the weights flattened in another order than unfold's rows.
+    /// </summary>
+    /// <param name="answer">The attendee's output, shape (1, out channels, output height, output width).</param>
+    /// <param name="input">The input of the exercise, shape (1, in channels, height, width).</param>
+    /// <param name="weight">The weights, shape (out channels, in channels, k, k).</param>
+    public static ExerciseResult CheckUnfoldConvolution(Tensor? answer, Tensor input, Tensor weight)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        using var scope = NewDisposeScope();
+        var expected = nn.functional.conv2d(input, weight);
+        long outChannels = expected.shape[1], positions = expected.shape[2] * expected.shape[3];
+        const string Fallback = "Columns: unfold(x, k) has shape (1, in channels * k * k, positions); the weights as a matrix: weight.reshape(out channels, -1); " +
+            "their product weight matrix x columns has shape (1, out channels, positions); reshape it to (1, out channels, output height, output width).";
+        if (answer is not null)
+        {
+            if (answer.shape.SequenceEqual(new[] { 1, outChannels, positions }))
+                return Exercise.CheckTensor("2.5", answer, expected, "", "The numbers may be right, but they are still one row per channel: reshape the (1, out, positions) product to (1, out, output height, output width).");
+            if (answer.shape.SequenceEqual(expected.shape.Skip(1)))
+                return Exercise.CheckTensor("2.5", answer, expected, "", "The batch dimension is missing: conv2d returns (batch, channels, height, width); keep the leading 1 (e.g. reshape(1, out, h, w)).");
+            if (answer.shape.SequenceEqual(expected.shape) && answer.is_floating_point())
+            {
+                // Flattening the weights as (k, k, in) instead of (in, k, k) pairs each weight with the wrong unfolded row.
+                var wrongOrder = weight.permute(0, 2, 3, 1).reshape(outChannels, -1).matmul(nn.functional.unfold(input, weight.shape[2]))
+                    .reshape(expected.shape);
+                if (answer.detach().cpu().to_type(ScalarType.Float64).allclose(wrongOrder.cpu().to_type(ScalarType.Float64), 1e-4, 1e-5))
+                    return Exercise.CheckTensor("2.5", answer, expected, "", "The weights are flattened in another order than unfold's rows: unfold lists a column as (in channel, kernel row, kernel column), which is exactly weight.reshape(out, -1); no permute is needed.");
+            }
+        }
+        return Exercise.CheckTensor("2.5", answer, expected,
+            "One matrix product reproduced conv2d: the unfolded columns are im2col's matrix, and the weight matrix has one row per output channel.",
+            Fallback);
     }
 
     private static bool Near(double a, double b) => Math.Abs(a - b) <= 1e-9 * Math.Max(1, Math.Abs(b));

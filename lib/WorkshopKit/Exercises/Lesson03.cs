@@ -1,4 +1,5 @@
 using WorkshopKit.Geometry;
+using static TorchSharp.torch;
 
 namespace WorkshopKit.Exercises;
 
@@ -71,10 +72,12 @@ public static class Lesson03
         (int Before, int After) expected = (g.PadBefore, g.PadAfter);
         int symmetric = g.PadAfter; // the symmetric padding people reach for: kernel // 2 on both sides
         int symmetricOutput = ConvGeometry.Conv(28, 5, 2, ConvPadding.Symmetric(symmetric)).Output;
+        int unpadded = ConvGeometry.Conv(28, 5, 2, ConvPadding.Valid).Output;
         return Exercise.Check("3.3", answer, expected,
             "F.pad with these amounts, then conv2d without padding, computes exactly what TensorFlow's SAME computes.",
             "Compute TensorFlow's SAME padding for input 28, kernel 5, stride 2: output ceil(28 / 2), total zeros (output - 1) * stride + kernel - input, extra zero at the end.",
-            new((a) => a == (0, 0), "Without zeros only floor((28 - 5) / 2) + 1 windows fit, one fewer than SAME's ceil(28 / 2). Pad with TensorFlow's amounts."),
+            new((a) => a == (0, 0),
+                $"Without zeros only floor((28 - 5) / 2) + 1 = {unpadded} windows fit, {g.Output - unpadded} fewer than SAME's ceil(28 / 2) = {g.Output}. Pad with TensorFlow's amounts."),
             new((a) => a == (symmetric, symmetric),
                 $"That is PyTorch's padding={symmetric}: it also gives {symmetricOutput} outputs, but with one zero too many, so every window sits one cell earlier than in TensorFlow and the values differ. " +
                 "Count the total TensorFlow needs."),
@@ -100,5 +103,41 @@ public static class Lesson03
                 "The effective size is right, but that output size is the undilated kernel's. Use the effective size in the output formula."),
             new((a) => a.Effective == expected.Effective && a.Output == expected.Output - 1, "Off by one: input - effective counts steps; add 1 for the first window."),
             new((a) => a.Effective == expected.Effective && a.Output == 28, "VALID adds no zeros, so the output is smaller than the input."));
+    }
+
+    /// <summary>
+    /// Exercise 3.5: TensorFlow's SAME convolution (5x5 kernel, stride 2) of a real 28x28 tensor, ported with F.pad and a
+    /// VALID conv2d. The expected output pads with <see cref="ConvGeometry"/>'s amounts; the hints recognise PyTorch's
+    /// symmetric padding 2, no padding, and the extra zero on the wrong side by their values.
+    /// </summary>
+    /// <param name="answer">The attendee's output, shape (1, 1, 14, 14).</param>
+    /// <param name="input">The input of the exercise, shape (1, 1, 28, 28).</param>
+    /// <param name="weight">The 5x5 kernel, shape (1, 1, 5, 5).</param>
+    public static ExerciseResult CheckSamePort(Tensor? answer, Tensor input, Tensor weight)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        using var scope = NewDisposeScope();
+        var g = ConvGeometry.Conv2d(((int)input.shape[2], (int)input.shape[3]), (5, 5), stride: (2, 2), padding: ConvPadding.SameTensorFlow);
+        var expected = nn.functional.conv2d(nn.functional.pad(input, g.PadArgument), weight, strides: new long[] { 2, 2 });
+        const string Fallback = "TensorFlow's SAME for 28, kernel 5, stride 2 needs (output - 1) * 2 + 5 - 28 zeros per direction, the extra one at the end: " +
+            "F.pad(x, [left, right, top, bottom]), then conv2d(..., strides: [2, 2]) without padding.";
+        bool Matches(Tensor candidate) =>
+            answer is not null && answer.shape.SequenceEqual(candidate.shape) &&
+            answer.detach().cpu().to_type(ScalarType.Float64).allclose(candidate.cpu().to_type(ScalarType.Float64), 1e-4, 1e-5);
+        if (answer is not null)
+        {
+            var symmetric = nn.functional.conv2d(input, weight, strides: new long[] { 2, 2 }, padding: new long[] { 2, 2 });
+            if (Matches(symmetric))
+                return Exercise.CheckTensor("3.5", answer, expected, "", "That is PyTorch's symmetric padding=2, or two zeros before and one after (at stride 2 both give the same numbers): the right shape, but one zero too many at the top and left, so every window sits one cell earlier than in TensorFlow. TensorFlow puts the extra zero after the input.");
+            var swapped = nn.functional.conv2d(nn.functional.pad(input, new long[] { g.Width.PadAfter, g.Width.PadBefore, g.Height.PadAfter, g.Height.PadBefore }), weight, strides: new long[] { 2, 2 });
+            if (Matches(swapped))
+                return Exercise.CheckTensor("3.5", answer, expected, "", "The extra zero is on the wrong side: TensorFlow puts it after the input (right and bottom); F.pad's order is left, right, top, bottom.");
+            if (answer.dim() == 4 && answer.shape[2] == ConvGeometry.Conv(28, 5, 2, ConvPadding.Valid).Output)
+                return Exercise.CheckTensor("3.5", answer, expected, "", $"That is the VALID convolution: without zeros only {answer.shape[2]} windows fit per direction. Pad first.");
+        }
+        return Exercise.CheckTensor("3.5", answer, expected,
+            "F.pad with TensorFlow's amounts and a VALID conv2d computes exactly what TensorFlow's SAME computes, value for value.",
+            Fallback);
     }
 }

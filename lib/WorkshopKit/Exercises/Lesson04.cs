@@ -1,5 +1,7 @@
+using System.Runtime.InteropServices;
 using WorkshopKit.Blocks;
 using WorkshopKit.Geometry;
+using static TorchSharp.torch;
 
 namespace WorkshopKit.Exercises;
 
@@ -22,7 +24,7 @@ public static class Lesson04
         int floor = ConvGeometry.Pool(PoolInput, 3, 2).Output;
         int ceil = ConvGeometry.Pool(PoolInput, 3, 2, ceilMode: true).Output;
         return Exercise.Check("4.1", answer, ceil,
-            $"(28 - 3) / 2 = 12.5 rounds UP to 13 in ceil mode, plus the first window: {ceil}. Floor mode would give {floor}: the last, half-filled window is dropped.",
+            $"(28 - 3) / 2 = 12.5 rounds UP to 13 in ceil mode, plus the first window: {ceil}. Floor mode would give {floor}: the last window, which covers only {PoolInput - (ceil - 1) * 2} of its 3 cells (the rest hangs over the edge), is dropped.",
             "Use output = round((input - kernel) / stride) + 1, where ceil mode rounds the division up instead of down.",
             new Hint<long>(a => a == 0, "Replace the 0 with the output side: count the window positions of a 3-wide window moving 2 pixels at a time along 28 pixels."),
             new Hint<long>(a => a == floor, $"{floor} is floor mode: (28 - 3) / 2 = 12.5 rounded down, plus 1. Ceil mode rounds the division up, which keeps a last window that hangs over the edge."),
@@ -63,5 +65,36 @@ public static class Lesson04
             new Hint<long>(a => a == withoutPadding, $"{withoutPadding} leaves out the padding: in a transposed convolution, padding p CROPS p rows from each side, so subtract 2·padding."),
             new Hint<long>(a => a == withoutPadding - p, "Subtract 2·padding (padding crops both sides) and add the output padding; one of the two is missing or counted once."),
             new Hint<long>(a => a is 3 or 4, "That is the forward convolution's formula, which shrinks the map. A transposed convolution runs it backwards and enlarges."));
+    }
+
+    /// <summary>Exercise 4.4: an <c>nn.ConvTranspose2d</c> with a 4x4 kernel that maps 1x4x7x7 to 1x8x14x14, checked by running it.</summary>
+    public static ExerciseResult CheckDecoderLayer(nn.Module<Tensor, Tensor>? layer)
+    {
+        const string Name = "4.4";
+        long[] target = [1, 8, 14, 14];
+        if (layer is null) return Exercise.Check(Name, false, true, "", "Replace null with a layer, e.g. nn.ConvTranspose2d(in, out, kernel, stride: ..., padding: ...).");
+        if (layer is not TorchSharp.Modules.ConvTranspose2d conv)
+            return Exercise.Check(Name, false, true, "", $"The exercise asks for an nn.ConvTranspose2d, but this is a {layer.GetType().Name}.");
+        long[] shape;
+        try
+        {
+            using var scope = NewDisposeScope();
+            shape = conv.call(zeros(1, 4, 7, 7)).shape;
+        }
+        catch (Exception e) when (e is ArgumentException or ExternalException or InvalidOperationException)
+        {
+            return Exercise.Check(Name, false, true, "", $"The layer does not run on a 1x4x7x7 input ({e.Message.Split('\n')[0]}); it must expect 4 input channels.");
+        }
+        var kernel = conv.weight!.shape;
+        string got = $"{string.Join("x", shape)} with a {kernel[2]}x{kernel[3]} kernel";
+        int noPadding = ConvGeometry.ConvTranspose(7, 4, 2).Output;
+        return Exercise.Check(Name, got, $"{string.Join("x", target)} with a 4x4 kernel",
+            "Stride 2 doubles, padding 1 crops one row and column on each side: (7 - 1) * 2 - 2 * 1 + 4 = 14.",
+            $"Your layer gives {got}. Output side = (input - 1) * stride - 2 * padding + kernel (+ output_padding); solve it for 14 with kernel 4.",
+            new Hint<string>(_ => kernel[0] != 4, $"The layer reads {kernel[0]} channels; the input has 4."),
+            new Hint<string>(_ => kernel[1] != 8, $"The layer writes {kernel[1]} channels; the target has 8."),
+            new Hint<string>(_ => kernel[2] != 4 || kernel[3] != 4, $"The kernel is {kernel[2]}x{kernel[3]}; the exercise asks for 4x4, a size the stride 2 divides."),
+            new Hint<string>(_ => shape.Length == 4 && shape[2] == noPadding, $"{noPadding} = (7 - 1) * 2 + 4 has no padding: in a transposed convolution padding crops, 2 * padding from each side."),
+            new Hint<string>(_ => shape.Length == 4 && shape[2] < 14, "Too small: use stride 2 (the output grows by the stride per input pixel) and less padding."));
     }
 }

@@ -63,4 +63,29 @@ public static class Lesson05
             new Hint<long>(a => a == full / 2, "Stride 2 halves the rows AND the columns: a quarter of the positions remain."),
             new Hint<long>(a => a == 14L * 14 * 8, "Each output value sums over all 16 input channels: multiply by 16 too."));
     }
+
+    /// <summary>
+    /// Exercise 5.4: a 1x1 convolution computed by hand, as one matrix product over the channels at every pixel,
+    /// compared with <c>conv2d</c> of the same input and weights.
+    /// </summary>
+    /// <param name="answer">The attendee's output, shape (1, out channels, height, width).</param>
+    /// <param name="input">The input, shape (1, in channels, height, width).</param>
+    /// <param name="weight">The 1x1 weights, shape (out channels, in channels, 1, 1).</param>
+    public static ExerciseResult CheckOneByOne(Tensor? answer, Tensor input, Tensor weight)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        using var scope = NewDisposeScope();
+        var expected = nn.functional.conv2d(input, weight);
+        long outChannels = expected.shape[1], pixels = expected.shape[2] * expected.shape[3];
+        const string Fallback = "At every pixel the output is the weight matrix (out x in) times the pixel's channel vector: " +
+            "weight.reshape(out, in).matmul(x.reshape(in, height * width)), then reshape to (1, out, height, width).";
+        if (answer is not null && answer.shape.SequenceEqual(new[] { outChannels, pixels }))
+            return Exercise.CheckTensor("5.4", answer, expected, "", "That is the product as a matrix, one row per output channel and one column per pixel; reshape it to (1, out, height, width).");
+        if (answer is not null && answer.shape.SequenceEqual(new[] { pixels, outChannels }))
+            return Exercise.CheckTensor("5.4", answer, expected, "", "One row per pixel: the product is transposed. Multiply the (out x in) weight matrix from the left, so that channels come first, then reshape.");
+        return Exercise.CheckTensor("5.4", answer, expected,
+            "A 1x1 convolution mixes channels and nothing else: the same small matrix is applied to the channel vector of every pixel.",
+            Fallback);
+    }
 }

@@ -17,7 +17,7 @@ public static class Lesson06
         using var block = new ResidualBlock(32, 32, stride: 2);
         bool expected = block.HasProjection;
         return Exercise.Check("6.1", answer, (bool?)expected,
-            "Yes: stride 2 makes F(x) 16x16 from a 32x32 input, so x must be resized by a strided 1x1 convolution before the two can be added.",
+            "Yes: the channels match (32 in, 32 out), but stride 2 halves the height and width of F(x) (a 32x32 map becomes 16x16), so x must go through a strided 1x1 convolution before the two can be added.",
             "x + F(x) needs both sides to have the same shape. Compare the shape of x with the shape of F(x).",
             new Hint<bool?>(a => a is null, "Replace null with true or false."),
             new Hint<bool?>(a => a == false, "The channels do match (32 and 32), but look at the stride: what does it do to the height and width of F(x)?"));

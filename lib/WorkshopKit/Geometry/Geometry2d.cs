@@ -18,13 +18,19 @@ public sealed record Geometry2d(AxisGeometry Height, AxisGeometry Width) : IHtml
     /// <summary>True when the padding is the same before and after in both dimensions, so PyTorch's integer padding can express it.</summary>
     public bool IsSymmetric => Height.PadBefore == Height.PadAfter && Width.PadBefore == Width.PadAfter;
 
+    // The output padding column only where it can be non-zero: for transposed convolutions (notebook 04 introduces it).
+    private bool HasOutputPadding => Height.Kind == OperationKind.TransposedConvolution || Height.OutputPadding != 0 || Width.OutputPadding != 0;
+
     private HtmlTable Table() => new(
-        ["dimension", "input", "kernel", "stride", "dilation", "pad before", "pad after", "output padding", "output", "unused at end"],
+        HasOutputPadding
+            ? ["dimension", "input", "kernel", "stride", "dilation", "pad before", "pad after", "output padding", "output", "unused at end"]
+            : ["dimension", "input", "kernel", "stride", "dilation", "pad before", "pad after", "output", "unused at end"],
         [Row("height", Height), Row("width", Width)],
         $"{Height.Kind}: {Height.Input}x{Width.Input} -> {Height.Output}x{Width.Output}, padding {Height.Padding}");
 
-    private static string[] Row(string name, AxisGeometry a) =>
-        [name, I(a.Input), I(a.Kernel), I(a.Stride), I(a.Dilation), I(a.PadBefore), I(a.PadAfter), I(a.OutputPadding), I(a.Output), I(a.UnusedAtEnd)];
+    private string[] Row(string name, AxisGeometry a) => HasOutputPadding
+        ? [name, I(a.Input), I(a.Kernel), I(a.Stride), I(a.Dilation), I(a.PadBefore), I(a.PadAfter), I(a.OutputPadding), I(a.Output), I(a.UnusedAtEnd)]
+        : [name, I(a.Input), I(a.Kernel), I(a.Stride), I(a.Dilation), I(a.PadBefore), I(a.PadAfter), I(a.Output), I(a.UnusedAtEnd)];
 
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 

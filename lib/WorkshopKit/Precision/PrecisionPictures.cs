@@ -65,20 +65,28 @@ public static class PrecisionPictures
     {
         ArgumentNullException.ThrowIfNull(results);
         if (results.Length == 0) throw new ArgumentException("Pass at least one StagnationResult (from StagnationDemo.Run).", nameof(results));
-        var traces = results.Select(r => PlotlyFigure.Trace("scatter", new Dictionary<string, object?>
+        // The exact sum first, as a wide light band underneath: the stochastic lines follow it and stay visible on top.
+        var traces = new[]
+        {
+            PlotlyFigure.Trace("scatter", new Dictionary<string, object?>
+            {
+                ["name"] = "exact sum",
+                ["x"] = results[0].Steps.ToArray(),
+                ["y"] = results[0].Exact.ToArray(),
+                ["mode"] = "lines",
+                ["line"] = new Dictionary<string, object?> { ["color"] = "rgba(0, 0, 0, 0.18)", ["width"] = 9 },
+            }),
+        }.Concat(results.Select((r, i) => PlotlyFigure.Trace("scatter", new Dictionary<string, object?>
         {
             ["name"] = $"{r.Format.Name} {r.Mode}",
             ["x"] = r.Steps.ToArray(),
             ["y"] = r.Mean.ToArray(),
             ["mode"] = "lines",
-        })).Append(PlotlyFigure.Trace("scatter", new Dictionary<string, object?>
-        {
-            ["name"] = "exact sum",
-            ["x"] = results[0].Steps.ToArray(),
-            ["y"] = results[0].Exact.ToArray(),
-            ["mode"] = "lines",
-            ["line"] = new Dictionary<string, object?> { ["dash"] = "dash", ["color"] = "black" },
-        }));
+            // Stochastic lines lie on the exact sum and on each other: long dashes, then dots, drawn wider first.
+            ["line"] = r.Mode == Rounding.Stochastic
+                ? new Dictionary<string, object?> { ["width"] = results.Take(i).Count(p => p.Mode == Rounding.Stochastic) == 0 ? 4 : 2, ["dash"] = results.Take(i).Count(p => p.Mode == Rounding.Stochastic) == 0 ? "dash" : "dot" }
+                : new Dictionary<string, object?> { ["width"] = 2 },
+        })));
         return PlotlyFigure.Chart(traces, new Dictionary<string, object?>
         {
             ["title"] = new Dictionary<string, object?> { ["text"] = "Running sum of a small increment, rounded after every addition" },

@@ -80,16 +80,25 @@ public sealed class ConvolutionWalkthrough
         return new ConvolutionWalkthrough(PlotlyFigure.ToArray(padded[0, 0]), k, output, steps, padding, stride);
     }
 
+    /// <summary>Colour of the padding cells in <see cref="ToChart"/>: an orange tint, so padding zeros do not look like data zeros.</summary>
+    public const string PaddingTint = "rgba(255, 170, 40, 0.45)";
+
     /// <summary>
-    /// The animation: padded input with the window outlined (padding cells marked), products, and the output
-    /// filling in; a slider moves through the windows.
+    /// The animation, four panels: the padded input with the window outlined (padding cells tinted orange, so a padding
+    /// zero looks different from a data zero), the filter, the products under the window (a diverging scale centred on
+    /// 0, the same range at every step) and the output filling in (coloured on the final output's range at every step,
+    /// so a value keeps its colour while the slider moves).
     /// </summary>
     public GenericChart ToChart(string title = "Convolution, one window at a time")
     {
         int ph = PaddedInput.GetLength(0), pw = PaddedInput.GetLength(1);
         int kh = Kernel.GetLength(0), kw = Kernel.GetLength(1);
         int oh = Output.GetLength(0), ow = Output.GetLength(1);
-        var padding = new HeatmapBox(Padding.Top, ph - Padding.Bottom - 1, Padding.Left, pw - Padding.Right - 1, "black") { Dash = "dot" };
+        var paddingBoxes = PaddingBoxes(ph, pw);
+        double productRange = Math.Max(1e-6, Steps.SelectMany(s => s.Products.Cast<float>()).Select(v => Math.Abs((double)v)).DefaultIfEmpty(0).Max());
+        double kernelRange = Math.Max(1e-6, Kernel.Cast<float>().Select(v => Math.Abs((double)v)).DefaultIfEmpty(0).Max());
+        double outLo = Output.Cast<float>().Min(), outHi = Output.Cast<float>().Max();
+        if (outHi <= outLo) outHi = outLo + 1;
 
         IReadOnlyList<HeatmapPanel> Frame(int step)
         {
@@ -99,22 +108,47 @@ public sealed class ConvolutionWalkthrough
             for (int i = 0; i < oh * ow; i++) outputSoFar[i / ow, i % ow] = i <= step ? Output[i / ow, i % ow] : float.NaN;
             return
             [
-                new HeatmapPanel("padded input", PaddedInput)
+                new HeatmapPanel(Padding == default ? "input" : "padded input", PaddedInput)
                 {
                     ColorScale = "Greys", ShowValues = true, XTitle = "input column", YTitle = "input row",
-                    Boxes = Padding == default ? [window] : [padding, window],
+                    Boxes = [.. paddingBoxes, window],
                 },
-                new HeatmapPanel("products (window x kernel)", s.Products) { ColorScale = "Blues", ShowValues = true, XTitle = "kernel column", YTitle = "kernel row" },
-                new HeatmapPanel("output so far", outputSoFar) { ShowValues = true, XTitle = "output column", YTitle = "output row" },
+                new HeatmapPanel("filter", Kernel)
+                {
+                    ColorScale = "RdBu", ColorRange = (-kernelRange, kernelRange), ShowValues = true, XTitle = "filter column", YTitle = "filter row", ValueName = "weight",
+                },
+                new HeatmapPanel("window × filter", s.Products)
+                {
+                    ColorScale = "RdBu", ColorRange = (-productRange, productRange), ShowValues = true, XTitle = "product column", YTitle = "product row", ValueName = "product",
+                },
+                new HeatmapPanel("output = sum of products", outputSoFar)
+                {
+                    ColorRange = (outLo, outHi), ShowValues = true, XTitle = "output column", YTitle = "output row",
+                },
             ];
         }
 
-        string boxNote = Padding == default ? "" : "; dotted box: input without padding";
+        string boxNote = Padding == default ? "" : "; orange: padding zeros";
         return new HeatmapGrid($"{title} (stride {Stride.Y}x{Stride.X}{boxNote})", Frame(0))
         {
             ColorBars = false, CellGap = 1, TickEveryCell = true, SameCellSize = true,
             Steps = Enumerable.Range(0, Steps.Count).Select(i => ($"({Steps[i].Row},{Steps[i].Column})", Frame(i))).ToList(),
             StepPrefix = "output position (row,col): ",
         }.ToChart();
+    }
+
+    // The padding as up to four filled strips (top, bottom, left, right), without outlines.
+    private IReadOnlyList<HeatmapBox> PaddingBoxes(int ph, int pw)
+    {
+        var boxes = new List<HeatmapBox>();
+        void Add(int top, int bottom, int left, int right)
+        {
+            if (bottom >= top && right >= left) boxes.Add(new HeatmapBox(top, bottom, left, right, "rgba(0, 0, 0, 0)") { LineWidth = 0, Fill = PaddingTint });
+        }
+        Add(0, Padding.Top - 1, 0, pw - 1);
+        Add(ph - Padding.Bottom, ph - 1, 0, pw - 1);
+        Add(Padding.Top, ph - Padding.Bottom - 1, 0, Padding.Left - 1);
+        Add(Padding.Top, ph - Padding.Bottom - 1, pw - Padding.Right, pw - 1);
+        return boxes;
     }
 }

@@ -14,4 +14,7 @@ public sealed record HeatmapBox(long Top, long Bottom, long Left, long Right, st
 
     /// <summary>A plotly.js dash style ("solid", "dot", "dash", ...).</summary>
     public string Dash { get; init; } = "solid";
+
+    /// <summary>A CSS fill colour drawn over the cells (use a translucent one, e.g. "rgba(255, 170, 40, 0.45)", so values stay readable); null for an outline only.</summary>
+    public string? Fill { get; init; }
 }

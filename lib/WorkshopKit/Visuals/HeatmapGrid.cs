@@ -438,13 +438,18 @@ public sealed class HeatmapGrid
     };
 
     private object[] Shapes(IReadOnlyList<HeatmapPanel> panels) =>
-        panels.SelectMany((panel, i) => panel.Boxes.Select(box => (object)new Dictionary<string, object?>
+        panels.SelectMany((panel, i) => panel.Boxes.Select(box =>
         {
-            ["type"] = "rect",
-            ["xref"] = i == 0 ? "x" : "x" + (i + 1).ToString(CultureInfo.InvariantCulture),
-            ["yref"] = i == 0 ? "y" : "y" + (i + 1).ToString(CultureInfo.InvariantCulture),
-            ["x0"] = box.Left - 0.5, ["x1"] = box.Right + 0.5, ["y0"] = box.Top - 0.5, ["y1"] = box.Bottom + 0.5,
-            ["line"] = new Dictionary<string, object?> { ["color"] = box.Color, ["width"] = box.LineWidth, ["dash"] = box.Dash },
+            var shape = new Dictionary<string, object?>
+            {
+                ["type"] = "rect",
+                ["xref"] = i == 0 ? "x" : "x" + (i + 1).ToString(CultureInfo.InvariantCulture),
+                ["yref"] = i == 0 ? "y" : "y" + (i + 1).ToString(CultureInfo.InvariantCulture),
+                ["x0"] = box.Left - 0.5, ["x1"] = box.Right + 0.5, ["y0"] = box.Top - 0.5, ["y1"] = box.Bottom + 0.5,
+                ["line"] = new Dictionary<string, object?> { ["color"] = box.Color, ["width"] = box.LineWidth, ["dash"] = box.Dash },
+            };
+            if (box.Fill is { } fill) shape["fillcolor"] = fill;
+            return (object)shape;
         })).ToArray();
 
     // Fixed ranges (cells that are empty, NaN, still count) and square cells; rows run downwards as in an image.

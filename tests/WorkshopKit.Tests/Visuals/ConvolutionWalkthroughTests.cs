@@ -41,14 +41,14 @@ public class ConvolutionWalkthroughTests
     }
 
     [Fact]
-    public void TheChartHasOneSliderStepPerWindowAndThreeHeatmaps()
+    public void TheChartHasOneSliderStepPerWindowAndFourHeatmaps()
     {
         using var x = arange(25, dtype: ScalarType.Float32).reshape(5, 5);
         using var w = ones(3, 3);
         var json = GenericChart.toJson(ConvolutionWalkthrough.Create(x, w, (2, 2)).ToChart());
         using var doc = System.Text.Json.JsonDocument.Parse(json);
         var data = doc.RootElement.GetProperty("data");
-        Assert.Equal(3, data.GetArrayLength());
+        Assert.Equal(4, data.GetArrayLength()); // input, filter, products, output
         Assert.All(data.EnumerateArray(), t => Assert.Equal("heatmap", t.GetProperty("type").GetString()));
         var steps = doc.RootElement.GetProperty("layout").GetProperty("sliders")[0].GetProperty("steps");
         Assert.Equal(4, steps.GetArrayLength());
@@ -72,12 +72,17 @@ public class ConvolutionWalkthroughTests
             int row = s / 6, column = s % 6, top = 2 * row, left = column; // window position in the padded input
             var args = steps[s].GetProperty("args");
             var shapes = args[1].GetProperty("shapes").EnumerateArray().ToList();
-            Assert.Equal(2, shapes.Count); // the dotted unpadded input, then the window
-            Assert.Equal((0.5, 6.5, 0.5, 6.5), (shapes[0].GetProperty("x0").GetDouble(), shapes[0].GetProperty("x1").GetDouble(), shapes[0].GetProperty("y0").GetDouble(), shapes[0].GetProperty("y1").GetDouble()));
-            Assert.Equal((left - 0.5, left + 2.5, top - 0.5, top + 2.5), (shapes[1].GetProperty("x0").GetDouble(), shapes[1].GetProperty("x1").GetDouble(), shapes[1].GetProperty("y0").GetDouble(), shapes[1].GetProperty("y1").GetDouble()));
+            Assert.Equal(5, shapes.Count); // four filled padding strips (top, bottom, left, right), then the window
+            Assert.Equal((-0.5, 7.5, -0.5, 0.5), Box(shapes[0]));
+            Assert.Equal((-0.5, 7.5, 6.5, 7.5), Box(shapes[1]));
+            Assert.Equal((-0.5, 0.5, 0.5, 6.5), Box(shapes[2]));
+            Assert.Equal((6.5, 7.5, 0.5, 6.5), Box(shapes[3]));
+            Assert.All(shapes.Take(4), p => Assert.Equal(ConvolutionWalkthrough.PaddingTint, p.GetProperty("fillcolor").GetString()));
+            Assert.False(shapes[4].TryGetProperty("fillcolor", out _));
+            Assert.Equal((left - 0.5, left + 2.5, top - 0.5, top + 2.5), Box(shapes[4]));
             // products: input under the window (0 in the padding) times the kernel, from the tensors themselves
-            Assert.Equal([0, 1, 2], args[2].EnumerateArray().Select(e => e.GetInt32())); // input, products, output
-            var products = args[0].GetProperty("z")[1];
+            Assert.Equal([0, 1, 2, 3], args[2].EnumerateArray().Select(e => e.GetInt32())); // input, filter, products, output
+            var products = args[0].GetProperty("z")[2];
             for (int i = 0; i < 3; i++)
                 for (int j = 0; j < 3; j++)
                 {
@@ -86,11 +91,32 @@ public class ConvolutionWalkthroughTests
                     Assert.Equal(input * ws[i * 3 + j], products[i][j].GetDouble(), 4);
                 }
             // the output so far: filled up to this window, empty after it
-            var output = args[0].GetProperty("z")[2];
+            var output = args[0].GetProperty("z")[3];
             Assert.NotEqual(System.Text.Json.JsonValueKind.Null, output[row][column].ValueKind);
             if (s + 1 < 18) Assert.Equal(System.Text.Json.JsonValueKind.Null, output[(s + 1) / 6][(s + 1) % 6].ValueKind);
         }
     }
+
+    [Fact]
+    public void ProductsUseOneRangeCentredOnZeroAndTheOutputKeepsTheFinalOutputsRange()
+    {
+        using var x = arange(36, dtype: ScalarType.Float32).reshape(6, 6);
+        using var w = arange(9, dtype: ScalarType.Float32).reshape(3, 3) - 4;
+        var walk = ConvolutionWalkthrough.Create(x, w, (2, 1), (1, 1, 1, 1));
+        using var doc = System.Text.Json.JsonDocument.Parse(GenericChart.toJson(walk.ToChart()));
+        var data = doc.RootElement.GetProperty("data");
+        double largestProduct = walk.Steps.SelectMany(s => s.Products.Cast<float>()).Max(v => Math.Abs(v));
+        Assert.Equal("RdBu", data[2].GetProperty("colorscale").GetString());
+        Assert.Equal(-largestProduct, data[2].GetProperty("zmin").GetDouble(), 4);
+        Assert.Equal(largestProduct, data[2].GetProperty("zmax").GetDouble(), 4);
+        Assert.Equal(walk.Output.Cast<float>().Min(), data[3].GetProperty("zmin").GetDouble(), 4);
+        Assert.Equal(walk.Output.Cast<float>().Max(), data[3].GetProperty("zmax").GetDouble(), 4);
+        Assert.Equal(-4, data[1].GetProperty("zmin").GetDouble(), 4); // the filter: symmetric around 0
+        Assert.Equal(4, data[1].GetProperty("zmax").GetDouble(), 4);
+    }
+
+    private static (double, double, double, double) Box(System.Text.Json.JsonElement shape) =>
+        (shape.GetProperty("x0").GetDouble(), shape.GetProperty("x1").GetDouble(), shape.GetProperty("y0").GetDouble(), shape.GetProperty("y1").GetDouble());
 
     [Fact]
     public void AKernelLargerThanThePaddedInputIsRefusedWithSizes()

@@ -169,7 +169,7 @@ display(HeatmapGrid.SideBySide($"A vertical-edge filter on a {digitLabel}: by ha
 //
 // With a stride of 2 the filter jumps two pixels at a time, so the output is about half as wide and half as tall.
 // Here is a small example you can follow with a pencil: a 7 × 7 input of small integers and a 3 × 3 filter. Move the
-// slider: the red box is the window, the middle panel shows the element-wise products, and the output fills in with
+// slider: the red box is the window, the second panel is the filter, the third shows the element-wise products, and the output fills in with
 // their sum. The numbers come from TorchSharp (the same windows `conv2d` uses).
 
 // ---- cell 14 (code) ----

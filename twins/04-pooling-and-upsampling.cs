@@ -277,7 +277,7 @@ using (torch.NewDisposeScope())
     Console.WriteLine($"steps recomputed because the loss or a gradient was not finite: {fit.RecomputedSteps}");
 }
 display(fit);
-display(TrainingCharts.StepLoss(fit).WithFullLogLabels());
+display(TrainingCharts.StepLoss(fit));
 
 // ---- cell 26 (markdown) ----
 // ### Inputs and reconstructions

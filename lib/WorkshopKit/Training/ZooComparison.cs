@@ -131,7 +131,7 @@ public sealed record ZooComparison(IReadOnlyList<ZooEntry> Entries, ZooResults S
         return PlotlyFigure.Chart(traces, new Dictionary<string, object?>
         {
             ["title"] = new Dictionary<string, object?> { ["text"] = title },
-            ["xaxis"] = new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "MACs per image (millions)" }, ["type"] = "log" },
+            ["xaxis"] = new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "MACs per image (millions)" }, ["type"] = "log", ["tickformat"] = LogAxisLabels.TickFormat },
             ["yaxis"] = costsOnly
                 ? new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "parameters (thousands)" } }
                 // From just below the least accurate point to 100 %, so the differences between models stay visible.

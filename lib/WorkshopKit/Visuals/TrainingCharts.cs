@@ -36,7 +36,7 @@ public static class TrainingCharts
         {
             ["title"] = Title($"{run.Model}: loss over {run.Steps} steps on {run.TrainingImages} images"),
             ["xaxis"] = new Dictionary<string, object?> { ["title"] = Title("optimizer step") },
-            ["yaxis"] = new Dictionary<string, object?> { ["title"] = Title($"{what} (log scale)"), ["type"] = "log" },
+            ["yaxis"] = new Dictionary<string, object?> { ["title"] = Title($"{what} (log scale)"), ["type"] = "log", ["tickformat"] = LogAxisLabels.TickFormat },
             ["width"] = 700, ["height"] = 400,
         });
     }

@@ -122,7 +122,7 @@ public static class ConvGeometry
         // PyTorch drops a last window that would start in the right padding.
         if (ceilMode && (output - 1) * s >= (long)input + padding) output--;
         int after = Runtime.Guard.ToInt(Math.Max(padding, (output - 1) * s + ke - (long)input - padding), "pooling padding after", "Use smaller sizes.");
-        return new AxisGeometry(OperationKind.Pooling, input, kernel, s, dilation, padding, after, 0, (int)output,
+        return new AxisGeometry(OperationKind.Pooling, input, kernel, s, dilation, padding, after, 0, Runtime.Guard.ToInt(output, "output size", "Use a smaller input or a larger stride."),
             ConvPadding.Symmetric(padding));
     }
 

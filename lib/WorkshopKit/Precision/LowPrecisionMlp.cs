@@ -70,7 +70,7 @@ public sealed class LowPrecisionMlp : IHandTrainedModel, IDisposable
         ArgumentNullException.ThrowIfNull(labels);
         if (!(learningRate > 0 && double.IsFinite(learningRate)))
             throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate,
-                $"The learning rate must be a finite positive number, but learningRate = {learningRate}: NaN or infinity would make every weight NaN. Use e.g. 0.1.");
+                $"The learning rate must be a finite positive number, but learningRate = {learningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}: NaN or infinity would make every weight NaN. Use e.g. 0.1.");
         long batch = images.shape[0];
         if (labels.dtype != ScalarType.Int64 || labels.dim() != 1 || labels.shape[0] != batch)
             throw new ArgumentException($"labels must be int64 class indices, one per image ({batch}), but they are {labels.dtype} of shape [{string.Join(", ", labels.shape)}].", nameof(labels));

@@ -49,6 +49,7 @@ public abstract class Block : nn.Module<Tensor, Tensor>
     public sealed override Tensor forward(Tensor input)
     {
         if (running) return Forward(input);
+        CheckTensor(input);
         OutputShape(FeatureShape.Of(input, GetName()));
         running = true;
         try
@@ -59,6 +60,25 @@ public abstract class Block : nn.Module<Tensor, Tensor>
         {
             running = false;
         }
+    }
+
+    /// <summary>
+    /// The input must be a floating-point tensor of the parameters' dtype on their device: libtorch answers anything else
+    /// with raw native text (or aborts), so the outermost block says it here.
+    /// </summary>
+    private void CheckTensor(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var parameter = parameters().FirstOrDefault();
+        var want = parameter?.dtype ?? ScalarType.Float32;
+        if (input.device.type == DeviceType.META)
+            throw new ArgumentException($"Block '{GetName()}' was given a meta tensor (shape only, no data). Create the input on a real device, e.g. torch.CPU.", nameof(input));
+        if (input.is_complex() || !input.is_floating_point() || (parameter is not null && input.dtype != want))
+            throw new ArgumentException(
+                $"Block '{GetName()}' computes in {want} but the input is {input.dtype}. Convert the input with x.to_type(ScalarType.{want}), " +
+                $"or the model with model.to({input.dtype}) when it is a floating-point type.", nameof(input));
+        if (parameter is not null && (parameter.device.type != input.device.type || parameter.device.index != input.device.index))
+            throw new ArgumentException($"Block '{GetName()}' has its parameters on {parameter.device} but the input is on {input.device}. Move one of them, e.g. x.to(model's device).", nameof(input));
     }
 
     /// <summary>The computation, top to bottom; the input's shape has been checked by <see cref="forward"/>.</summary>

@@ -21,6 +21,9 @@ public sealed class ClassifierHead : Block
         : base(name)
     {
         Require.Positive(classes, nameof(classes));
+        if (hiddenUnits < 0)
+            throw new ArgumentOutOfRangeException(nameof(hiddenUnits), hiddenUnits, $"hiddenUnits must be 0 (no hidden layer) or positive, but hiddenUnits = {hiddenUnits}.");
+        Require.Probability(dropoutRate, nameof(dropoutRate));
         Input = input;
         GlobalPool = globalPool;
         Classes = classes;

@@ -56,6 +56,8 @@ public sealed class ConvLayer : Block
         Require.Positive(outChannels, nameof(outChannels));
         Require.Positive(kernel, nameof(kernel));
         Require.Groups(inChannels, outChannels, groups);
+        Require.Defined(normalization, nameof(normalization));
+        Require.Defined(activation, nameof(activation));
         InChannels = inChannels;
         OutChannels = outChannels;
         KernelSize = kernel;
@@ -120,7 +122,7 @@ public sealed class ConvLayer : Block
         return x;
     }
 
-    private Tensor Normalize(Tensor x) => norm is null ? x : norm.call(x);
+    private Tensor Normalize(Tensor x) => norm is null ? x : norm.call(Require.BatchStatistics(x, training, GetName()));
 
     private Tensor Activate(Tensor x) => act is null ? x : act.call(x);
 

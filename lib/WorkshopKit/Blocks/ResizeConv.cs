@@ -16,7 +16,7 @@ public sealed class ResizeConv : Block
         Normalization normalization = Normalization.None, Activation activation = Activation.Relu, string? name = null)
         : base(name ?? "resize-conv")
     {
-        resize = new Upsample2d(mode, factor);
+        resize = new Upsample2d(Require.Defined(mode, nameof(mode)), factor);
         conv = new ConvLayer(inChannels, outChannels, kernel, 1, ConvPadding.SameTensorFlow, normalization: normalization, activation: activation);
         RegisterComponents();
     }

@@ -52,6 +52,8 @@ public sealed class TransposedConvLayer : Block
         Require.Positive(outChannels, nameof(outChannels));
         Require.Positive(kernel, nameof(kernel));
         Require.Groups(inChannels, outChannels, groups);
+        Require.Defined(normalization, nameof(normalization));
+        Require.Defined(activation, nameof(activation));
         InChannels = inChannels;
         OutChannels = outChannels;
         KernelSize = kernel;
@@ -106,7 +108,7 @@ public sealed class TransposedConvLayer : Block
             ? conv.call(input)
             : F.conv_transpose2d(input, conv.weight!, conv.bias, [Stride.Height, Stride.Width], [Padding.Height, Padding.Width],
                 [OutputPadding.Height, OutputPadding.Width], [Dilation.Height, Dilation.Width], Groups);
-        if (norm is not null) x = norm.call(x);
+        if (norm is not null) x = norm.call(Require.BatchStatistics(x, training, GetName()));
         if (act is not null) x = act.call(x);
         return x;
     }

@@ -15,7 +15,7 @@ public sealed class Upsample2d : Block
         : base(name ?? $"upsample {mode.ToString().ToLowerInvariant()} x{factor}")
     {
         Require.Positive(factor, nameof(factor));
-        Mode = mode;
+        Mode = Require.Defined(mode, nameof(mode));
         Factor = factor;
         RegisterComponents();
     }

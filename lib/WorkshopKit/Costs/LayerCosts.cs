@@ -1,4 +1,5 @@
 using WorkshopKit.Geometry;
+using WorkshopKit.Runtime;
 
 namespace WorkshopKit.Costs;
 
@@ -24,10 +25,18 @@ public static class LayerCosts
     public static LayerCost Conv(long batch, int inChannels, int outChannels, IReadOnlyList<AxisGeometry> axes, int groups = 1, bool bias = true)
     {
         ArgumentNullException.ThrowIfNull(axes);
+        CheckCounts(batch, inChannels, outChannels);
         CheckGroups(inChannels, outChannels, groups);
         foreach (var a in axes)
             if (a.Kind != OperationKind.Convolution)
                 throw new ArgumentException($"LayerCosts.Conv needs convolution geometries, got {a.Kind} ({a}).", nameof(axes));
+        return Counted(() => ConvCounts(batch, inChannels, outChannels, axes, groups, bias));
+    }
+
+    private static LayerCost ConvCounts(long batch, int inChannels, int outChannels, IReadOnlyList<AxisGeometry> axes, int groups, bool bias)
+    {
+        checked
+        {
         long perPair = 1, allPerPair = 1, nonEmpty = 1, positions = 1, kernel = 1;
         foreach (var a in axes)
         {
@@ -48,6 +57,7 @@ public static class LayerCosts
         string kind = $"Conv{axes.Count}d";
         string note = $"groups={groups}, {string.Join(" x ", axes.Select(a => a.ToString()))}";
         return new LayerCost(kind, parameters, outputs, macs, all, additions, biasAdds, 0, parameters * positions * batch, note);
+        }
     }
 
     /// <summary>
@@ -66,10 +76,18 @@ public static class LayerCosts
     public static LayerCost ConvTranspose(long batch, int inChannels, int outChannels, IReadOnlyList<AxisGeometry> axes, int groups = 1, bool bias = true)
     {
         ArgumentNullException.ThrowIfNull(axes);
+        CheckCounts(batch, inChannels, outChannels);
         CheckGroups(inChannels, outChannels, groups);
         foreach (var a in axes)
             if (a.Kind != OperationKind.TransposedConvolution)
                 throw new ArgumentException($"LayerCosts.ConvTranspose needs transposed geometries, got {a.Kind} ({a}).", nameof(axes));
+        return Counted(() => ConvTransposeCounts(batch, inChannels, outChannels, axes, groups, bias));
+    }
+
+    private static LayerCost ConvTransposeCounts(long batch, int inChannels, int outChannels, IReadOnlyList<AxisGeometry> axes, int groups, bool bias)
+    {
+        checked
+        {
         long perPair = 1, allPerPair = 1, nonEmpty = 1, positions = 1, kernel = 1, inPositions = 1;
         foreach (var a in axes)
         {
@@ -91,17 +109,29 @@ public static class LayerCosts
         long parameters = inChannels * coutPerGroup * kernel + (bias ? outChannels : 0);
         return new LayerCost($"ConvTranspose{axes.Count}d", parameters, outputs, macs, all, additions, biasAdds, 0, parameters * positions * batch,
             $"counted by input size ({inPositions} positions) for the all-taps number; groups={groups}");
+        }
     }
 
     /// <summary>Cost of a linear (dense) layer applied to <paramref name="rows"/> vectors: rows x in x out MACs.</summary>
     public static LayerCost Linear(long rows, int inFeatures, int outFeatures, bool bias = true)
     {
+        Guard.AtLeast(rows, 0, nameof(rows), "Pass the number of vectors (the batch size).");
+        Guard.AtLeast(inFeatures, 1, nameof(inFeatures), "A linear layer has at least one input feature.");
+        Guard.AtLeast(outFeatures, 1, nameof(outFeatures), "A linear layer has at least one output feature.");
+        return Counted(() => checked(LinearCounts(rows, inFeatures, outFeatures, bias)));
+    }
+
+    private static LayerCost LinearCounts(long rows, int inFeatures, int outFeatures, bool bias)
+    {
+        checked
+        {
         long macs = rows * inFeatures * outFeatures;
         long outputs = rows * outFeatures;
         long biasAdds = bias ? outputs : 0;
         long parameters = (long)inFeatures * outFeatures + (bias ? outFeatures : 0);
         return new LayerCost("Linear", parameters, outputs, macs, macs, macs - outputs + biasAdds, biasAdds, 0, parameters * rows,
             $"{rows} rows x {inFeatures} -> {outFeatures}");
+        }
     }
 
     /// <summary>
@@ -111,6 +141,15 @@ public static class LayerCosts
     public static LayerCost Pool(long batch, int channels, IReadOnlyList<AxisGeometry> axes, PoolKind kind)
     {
         ArgumentNullException.ThrowIfNull(axes);
+        Guard.Defined(kind, nameof(kind));
+        CheckCounts(batch, channels, 1);
+        return Counted(() => PoolCounts(batch, channels, axes, kind));
+    }
+
+    private static LayerCost PoolCounts(long batch, int channels, IReadOnlyList<AxisGeometry> axes, PoolKind kind)
+    {
+        checked
+        {
         long taps = 1, positions = 1;
         foreach (var a in axes)
         {
@@ -122,6 +161,7 @@ public static class LayerCosts
         long ops = kind == PoolKind.Max ? realTaps - outputs : realTaps; // (n-1) compares, or (n-1) adds + 1 division
         return new LayerCost($"{kind}Pool{axes.Count}d", 0, outputs, 0, 0, 0, 0, ops, null,
             kind == PoolKind.Max ? "window-1 comparisons per output (real taps)" : "window-1 additions + 1 division per output (real taps)");
+        }
     }
 
     /// <summary>Global (adaptive to 1x1) average pooling: one addition per input and one division per output (exact when bins do not overlap).</summary>
@@ -150,7 +190,15 @@ public static class LayerCosts
     /// The slide's rule of thumb for a k x k filter on an R x R input with N input and M output channels:
     /// k^2 R^2 multiplications, (k^2 - 1) R^2 additions and R^2 bias additions per channel pair, about 2 k^2 R^2 M N.
     /// </summary>
-    public static long RuleOfThumbFlops(long k, long r, long m, long n) => 2 * k * k * r * r * m * n;
+    /// <exception cref="ArgumentOutOfRangeException">A size below 1, or a product beyond the 64-bit range.</exception>
+    public static long RuleOfThumbFlops(long k, long r, long m, long n)
+    {
+        Guard.AtLeast(k, 1, nameof(k), "The kernel size is at least 1.");
+        Guard.AtLeast(r, 1, nameof(r), "The input size is at least 1.");
+        Guard.AtLeast(m, 1, nameof(m), "There is at least one output channel.");
+        Guard.AtLeast(n, 1, nameof(n), "There is at least one input channel.");
+        return Guard.Product("2 k^2 R^2 M N", 2, k, k, r, r, m, n);
+    }
 
     /// <summary>
     /// Compares the rule of thumb with the exact count of the same single-image convolution (padding taps excluded,
@@ -190,6 +238,23 @@ public static class LayerCosts
                 if (o >= 0 && o < axis.Output) counts[o]++;
             }
         return counts;
+    }
+
+    private static void CheckCounts(long batch, int inChannels, int outChannels)
+    {
+        Guard.AtLeast(batch, 0, nameof(batch), "Pass the number of images (the batch size), 1 for one image.");
+        Guard.AtLeast(inChannels, 1, nameof(inChannels), "A convolution has at least one input channel.");
+        Guard.AtLeast(outChannels, 1, nameof(outChannels), "A convolution has at least one output channel.");
+    }
+
+    /// <summary>Runs a count in checked arithmetic and names the overflow instead of returning a wrapped-around number.</summary>
+    private static LayerCost Counted(Func<LayerCost> count)
+    {
+        try { return count(); }
+        catch (OverflowException)
+        {
+            throw new ArgumentOutOfRangeException("sizes", $"The counts of this layer exceed the 64-bit range ({long.MaxValue:N0}). Use a smaller batch, fewer channels or a smaller input.");
+        }
     }
 
     private static void CheckGroups(int inChannels, int outChannels, int groups)

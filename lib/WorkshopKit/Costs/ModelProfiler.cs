@@ -23,7 +23,9 @@ public static class ModelProfiler
     public static ModelProfile Profile(nn.Module<Tensor, Tensor> model, Tensor input)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(input);
+        var parameter = model.parameters().FirstOrDefault();
+        Runtime.Guard.FloatingTensor(input, nameof(input), parameter is null ? [] : [parameter.dtype]);
+        if (parameter is not null) Runtime.Guard.SameDtypeAndDevice(input, nameof(input), parameter, "the model's parameters");
         var leaves = model.named_modules().Where(m => !m.module.children().Any()).ToList();
         if (leaves.Count == 0) leaves.Add(("", model));
         var seen = new List<(string Name, nn.Module Module, long[] In, long[] Out, long Bytes)>();

@@ -40,6 +40,21 @@ internal sealed record DataManifest(string Format, string Regenerate, IReadOnlyL
         }
         if (manifest is null || manifest.Format != CurrentFormat || manifest.Datasets is null)
             throw new DataFileException(path, DataFileProblem.BadFormat, $"Expected a manifest with format \"{CurrentFormat}\".");
+        // JSON leaves a missing entry null whatever the record says: name the first one instead of a NullReferenceException later.
+        for (int i = 0; i < manifest.Datasets.Count; i++)
+        {
+            var d = manifest.Datasets[i];
+            string? missing = d is null ? "the dataset entry"
+                : d.Id is null ? "\"id\""
+                : d.ClassNames is null ? "\"classNames\""
+                : d.Train is null ? "\"train\""
+                : d.Test is null ? "\"test\""
+                : d.Train.Images is null || d.Train.Labels is null || d.Train.PerClass is null ? "\"train\" files or class counts"
+                : d.Test.Images is null || d.Test.Labels is null || d.Test.PerClass is null ? "\"test\" files or class counts"
+                : null;
+            if (missing is not null)
+                throw new DataFileException(path, DataFileProblem.BadFormat, $"Dataset {i} ({d?.Id ?? "no id"}) has no {missing} entry.");
+        }
         return manifest;
     }
 

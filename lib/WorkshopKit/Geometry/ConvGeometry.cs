@@ -23,7 +23,8 @@ public static class ConvGeometry
     {
         padding ??= ConvPadding.Valid;
         CheckPositive(input, kernel, stride, dilation);
-        int ke = dilation * (kernel - 1) + 1;
+        // Sizes are counted in 64 bits: dilation 2^30 or an input near int.MaxValue would otherwise wrap around.
+        int ke = EffectiveKernel(kernel, dilation);
         (int before, int after) = padding.Mode switch
         {
             PaddingMode.Valid => (0, 0),
@@ -33,12 +34,13 @@ public static class ConvGeometry
             PaddingMode.SameTensorFlow => SameTensorFlow(input, ke, stride),
             _ => throw new ArgumentException($"Unknown padding mode {padding.Mode}.", nameof(padding)),
         };
-        int padded = input + before + after;
+        long padded = (long)input + before + after;
         if (padded < ke)
             throw new ArgumentException(
                 $"The effective kernel d(k-1)+1 = {dilation}*({kernel}-1)+1 = {ke} is larger than the padded input {input}+{before}+{after} = {padded}. " +
                 "Use a smaller kernel or dilation, or more padding.");
-        int output = (padded - ke) / stride + 1;
+        int output = Runtime.Guard.ToInt((padded - ke) / stride + 1, "output size",
+            $"The convolution of input {input} with padding {before}+{after}, effective kernel {ke} and stride {stride} is too large; use smaller sizes.");
         return new AxisGeometry(OperationKind.Convolution, input, kernel, stride, dilation, before, after, 0, output, padding);
     }
 
@@ -62,13 +64,15 @@ public static class ConvGeometry
             throw new ArgumentException(
                 $"Output padding must be smaller than the stride or the dilation (0 <= output_padding < max(stride, dilation)), " +
                 $"but output_padding={outputPadding}, stride={stride}, dilation={dilation}.", nameof(outputPadding));
-        int ke = dilation * (kernel - 1) + 1;
-        int output = (input - 1) * stride - 2 * padding + ke + outputPadding;
+        int ke = EffectiveKernel(kernel, dilation);
+        long output = ((long)input - 1) * stride - 2L * padding + ke + outputPadding;
         if (output < 1)
             throw new ArgumentException(
                 $"The transposed convolution would have output size (input-1)*stride - 2*padding + d(k-1) + output_padding + 1 = " +
                 $"({input}-1)*{stride} - 2*{padding} + {ke - 1} + {outputPadding} + 1 = {output} < 1. Reduce the padding.", nameof(padding));
-        return new AxisGeometry(OperationKind.TransposedConvolution, input, kernel, stride, dilation, padding, padding, outputPadding, output,
+        int size = Runtime.Guard.ToInt(output, "output size",
+            $"The transposed convolution ({input}-1)*{stride} - 2*{padding} + {ke - 1} + {outputPadding} + 1 is too large; use a smaller input or stride.");
+        return new AxisGeometry(OperationKind.TransposedConvolution, input, kernel, stride, dilation, padding, padding, outputPadding, size,
             ConvPadding.Symmetric(padding));
     }
 
@@ -110,15 +114,15 @@ public static class ConvGeometry
         CheckPositive(input, kernel, s, dilation);
         if (padding < 0 || padding > kernel / 2)
             throw new ArgumentException($"Pooling padding must be between 0 and kernel/2 = {kernel / 2} (PyTorch's rule), but padding={padding}.", nameof(padding));
-        int ke = dilation * (kernel - 1) + 1;
-        int span = input + 2 * padding - ke;
+        int ke = EffectiveKernel(kernel, dilation);
+        long span = (long)input + 2L * padding - ke;
         if (span < 0)
-            throw new ArgumentException($"The pooling window d(k-1)+1 = {ke} is larger than the padded input {input}+2*{padding} = {input + 2 * padding}.", nameof(kernel));
-        int output = (ceilMode ? (span + s - 1) / s : span / s) + 1;
+            throw new ArgumentException($"The pooling window d(k-1)+1 = {ke} is larger than the padded input {input}+2*{padding} = {input + 2L * padding}.", nameof(kernel));
+        long output = (ceilMode ? (span + s - 1) / s : span / s) + 1;
         // PyTorch drops a last window that would start in the right padding.
-        if (ceilMode && (output - 1) * s >= input + padding) output--;
-        int after = Math.Max(padding, (output - 1) * s + ke - input - padding);
-        return new AxisGeometry(OperationKind.Pooling, input, kernel, s, dilation, padding, after, 0, output,
+        if (ceilMode && (output - 1) * s >= (long)input + padding) output--;
+        int after = Runtime.Guard.ToInt(Math.Max(padding, (output - 1) * s + ke - (long)input - padding), "pooling padding after", "Use smaller sizes.");
+        return new AxisGeometry(OperationKind.Pooling, input, kernel, s, dilation, padding, after, 0, Runtime.Guard.ToInt(output, "output size", "Use a smaller input or a larger stride."),
             ConvPadding.Symmetric(padding));
     }
 
@@ -176,14 +180,20 @@ public static class ConvGeometry
     public static int MinimumInput(int kernel, ConvPadding padding, int dilation = 1)
     {
         ArgumentNullException.ThrowIfNull(padding);
-        int ke = dilation * (kernel - 1) + 1;
+        CheckPositive(1, kernel, 1, dilation);
+        int ke = EffectiveKernel(kernel, dilation);
         return padding.Mode switch
         {
             PaddingMode.Valid => ke,
-            PaddingMode.Explicit => Math.Max(1, ke - padding.Before - padding.After),
+            PaddingMode.Explicit => (int)Math.Max(1L, (long)ke - padding.Before - padding.After),
             _ => 1,
         };
     }
+
+    /// <summary>d(k-1)+1 in 64 bits, or an exception when it does not fit in an int.</summary>
+    private static int EffectiveKernel(int kernel, int dilation) =>
+        Runtime.Guard.ToInt((long)dilation * (kernel - 1) + 1, "effective kernel d(k-1)+1",
+            $"With kernel={kernel} and dilation={dilation} the dilated kernel is too large; use a smaller dilation.");
 
     private static (int, int) SamePyTorch(int effectiveKernel, int stride)
     {
@@ -197,8 +207,9 @@ public static class ConvGeometry
 
     private static (int, int) SameTensorFlow(int input, int effectiveKernel, int stride)
     {
-        int output = (input + stride - 1) / stride;
-        int total = Math.Max((output - 1) * stride + effectiveKernel - input, 0);
+        long output = ((long)input + stride - 1) / stride;
+        int total = Runtime.Guard.ToInt(Math.Max((output - 1) * stride + effectiveKernel - (long)input, 0), "SAME padding",
+            $"SAME padding for input {input}, effective kernel {effectiveKernel} and stride {stride} is too large; use smaller sizes.");
         return (total / 2, total - total / 2);
     }
 

@@ -10,6 +10,19 @@ namespace WorkshopKit.Geometry;
 /// <remarks>First used in notebook 01 (Convolutional layers), section "5. What does it cost? Counting FLOPs, then timing".</remarks>
 public sealed record ConvPadding(PaddingMode Mode, int Before = 0, int After = 0)
 {
+    // Checked here, in the properties, so that the record constructor and `with` cannot bypass the rules.
+    /// <summary>The rule (a defined <see cref="PaddingMode"/>).</summary>
+    public PaddingMode Mode { get; init => field = Runtime.Guard.Defined(value, nameof(Mode)); } = Runtime.Guard.Defined(Mode, nameof(Mode));
+
+    /// <summary>Zeros before the input (non-negative).</summary>
+    public int Before { get; init => field = NonNegative(value, "before"); } = NonNegative(Before, "before");
+
+    /// <summary>Zeros after the input (non-negative).</summary>
+    public int After { get; init => field = NonNegative(value, "after"); } = NonNegative(After, "after");
+
+    private static int NonNegative(int value, string name) => value >= 0 ? value
+        : throw new ArgumentException($"Padding must be non-negative, but {name}={value}. Use 0 or a positive number of zeros.", name);
+
     /// <summary>No padding (TensorFlow's and PyTorch's "valid").</summary>
     public static ConvPadding Valid { get; } = new(PaddingMode.Valid);
 
@@ -26,9 +39,7 @@ public sealed record ConvPadding(PaddingMode Mode, int Before = 0, int After = 0
     /// <exception cref="ArgumentException">A negative amount.</exception>
     public static ConvPadding Explicit(int before, int after)
     {
-        if (before < 0 || after < 0)
-            throw new ArgumentException($"Padding must be non-negative, but before={before}, after={after}. Use 0 or a positive number of zeros.");
-        return new(PaddingMode.Explicit, before, after);
+        return new(PaddingMode.Explicit, before, after); // the properties check the amounts
     }
 
     /// <summary>The same number of zeros on both sides, as PyTorch's integer <c>padding=p</c>.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using TorchSharp;
 using WorkshopKit.Geometry;
+using WorkshopKit.Runtime;
 using WorkshopKit.Visuals;
 using static TorchSharp.torch;
 
@@ -85,7 +86,10 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
     public static ConvMatrix Build(Tensor weight, (int C, int H, int W) input, (int H, int W)? stride = null, ConvPadding? padding = null,
         (int H, int W)? dilation = null, int groups = 1, Tensor? bias = null)
     {
-        ArgumentNullException.ThrowIfNull(weight);
+        Guard.FloatingTensor(weight, nameof(weight)); // integer weights would truncate a float input to integers (Apply)
+        if (bias is not null) Guard.SameDtypeAndDevice(bias, nameof(bias), weight, nameof(weight));
+        if (input.C < 1 || input.H < 1 || input.W < 1)
+            throw new ArgumentOutOfRangeException(nameof(input), $"The input shape (C, H, W) must be at least 1 in each entry, but input = {input}. Pass the shape of one image, e.g. (1, 28, 28).");
         if (weight.dim() != 4)
             throw new ArgumentException($"The weight must be 4D (out, in/groups, kh, kw), got shape [{string.Join(", ", weight.shape)}].", nameof(weight));
         int cout = (int)weight.shape[0], cpg = (int)weight.shape[1], kh = (int)weight.shape[2], kw = (int)weight.shape[3];
@@ -98,6 +102,12 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
         var g = ConvGeometry.Conv2d((input.H, input.W), (kh, kw), s, padding, d);
         int ho = g.Height.Output, wo = g.Width.Output;
         long rows = (long)cout * ho * wo, columns = (long)input.C * input.H * input.W;
+        // Upper bound of the stored entries (every tap real) and what building them holds at once: int64 row and
+        // column indices, the values, and about as much again in temporaries. Refused here rather than by libtorch.
+        long entries = Guard.Product("stored entries (out x in/groups x oh x ow x kh x kw)", cout, cpg, ho, wo, kh, kw);
+        if (weight.device.type == DeviceType.CPU)
+            Guard.MemoryFits(Guard.Product("bytes to build W", entries, 2 * (16 + weight.element_size())), $"ConvMatrix.Build for weight [{string.Join(", ", weight.shape)}] on input {input} ({entries:N0} entries)",
+                "Build the matrix for a smaller input or fewer channels (notebook 01 uses one small image), or use Im2Col / conv2d for large layers.");
 
         using var scope = NewDisposeScope();
         var dev = weight.device;
@@ -169,7 +179,7 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
     /// </summary>
     public Tensor ApplyWithSparseMm(Tensor x)
     {
-        ArgumentNullException.ThrowIfNull(x);
+        Guard.FloatingTensor(x, nameof(x));
         CheckNumel(x, Columns, "input");
         using var scope = NewDisposeScope();
         var y = mm(Sparse, x.reshape(Columns, 1).to(values.dtype)).view(Rows);
@@ -186,7 +196,7 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
     /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="Columns"/> elements.</exception>
     public Tensor Apply(Tensor x)
     {
-        ArgumentNullException.ThrowIfNull(x);
+        Guard.FloatingTensor(x, nameof(x));
         CheckNumel(x, Columns, "input");
         if (x.device.type != DeviceType.CPU || !EnsureCompressedRows()) return ApplyWithGather(x);
         using var scope = NewDisposeScope();
@@ -205,7 +215,7 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
     /// </summary>
     public Tensor ApplyWithGather(Tensor x)
     {
-        ArgumentNullException.ThrowIfNull(x);
+        Guard.FloatingTensor(x, nameof(x));
         CheckNumel(x, Columns, "input");
         using var scope = NewDisposeScope();
         var products = x.reshape(Columns).to(values.dtype).index_select(0, indices[1]) * values;
@@ -217,7 +227,7 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
     /// <summary>W^T vec(y), reshaped to the input shape: what the transposed convolution (and the gradient of the convolution) computes.</summary>
     public Tensor ApplyTranspose(Tensor y)
     {
-        ArgumentNullException.ThrowIfNull(y);
+        Guard.FloatingTensor(y, nameof(y));
         CheckNumel(y, Rows, "output");
         using var scope = NewDisposeScope();
         // The transpose swaps the roles of the row and column indices: gather at rows, add into columns.

@@ -1,4 +1,5 @@
 using TorchSharp;
+using WorkshopKit.Runtime;
 using WorkshopKit.Training;
 using static TorchSharp.torch;
 
@@ -23,6 +24,9 @@ public sealed class LowPrecisionMlp : IHandTrainedModel, IDisposable
     /// <param name="seed">Seed of the initial weights.</param>
     public LowPrecisionMlp(int inputs, int hidden, int classes, Quantizer? quantizer, long seed)
     {
+        Guard.AtLeast(inputs, 1, nameof(inputs), "Pass the number of input features, 784 for 28x28 images.");
+        Guard.AtLeast(hidden, 1, nameof(hidden), "Use at least one hidden unit (the saved results use 100).");
+        Guard.AtLeast(classes, 2, nameof(classes), "A classifier needs at least two classes (10 for digits).");
         this.quantizer = quantizer;
         var g = new Generator((ulong)seed);
         // He-style scale for ReLU layers: keeps activations of order 1 so they fit a fixed-point range.
@@ -50,6 +54,7 @@ public sealed class LowPrecisionMlp : IHandTrainedModel, IDisposable
     /// <summary>Class scores (logits) for a batch of flattened inputs, every layer output rounded.</summary>
     public Tensor Forward(Tensor x)
     {
+        CheckInputs(x, nameof(x), flattened: true);
         using var scope = NewDisposeScope();
         Tensor h = Q(x.matmul(W1.t()).add_(B1)).relu_();
         return Q(h.matmul(W2.t()).add_(B2)).MoveToOuterDisposeScope();
@@ -61,8 +66,22 @@ public sealed class LowPrecisionMlp : IHandTrainedModel, IDisposable
     /// <param name="learningRate">Step size.</param>
     public float TrainStep(Tensor images, Tensor labels, double learningRate)
     {
-        using var scope = NewDisposeScope();
+        CheckInputs(images, nameof(images), flattened: false);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (!(learningRate > 0 && double.IsFinite(learningRate)))
+            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate,
+                $"The learning rate must be a finite positive number, but learningRate = {learningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}: NaN or infinity would make every weight NaN. Use e.g. 0.1.");
         long batch = images.shape[0];
+        if (labels.dtype != ScalarType.Int64 || labels.dim() != 1 || labels.shape[0] != batch)
+            throw new ArgumentException($"labels must be int64 class indices, one per image ({batch}), but they are {labels.dtype} of shape [{string.Join(", ", labels.shape)}].", nameof(labels));
+        long classes = W2.shape[0];
+        using (var low = labels.min()) using (var high = labels.max())
+        {
+            long lo = low.item<long>(), hi = high.item<long>();
+            if (lo < 0 || hi >= classes)
+                throw new ArgumentOutOfRangeException(nameof(labels), $"Labels must lie in 0..{classes - 1} (the network has {classes} classes), but they range from {lo} to {hi}. Check the dataset's labels.");
+        }
+        using var scope = NewDisposeScope();
         Tensor x = Q(images.reshape(batch, -1).to_type(ScalarType.Float32).clone());
 
         // Forward: each product accumulates in float32, then its result is rounded onto the grid.
@@ -98,10 +117,28 @@ public sealed class LowPrecisionMlp : IHandTrainedModel, IDisposable
     /// <summary>Class scores for a batch of images (any shape with the batch first), the input rounded onto the grid as in training.</summary>
     public Tensor Predict(Tensor images)
     {
-        ArgumentNullException.ThrowIfNull(images);
+        CheckInputs(images, nameof(images), flattened: false);
         using var scope = NewDisposeScope();
         Tensor x = Q(images.reshape(images.shape[0], -1).to_type(ScalarType.Float32).clone());
         return Forward(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Inputs must be a non-empty float32 batch with W1's features per row: libtorch's matmul aborts the process
+    /// (c10::Error) on a float64 batch and answers other mismatches with raw native text.
+    /// </summary>
+    private void CheckInputs(Tensor x, string name, bool flattened)
+    {
+        Guard.FloatingTensor(x, name, flattened ? [ScalarType.Float32] : []);
+        if (x.dim() < 2 || x.shape[0] < 1)
+            throw new ArgumentException($"{name} must be a batch (N, ...) with at least one row, but its shape is [{string.Join(", ", x.shape)}]. Add the batch dimension with unsqueeze(0).", name);
+        long features = x.numel() / x.shape[0];
+        if ((flattened && x.dim() != 2) || features != W1.shape[1])
+            throw new ArgumentException(
+                $"{name} must have {W1.shape[1]} features per row{(flattened ? " as (N, features)" : "")}, but its shape is [{string.Join(", ", x.shape)}] ({features} per row). " +
+                "Pass images of the size the network was built for.", name);
+        if (x.device.type != W1.device.type)
+            throw new ArgumentException($"{name} is on {x.device} but the network is on {W1.device}. Move the batch with .to(torch.CPU).", name);
     }
 
     /// <inheritdoc />

@@ -85,6 +85,16 @@ public sealed class Quantizer
         var input = Checked(x);
         if (input.dtype != ScalarType.Float32)
             throw new ArgumentException($"In-place quantization needs a float32 tensor, but the tensor is {input.dtype}. Use Quantize (which converts) instead.", nameof(x));
+        // The same rules for both engines (the composed one met them through libtorch's copy_, the fused one not at all).
+        if (input.requires_grad && input.is_leaf && torch.is_grad_enabled())
+            throw new ArgumentException(
+                $"In-place quantization would modify a leaf tensor that requires grad (shape [{string.Join(", ", input.shape)}]), which autograd forbids. " +
+                "Quantize its data without recording: using (torch.no_grad()) quantizer.Quantize_(x); or use Quantize (a new tensor).", nameof(x));
+        for (int d = 0; d < input.dim(); d++)
+            if (input.stride(d) == 0 && input.shape[d] > 1)
+                throw new ArgumentException(
+                    $"In-place quantization needs a tensor whose elements have their own memory, but dimension {d} of shape [{string.Join(", ", input.shape)}] " +
+                    $"is an expanded (stride 0) view. Quantize a copy (x.contiguous() or x.clone()), or use Quantize.", nameof(x));
         if (UsesFused(input) && input.is_contiguous())
         {
             RunFused(input, input);
@@ -142,6 +152,11 @@ public sealed class Quantizer
     {
         long n = source.numel();
         if (n == 0) return;
+        // The CPU kernel reads the tensor through a .NET span, which holds at most int.MaxValue bytes.
+        if (source.device.type == DeviceType.CPU && n * sizeof(float) > int.MaxValue)
+            throw new ArgumentException(
+                $"The fused CPU kernel handles at most {int.MaxValue:N0} bytes per call, but the tensor has {n:N0} float32 values ({n * sizeof(float):N0} bytes). " +
+                "Quantize it in slices (e.g. per row of x.view(rows, -1)), or use QuantizerEngine.Composed.", "x");
         ulong call = calls++;
         if (source.device.type == DeviceType.CUDA)
         {
@@ -187,7 +202,9 @@ public sealed class Quantizer
     private static Tensor Checked(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        if (!x.is_floating_point())
+        if (x.device.type == DeviceType.META)
+            throw new ArgumentException("Quantization needs a tensor with data, but the tensor is a meta tensor (shape only). Create it on a real device, e.g. torch.CPU.", nameof(x));
+        if (x.is_complex() || !x.is_floating_point())
             throw new ArgumentException($"Quantization needs a floating-point tensor, but the tensor is {x.dtype}. Convert it first, e.g. x.to_type(ScalarType.Float32).", nameof(x));
         return x;
     }

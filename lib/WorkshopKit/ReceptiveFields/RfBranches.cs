@@ -11,6 +11,18 @@ namespace WorkshopKit.ReceptiveFields;
 /// <remarks>Taught in notebook 01 (convolutional layers), section 8 "Receptive fields", with RfNode.Chain and RfNode.Branches.</remarks>
 public sealed record RfBranches(IReadOnlyList<RfNode> Paths) : RfNode
 {
+    /// <summary>The parallel paths; at least one.</summary>
+    public IReadOnlyList<RfNode> Paths { get; init => field = NonEmpty(value); } = NonEmpty(Paths);
+
+    private static IReadOnlyList<RfNode> NonEmpty(IReadOnlyList<RfNode> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        if (paths.Count == 0)
+            throw new ArgumentException("Branches need at least one path, but none was given (the field would read 1x1). Pass the paths, e.g. RfNode.Branches(RfLayer.Conv(1), RfLayer.Conv(3, padding: 1)).", nameof(Paths));
+        if (paths.Any(n => n is null)) throw new ArgumentException("Branches have a null path.", nameof(Paths));
+        return paths;
+    }
+
     /// <inheritdoc />
     public override string Label => "{" + string.Join(" | ", Paths.Select(n => n.Label)) + "}";
 

@@ -12,6 +12,27 @@ namespace WorkshopKit.ReceptiveFields;
 /// <remarks>First used in notebook 01 (Convolutional layers), section "8. Receptive fields".</remarks>
 public sealed record RfLayer(string Name, RfKind Kind, (int H, int W) Kernel, (int H, int W) Stride, (int H, int W) Padding, (int H, int W) Dilation) : RfNode
 {
+    // Checked in the properties, so that the record constructor and `with { Stride = (0, 0) }` cannot bypass the rules.
+    /// <summary>How it maps positions (a defined <see cref="RfKind"/>).</summary>
+    public RfKind Kind { get; init => field = Runtime.Guard.Defined(value, nameof(Kind)); } = Runtime.Guard.Defined(Kind, nameof(Kind));
+
+    /// <summary>Kernel (height, width), each at least 1.</summary>
+    public (int H, int W) Kernel { get; init => field = AtLeast(value, 1, nameof(Kernel), Name); } = AtLeast(Kernel, 1, nameof(Kernel), Name);
+
+    /// <summary>Stride (height, width), each at least 1; the upsampling factor for <see cref="RfKind.NearestUpsample"/>.</summary>
+    public (int H, int W) Stride { get; init => field = AtLeast(value, 1, nameof(Stride), Name); } = AtLeast(Stride, 1, nameof(Stride), Name);
+
+    /// <summary>Zeros before the input (height, width), each non-negative.</summary>
+    public (int H, int W) Padding { get; init => field = AtLeast(value, 0, nameof(Padding), Name); } = AtLeast(Padding, 0, nameof(Padding), Name);
+
+    /// <summary>Dilation (height, width), each at least 1.</summary>
+    public (int H, int W) Dilation { get; init => field = AtLeast(value, 1, nameof(Dilation), Name); } = AtLeast(Dilation, 1, nameof(Dilation), Name);
+
+    private static (int H, int W) AtLeast((int H, int W) value, int minimum, string what, string layer) =>
+        value.H >= minimum && value.W >= minimum ? value
+            : throw new ArgumentException($"Layer {layer}: {what.ToLowerInvariant()} must be at least {minimum} per axis, got {what.ToLowerInvariant()} {value}. " +
+                (minimum == 0 ? "Use 0 or a positive number of zeros." : "Use 1 for an ordinary layer."), what);
+
     /// <summary>A square convolution (or pooling window) with the given stride, padding before and dilation.</summary>
     public static RfLayer Conv(int kernel, int stride = 1, int padding = 0, int dilation = 1, string? name = null) =>
         Check(new(name ?? $"conv{kernel}x{kernel}/s{stride}", RfKind.Convolution, (kernel, kernel), (stride, stride), (padding, padding), (dilation, dilation)));
@@ -77,12 +98,5 @@ public sealed record RfLayer(string Name, RfKind Kind, (int H, int W) Kernel, (i
 
     private static long CeilDiv(long a, long b) => (long)Math.Ceiling(a / (double)b);
 
-    private static RfLayer Check(RfLayer layer)
-    {
-        if (layer.Kernel.H < 1 || layer.Kernel.W < 1 || layer.Stride.H < 1 || layer.Stride.W < 1 || layer.Dilation.H < 1 || layer.Dilation.W < 1)
-            throw new ArgumentException($"Layer {layer.Name}: kernel, stride and dilation must be at least 1, got kernel {layer.Kernel}, stride {layer.Stride}, dilation {layer.Dilation}.");
-        if (layer.Padding.H < 0 || layer.Padding.W < 0)
-            throw new ArgumentException($"Layer {layer.Name}: padding must be non-negative, got {layer.Padding}.");
-        return layer;
-    }
+    private static RfLayer Check(RfLayer layer) => layer; // the properties check themselves
 }

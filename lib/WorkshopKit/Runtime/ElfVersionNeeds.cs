@@ -28,7 +28,7 @@ public static class ElfVersionNeeds
     public static IReadOnlyList<ElfVersionNeed> Read(string path)
     {
         using var file = new ElfReader(path);
-        return ReadNeeds(file);
+        return Parsed(path, () => ReadNeeds(file));
     }
 
     /// <summary>Lists the version names a library defines (its <c>.gnu.version_d</c> section), e.g. the GLIBCXX versions of libstdc++.</summary>
@@ -37,6 +37,21 @@ public static class ElfVersionNeeds
     public static IReadOnlyList<string> ReadDefinitions(string path)
     {
         using var file = new ElfReader(path);
+        return Parsed(path, () => ReadDefinitions(file));
+    }
+
+    /// <summary>An offset inside a table that points outside it is a corrupt file, reported as the callers expect (TorchRuntime catches InvalidDataException).</summary>
+    private static T Parsed<T>(string path, Func<T> read)
+    {
+        try { return read(); }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or ArgumentException or OverflowException)
+        {
+            throw new InvalidDataException($"'{path}' has corrupt ELF version tables (an offset or count points outside its section: {e.Message}). Reinstall the package that brought this library.", e);
+        }
+    }
+
+    private static IReadOnlyList<string> ReadDefinitions(ElfReader file)
+    {
         var result = new List<string>();
         var sections = file.Sections();
         foreach (var section in sections)

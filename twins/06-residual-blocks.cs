@@ -150,12 +150,15 @@ var savedDepth = DepthResults.Load();
 if (savedDepth.Any)
 {
     display(savedDepth);
+    foreach (var (model, normalization, layers) in new[] { ("plain", "none", 20), ("residual", "none", 20), ("plain", "batch", 20), ("residual", "batch", 20), ("plain", "batch", 8), ("residual", "batch", 8) })
+        if (savedDepth.Find(model, normalization, layers) is { } run)
+            Console.WriteLine($"{model,-8} {layers,2} conv, batch norm {normalization,-5}: first-layer gradient {run.GradNormFirstLayerAtInit:0.0E+0}, training accuracy (last epoch) {run.TrainAccuracy:P1}, test accuracy {run.TestAccuracy:P1}");
 }
 else
 {
-    Console.WriteLine("No saved depth results (data/results/depth/depth.csv) yet: the live measurement below shows the gradients; accuracy needs the full run.");
+    Console.WriteLine("No saved depth results (data/results/depth/depth.json) yet: the live measurement below shows the gradients; accuracy needs the full run.");
 }
-Console.WriteLine("To (re)run the full experiment: dotnet run experiments/zoo.cs -- depth 2000 20   (from the repository root; minutes on a CPU)");
+Console.WriteLine($"To (re)run the full experiment: {savedDepth.Command}   (from the repository root; minutes on a CPU)");
 
 // ---- cell 14 (markdown) ----
 // The gradients at initialisation are cheap to measure live: one batch of 64 digits, one forward and one backward pass

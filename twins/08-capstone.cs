@@ -124,10 +124,10 @@ Console.WriteLine($"full run: {fullRun}; {trainSet.Count} training and {testSet.
 
 torch.manual_seed(8);
 var myModel = new BlockSequence("my variant",
-    new ConvLayer(1, 16, 3, normalization: Normalization.Batch, name: "stem"),           // 16x28x28
+    new ConvLayer(1, 16, 3, stride: 2, normalization: Normalization.Batch, name: "stem"), // 16x14x14: halving early keeps it cheap
     new DenseBlock(16, layerCount: 3, growthRate: 8, name: "dense"),                       // 16 + 3x8 = 40 maps
-    new TransitionLayer(40, compression: 0.5, name: "transition"),                         // 20x14x14
-    new ResidualBlock(20, 32, stride: 2, name: "residual"),                                // 32x7x7
+    new TransitionLayer(40, compression: 0.5, name: "transition"),                         // 20x7x7
+    new ResidualBlock(20, 32, name: "residual"),                                           // 32x7x7 (projection: 20 -> 32 channels)
     new ClassifierHead(new FeatureShape(32, 7, 7), 10));
 var myReport = myModel.Describe(ModelZoo.Mnist);
 Console.WriteLine($"{myReport.Name}: {myReport.Output} out, {myReport.Parameters:N0} parameters, {myReport.Macs:N0} MACs, receptive field {myReport.Field}");

@@ -45,13 +45,14 @@ Console.WriteLine($"device: {choice}");
 // ---- cell 4 (markdown) ----
 // ## 1. Sparsity and accelerators
 //
-// ### One convolution, computed four ways
+// ### One convolution, computed five ways
 //
 // In notebook 01 we wrote a convolution as `y = W x` with an explicit matrix `W`. Most entries of `W` are zero, so a
 // sparse matrix product only touches the non-zeros: exactly the convolution's multiply-adds. Does that make it fast?
 // The cell below computes the same small convolution (batch 1, 3x3 kernel, zero padding that keeps the size) with
 //
-// - the **sparse** `W` (`ConvMatrix`, libtorch's sparse-dense product),
+// - the **sparse** `W`, twice: as compressed rows (`ConvMatrix.Apply`: for each output, its few non-zero weights and
+//   their input positions, one pass) and as libtorch's general sparse (COO) tensor times the input (`torch.mm`),
 // - the **dense** `W` (a plain matrix-vector product that also multiplies all the zeros),
 // - **im2col + GEMM** (section 1.2 below),
 // - TorchSharp's **conv2d**,
@@ -70,17 +71,20 @@ var fastest = speed.Rows.MaxBy(r => r.GflopsPerSecond)!;
 var slowest = speed.Rows.MinBy(r => r.GflopsPerSecond)!;
 var denseRow = speed[ConvMethod.DenseMatrix];
 Console.WriteLine($"Fastest: {fastest.Method} ({fastest.Device}), {fastest.GflopsPerSecond:G3} GFLOP/s; slowest: {slowest.Method}, {slowest.GflopsPerSecond:G3} GFLOP/s ({fastest.GflopsPerSecond / slowest.GflopsPerSecond:F0}x apart).");
-Console.WriteLine($"Rate relative to conv2d: sparse {speed[ConvMethod.SparseMatrix].GflopsPerSecond / speed[ConvMethod.Conv2d].GflopsPerSecond:G2}x, dense {denseRow.GflopsPerSecond / speed[ConvMethod.Conv2d].GflopsPerSecond:G2}x, im2col + GEMM {speed[ConvMethod.Im2colGemm].GflopsPerSecond / speed[ConvMethod.Conv2d].GflopsPerSecond:G2}x.");
+Console.WriteLine($"The two sparse products do the same arithmetic; compressed rows run {speed[ConvMethod.SparseMatrix].GflopsPerSecond / speed[ConvMethod.SparseMatrixCoo].GflopsPerSecond:G2}x the rate of libtorch's COO product.");
+Console.WriteLine($"Rate relative to conv2d: sparse (compressed rows) {speed[ConvMethod.SparseMatrix].GflopsPerSecond / speed[ConvMethod.Conv2d].GflopsPerSecond:G2}x, sparse (COO) {speed[ConvMethod.SparseMatrixCoo].GflopsPerSecond / speed[ConvMethod.Conv2d].GflopsPerSecond:G2}x, dense {denseRow.GflopsPerSecond / speed[ConvMethod.Conv2d].GflopsPerSecond:G2}x, im2col + GEMM {speed[ConvMethod.Im2colGemm].GflopsPerSecond / speed[ConvMethod.Conv2d].GflopsPerSecond:G2}x.");
 Console.WriteLine($"The dense product performs {(double)denseRow.FlopsPerformed / denseRow.UsefulFlops:F0}x more arithmetic than the convolution needs (all the zeros of W).");
 Console.WriteLine(choice.IsCuda
     ? $"GPU row: conv2d through cuDNN on {choice.Device}."
-    : "No GPU here: on a machine with an NVIDIA GPU a fifth row, conv2d on the GPU through cuDNN, appears.");
+    : "No GPU here: on a machine with an NVIDIA GPU a sixth row, conv2d on the GPU through cuDNN, appears.");
 Console.WriteLine("Timings vary from run to run and machine to machine (and a lot on a shared machine); compare the rows of one run.");
 
 // ---- cell 6 (markdown) ----
-// The same numbers as a chart (log scale: the rates differ by orders of magnitude). Compare the sparse row with the
-// FLOP counts: it does the least arithmetic of all, yet that does not make it fast. It spends its time on index
-// bookkeeping and scattered memory access, and at this small size every method also pays a fixed overhead per call.
+// The same numbers as a chart (log scale: the rates differ by orders of magnitude). Compare the two sparse rows: they
+// perform exactly the same multiply-adds, the fewest of all, yet their speeds differ by the factor printed above. How
+// the non-zeros are stored and visited matters more than how many there are: compressed rows keep each output's few
+// weights and input positions side by side and walk them in order, while the general COO product spends its time on
+// index bookkeeping and scattered memory access. At this small size every method also pays a fixed overhead per call.
 // Dedicated convolution code (and, far more so, a GPU) keeps the arithmetic units busy with regular, predictable
 // memory access.
 

@@ -4,8 +4,10 @@ namespace WorkshopKit.Costs;
 /// <remarks>Taught in notebook 02 (hardware and precision), section 1 "Sparsity and accelerators".</remarks>
 public enum ConvMethod
 {
-    /// <summary>The convolution as a sparse matrix W times the flattened input (ConvMatrix, torch.mm).</summary>
+    /// <summary>The convolution as a sparse matrix W times the flattened input: ConvMatrix's compressed rows, one pass over the non-zeros.</summary>
     SparseMatrix,
+    /// <summary>The same sparse W as libtorch's COO tensor, multiplied with torch.mm (libtorch's general sparse route).</summary>
+    SparseMatrixCoo,
     /// <summary>The same W stored dense, times the input (torch.mv): multiplies every zero.</summary>
     DenseMatrix,
     /// <summary>Unfold the input windows into columns, then one matrix product.</summary>

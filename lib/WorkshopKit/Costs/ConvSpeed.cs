@@ -7,12 +7,13 @@ using static TorchSharp.torch;
 namespace WorkshopKit.Costs;
 
 /// <summary>Times one convolution computed several ways; small sizes so a notebook cell stays fast on two CPU cores.</summary>
-/// <remarks>First used in notebook 02 (Hardware and precision), section "One convolution, computed four ways".</remarks>
+/// <remarks>First used in notebook 02 (Hardware and precision), section "One convolution, computed five ways".</remarks>
 public static class ConvSpeed
 {
     /// <summary>
     /// Builds a random convolution (batch 1, odd kernel, stride 1, zero padding k/2 so the output keeps the input size)
-    /// and times: the sparse matrix W (<see cref="ConvMatrix.ApplyWithSparseMm"/>), the dense W (<c>torch.mv</c>),
+    /// and times: the sparse matrix W as compressed rows (<see cref="ConvMatrix.Apply"/>) and as libtorch's sparse COO
+    /// tensor (<see cref="ConvMatrix.ApplyWithSparseMm"/>), the dense W (<c>torch.mv</c>),
     /// im2col + GEMM (<see cref="Im2Col"/>), conv2d on the CPU, and conv2d on <paramref name="gpu"/> (cuDNN) when given.
     /// Every method's output is checked against conv2d before it is timed.
     /// </summary>
@@ -69,7 +70,8 @@ public static class ConvSpeed
 
         var rows = new List<ConvSpeedRow>
         {
-            Time(MethodName(ConvMethod.SparseMatrix), "cpu", () => w.ApplyWithSparseMm(x), 2 * w.NonZeros, useful, warmup, iterations, reference),
+            Time(MethodName(ConvMethod.SparseMatrix), "cpu", () => w.Apply(x), 2 * w.NonZeros, useful, warmup, iterations, reference),
+            Time(MethodName(ConvMethod.SparseMatrixCoo), "cpu", () => w.ApplyWithSparseMm(x), 2 * w.NonZeros, useful, warmup, iterations, reference),
             Time(MethodName(ConvMethod.DenseMatrix), "cpu", () => dense.mv(xVector), 2 * w.Rows * w.Columns, useful, warmup, iterations, reference),
             Time(MethodName(ConvMethod.Im2colGemm), "cpu", () => Im2Col.Convolve(x, weight, padding: padding).Output, allTaps, useful, warmup, iterations, reference),
             Time(MethodName(ConvMethod.Conv2d), "cpu", () => nn.functional.conv2d(x, weight, padding: [kernel / 2, kernel / 2]), allTaps, useful, warmup, iterations, reference),
@@ -87,7 +89,8 @@ public static class ConvSpeed
     /// <summary>The name a method's row carries in the table.</summary>
     public static string MethodName(ConvMethod method) => method switch
     {
-        ConvMethod.SparseMatrix => "sparse W x (ConvMatrix, torch.mm)",
+        ConvMethod.SparseMatrix => "sparse W x (ConvMatrix, compressed rows)",
+        ConvMethod.SparseMatrixCoo => "sparse W x (libtorch torch.mm, COO)",
         ConvMethod.DenseMatrix => "dense W x (torch.mv)",
         ConvMethod.Im2colGemm => "im2col + GEMM",
         ConvMethod.Conv2d => "conv2d",

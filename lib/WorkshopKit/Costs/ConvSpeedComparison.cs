@@ -14,7 +14,7 @@ namespace WorkshopKit.Costs;
 /// </summary>
 /// <param name="Problem">The convolution, in words.</param>
 /// <param name="Rows">One timed method per row.</param>
-/// <remarks>Comes with <see cref="ConvSpeed"/>, first used in notebook 02 (Hardware and precision), section "One convolution, computed four ways".</remarks>
+/// <remarks>Comes with <see cref="ConvSpeed"/>, first used in notebook 02 (Hardware and precision), section "One convolution, computed five ways".</remarks>
 public sealed record ConvSpeedComparison(string Problem, IReadOnlyList<ConvSpeedRow> Rows) : IHtmlDisplay
 {
     /// <summary>The row of one method (exact match: conv2d on the CPU is not conv2d through cuDNN).</summary>

@@ -14,7 +14,7 @@ namespace WorkshopKit.Costs;
 /// <param name="SecondsPerCall">Fastest wall time of one call among the timed calls (other programs can only add time, so the minimum is the steadiest figure on a shared machine).</param>
 /// <param name="FlopsPerformed">Arithmetic the method actually does, multiplications by zero included (2 per multiply-add).</param>
 /// <param name="UsefulFlops">The convolution's exact FLOP count (<see cref="LayerCost.Flops"/>): the same for every method, so rates compare work done.</param>
-/// <remarks>Comes with <see cref="ConvSpeed"/>, first used in notebook 02 (Hardware and precision), section "One convolution, computed four ways".</remarks>
+/// <remarks>Comes with <see cref="ConvSpeed"/>, first used in notebook 02 (Hardware and precision), section "One convolution, computed five ways".</remarks>
 public sealed record ConvSpeedRow(string Method, string Device, double SecondsPerCall, long FlopsPerformed, long UsefulFlops)
 {
     /// <summary>Achieved rate of useful work: the convolution's exact FLOPs divided by the time.</summary>

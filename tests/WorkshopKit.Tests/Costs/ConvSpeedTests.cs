@@ -26,7 +26,7 @@ public class ConvSpeedTests
         var result = ConvSpeed.Compare(channels: 2, size: 5, outChannels: 3, kernel: 3, warmup: 1, iterations: 3, seed: 4);
         Assert.Equal(before, get_num_threads());
         var (products, outputs) = Count(2, 5, 3, 3);
-        Assert.Equal(4, result.Rows.Count); // no GPU given: no cuDNN row
+        Assert.Equal(5, result.Rows.Count); // no GPU given: no cuDNN row
         foreach (var row in result.Rows)
         {
             // products multiplications + (products - outputs) additions, no bias.
@@ -34,6 +34,7 @@ public class ConvSpeedTests
             Assert.True(row.SecondsPerCall > 0 && double.IsFinite(row.GflopsPerSecond), row.Method);
         }
         Assert.Equal(2 * products, result[ConvMethod.SparseMatrix].FlopsPerformed);
+        Assert.Equal(2 * products, result[ConvMethod.SparseMatrixCoo].FlopsPerformed);
         long denseEntries = 3L * 25 * 2 * 25;
         Assert.Equal(2 * denseEntries, result[ConvMethod.DenseMatrix].FlopsPerformed);
         Assert.Equal(2L * 3 * 2 * 9 * 25, result[ConvMethod.Conv2d].FlopsPerformed); // every tap, padding included

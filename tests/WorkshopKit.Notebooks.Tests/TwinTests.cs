@@ -89,4 +89,44 @@ public class TwinTests
         Assert.Contains("== done", output, StringComparison.Ordinal);
         if (Directory.Exists(outDir)) Directory.Delete(outDir, recursive: true);
     }
+
+    [Fact]
+    public async Task A_twin_without_its_data_folder_prints_the_data_file_message_and_exits_1()
+    {
+        // 01 loads MNIST in its first code cells; WORKSHOPKIT_DATA at an empty folder is a data/ that is not there.
+        string empty = Path.Combine(Path.GetTempPath(), "wk-no-data-" + Guid.NewGuid().ToString("N"));
+        string outDir = empty + "-out";
+        Directory.CreateDirectory(empty);
+        try
+        {
+            var start = new ProcessStartInfo("dotnet", ["run", Path.Combine("twins", "01-convolutional-layers.cs")])
+            {
+                WorkingDirectory = RepoRoot.Path,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            start.Environment["WORKSHOPKIT_DATA"] = empty;
+            start.Environment["WORKSHOPKIT_TWIN_OUT"] = outDir;
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+            bool exited = true;
+            try { await process.WaitForExitAsync(timeout.Token); }
+            catch (OperationCanceledException) { exited = false; process.Kill(entireProcessTree: true); }
+            string output = await stdout, errors = await stderr;
+
+            Assert.True(exited && process.ExitCode == 1, $"expected exit 1, got {(exited ? process.ExitCode : -1)}:\n{output}\n{errors}");
+            Assert.Contains($"Data file {Path.Combine(empty, "MANIFEST.json")}: missing.", errors, StringComparison.Ordinal);
+            Assert.Contains("WORKSHOPKIT_DATA", errors, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", errors, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal); // a message, not a stack trace
+            Assert.DoesNotContain("== done", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+            if (Directory.Exists(outDir)) Directory.Delete(outDir, recursive: true);
+        }
+    }
 }

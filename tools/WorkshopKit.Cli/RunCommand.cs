@@ -9,7 +9,8 @@ namespace WorkshopKit.Cli;
 /// <summary>
 /// <c>run [filter...]</c>, the main job: builds the library if it is out of date, executes notebooks/NN-*.ipynb in order
 /// with a live progress display, writes the executed notebooks and the HTML book under artifacts/, and ends with a table.
-/// Exit code 1 when any cell failed.
+/// Exit code 1 when any cell failed. It first deletes the temporary files a killed run left there; the index lists every
+/// page in the book folder, so a filtered run keeps the other notebooks' rows (from their last run).
 /// </summary>
 internal static partial class RunCommand
 {
@@ -44,7 +45,9 @@ internal static partial class RunCommand
         var console = AnsiConsole.Console; // created now, before kernels redirect Console.Out, so the display keeps the real terminal
         if (build && !await LibraryBuild.EnsureAsync(console)) return 1;
 
-        string notebookDir = Path.Combine(output, "notebooks"), bookDir = Path.Combine(output, "book");
+        string notebookDir = RunOutput.NotebookFolder(output), bookDir = RunOutput.BookFolder(output);
+        foreach (string leftover in RunOutput.DeleteLeftovers(output)) // a killed run's temporary files
+            console.MarkupLineInterpolated($"[grey]removed {Path.GetRelativePath(Repo.Root, leftover)}, left by an interrupted run[/]");
         Directory.CreateDirectory(notebookDir);
         Directory.CreateDirectory(bookDir);
         NotebookHtml.WriteAssets(bookDir);
@@ -78,7 +81,8 @@ internal static partial class RunCommand
                     done.Add((executed.Result, page));
                 }
             });
-        AtomicFile.WriteText(Path.Combine(bookDir, "index.html"), NotebookHtml.RenderIndex(done));
+        // Every page in the book folder, not only this run's: a filtered run (`run 02 03`) keeps the others listed.
+        AtomicFile.WriteText(Path.Combine(bookDir, "index.html"), NotebookHtml.RenderIndex(bookDir, done));
 
         var table = new Table().AddColumns("notebook", "status", "time", "code cells");
         foreach (var (result, _) in done)

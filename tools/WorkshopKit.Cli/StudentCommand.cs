@@ -14,6 +14,7 @@ internal static class StudentCommand
             if (args[i] == "--out" && i + 1 < args.Length) output = Path.GetFullPath(args[++i]);
             else throw new CliException($"student takes only --out <folder>, not '{args[i]}'.");
         }
+        AtomicFile.DeleteLeftovers(output); // temporary files of a killed earlier run
         var table = new Table().AddColumns("notebook", "solutions removed");
         foreach (var notebook in Directory.GetFiles(Path.Combine(Repo.Root, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal))
         {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using WorkshopKit.Runtime;
 
 namespace WorkshopKit.GpuCheck;
 
@@ -15,6 +16,7 @@ internal sealed class ResultWriter(string folder, IReadOnlyDictionary<string, st
     };
 
     private readonly DateTime started = DateTime.UtcNow;
+    private bool cleaned;
 
     public string JsonPath => Path.Combine(folder, "results.json");
     public string MarkdownPath => Path.Combine(folder, "results.md");
@@ -22,6 +24,7 @@ internal sealed class ResultWriter(string folder, IReadOnlyDictionary<string, st
     public void Write(IReadOnlyList<CheckResult> results)
     {
         Directory.CreateDirectory(folder);
+        if (!cleaned) { AtomicFile.DeleteLeftovers(folder); cleaned = true; } // temporary files of a killed earlier run
         var document = new
         {
             tool = "WorkshopKit.GpuCheck",
@@ -33,8 +36,9 @@ internal sealed class ResultWriter(string folder, IReadOnlyDictionary<string, st
             skipped = results.Count(r => r.Status == CheckStatus.Skip),
             checks = results,
         };
-        File.WriteAllText(JsonPath, JsonSerializer.Serialize(document, Json));
-        File.WriteAllText(MarkdownPath, Markdown(results));
+        // Atomic: a run killed mid-write (a GPU hang, a time limit) keeps the previous check's complete results.
+        AtomicFile.WriteAllText(JsonPath, JsonSerializer.Serialize(document, Json));
+        AtomicFile.WriteAllText(MarkdownPath, Markdown(results));
     }
 
     private string Markdown(IReadOnlyList<CheckResult> results)

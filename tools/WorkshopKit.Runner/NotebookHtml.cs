@@ -92,21 +92,80 @@ public static partial class NotebookHtml
     public static string RenderIndex(IReadOnlyList<(NotebookResult Result, string PageFile)> notebooks, string title = "WorkshopKit notebooks")
     {
         ArgumentNullException.ThrowIfNull(notebooks);
+        return RenderIndexRows([.. notebooks.Select(n => RunRow(n.Result, n.PageFile))], title);
+    }
+
+    /// <summary>
+    /// Renders the index of the book in <paramref name="bookFolder"/> after a run that may have covered only some
+    /// notebooks (<c>run 02 03</c>): this run's notebooks with their results, and every other <c>NN-*.html</c> page already
+    /// in the folder with the status its page records (marked as from an earlier run), all in notebook (file-name) order.
+    /// </summary>
+    /// <param name="bookFolder">The book's folder, holding this run's pages and those of earlier runs.</param>
+    /// <param name="thisRun">The notebooks this run executed, with the page file each was written to.</param>
+    /// <param name="title">The index page's title.</param>
+    public static string RenderIndex(string bookFolder, IReadOnlyList<(NotebookResult Result, string PageFile)> thisRun, string title = "WorkshopKit notebooks")
+    {
+        ArgumentException.ThrowIfNullOrEmpty(bookFolder);
+        ArgumentNullException.ThrowIfNull(thisRun);
+        var rows = thisRun.ToDictionary(n => n.PageFile, n => RunRow(n.Result, n.PageFile), StringComparer.Ordinal);
+        if (Directory.Exists(bookFolder))
+        {
+            foreach (string path in Directory.GetFiles(bookFolder, "*.html"))
+            {
+                string page = Path.GetFileName(path);
+                if (rows.ContainsKey(page) || !NumberedPage().IsMatch(page)) continue;
+                rows[page] = EarlierRow(path);
+            }
+        }
+        return RenderIndexRows([.. rows.Values.OrderBy(r => r.PageFile, StringComparer.Ordinal)], title);
+    }
+
+    private sealed record IndexRow(string Name, string PageFile, bool Succeeded, string Status, string Time, string Cells);
+
+    private static IndexRow RunRow(NotebookResult result, string page) => new(
+        result.Name, page, result.Succeeded,
+        result.Succeeded ? "ok" : $"failed at cell {result.FirstFailure!.Number}",
+        string.Create(CultureInfo.InvariantCulture, $"{result.Elapsed.TotalSeconds:F1} s"),
+        string.Create(CultureInfo.InvariantCulture, $"{result.Cells.Count(c => c.Status is not CellStatus.Skipped)} code / {result.Cells.Count} total"));
+
+    /// <summary>A page from an earlier run: its status line (<see cref="RenderPage"/> writes one) says ok or which cell failed.</summary>
+    private static IndexRow EarlierRow(string pagePath)
+    {
+        string page = Path.GetFileName(pagePath);
+        string name = Path.ChangeExtension(page, ".ipynb");
+        string when = File.GetLastWriteTimeUtc(pagePath).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        var status = StatusLine().Match(File.ReadAllText(pagePath));
+        bool ok = status.Success && status.Groups[1].Value == "ok";
+        string text = !status.Success ? "not recorded"
+            : ok ? "ok"
+            : FailedCell().Match(WebUtility.HtmlDecode(status.Groups[2].Value)) is { Success: true } cell ? $"failed at cell {cell.Groups[1].Value}" : "failed";
+        return new IndexRow(name, page, ok, text + $" (earlier run, {when} UTC)", "", "");
+    }
+
+    private static string RenderIndexRows(IReadOnlyList<IndexRow> rows, string title)
+    {
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"<h1>{WebUtility.HtmlEncode(title)}</h1>\n");
         body.Append(CultureInfo.InvariantCulture, $"<p>Executed {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Charts use an embedded plotly.js {PlotlyJsVersion}; the pages work offline.</p>\n");
         body.Append("<table class=\"index\"><thead><tr><th>Notebook</th><th>Status</th><th>Time</th><th>Cells</th></tr></thead><tbody>\n");
-        foreach (var (result, page) in notebooks)
+        foreach (var row in rows)
         {
-            string status = result.Succeeded ? "ok" : $"failed at cell {result.FirstFailure!.Number}";
-            int codeCells = result.Cells.Count(c => c.Status is not CellStatus.Skipped);
             body.Append(CultureInfo.InvariantCulture,
-                $"<tr class=\"{(result.Succeeded ? "ok" : "failed")}\"><td><a href=\"{WebUtility.HtmlEncode(page)}\">{WebUtility.HtmlEncode(result.Name)}</a></td>" +
-                $"<td>{WebUtility.HtmlEncode(status)}</td><td>{result.Elapsed.TotalSeconds:F1} s</td><td>{codeCells} code / {result.Cells.Count} total</td></tr>\n");
+                $"<tr class=\"{(row.Succeeded ? "ok" : "failed")}\"><td><a href=\"{WebUtility.HtmlEncode(row.PageFile)}\">{WebUtility.HtmlEncode(row.Name)}</a></td>" +
+                $"<td>{WebUtility.HtmlEncode(row.Status)}</td><td>{WebUtility.HtmlEncode(row.Time)}</td><td>{WebUtility.HtmlEncode(row.Cells)}</td></tr>\n");
         }
         body.Append("</tbody></table>\n");
         return Page(title, body.ToString(), embedPlotly: false);
     }
+
+    [GeneratedRegex(@"^\d\d-.*\.html$")]
+    private static partial Regex NumberedPage();
+
+    [GeneratedRegex("<p class=\"status (ok|failed)\">(.*?)</p>")]
+    private static partial Regex StatusLine();
+
+    [GeneratedRegex(@": cell (\d+) of \d+")]
+    private static partial Regex FailedCell();
 
     /// <summary>
     /// Makes chart HTML work without network: drops <c>&lt;script src="https://..."&gt;</c> tags (the page already has

@@ -98,6 +98,7 @@ public static partial class NotebookTwins
     public static IReadOnlyList<string> WriteAll(string repoRoot, bool check)
     {
         var differing = new List<string>();
+        if (!check) AtomicFile.DeleteLeftovers(Path.Combine(repoRoot, "twins")); // temporary files of a killed earlier write
         foreach (var notebook in Directory.GetFiles(Path.Combine(repoRoot, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal))
         {
             string twin = TwinPath(repoRoot, notebook);

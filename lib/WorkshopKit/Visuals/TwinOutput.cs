@@ -1,5 +1,6 @@
 using Plotly.NET;
 using TorchSharp;
+using WorkshopKit.Data;
 using WorkshopKit.Runtime;
 
 namespace WorkshopKit.Visuals;
@@ -20,9 +21,15 @@ public static class TwinOutput
     /// <summary>Number of charts written so far by this twin.</summary>
     public static int ChartCount => charts;
 
-    /// <summary>Starts a twin: prepares TorchSharp and the output folder next to the twin (or under <c>WORKSHOPKIT_TWIN_OUT</c>).</summary>
+    /// <summary>
+    /// Starts a twin: prepares TorchSharp and the output folder next to the twin (or under <c>WORKSHOPKIT_TWIN_OUT</c>),
+    /// and makes a missing or damaged data file (<see cref="DataFileException"/>) end the twin with its message on
+    /// stderr and exit code 1 instead of a crash with a stack trace (exit 134).
+    /// </summary>
     public static void Start(string notebookName)
     {
+        AppDomain.CurrentDomain.UnhandledException -= EndOnDataFileProblem;
+        AppDomain.CurrentDomain.UnhandledException += EndOnDataFileProblem;
         TorchRuntime.Initialize();
         string root = Environment.GetEnvironmentVariable("WORKSHOPKIT_TWIN_OUT")
             ?? Path.Combine(Directory.GetCurrentDirectory(), File.Exists("WorkshopKit.sln") ? "twins" : ".", "out");
@@ -55,6 +62,24 @@ public static class TwinOutput
                 Console.WriteLine(value.ToString());
                 break;
         }
+    }
+
+    /// <summary>The message a twin prints when <paramref name="error"/> is or wraps a <see cref="DataFileException"/>, else null.</summary>
+    public static string? DataFileMessage(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+            if (e is DataFileException data) return data.Message;
+        return null;
+    }
+
+    // A twin is a top-level program: this is its one place to turn the kit's "data file missing" into a clean exit.
+    private static void EndOnDataFileProblem(object sender, UnhandledExceptionEventArgs args)
+    {
+        if (DataFileMessage(args.ExceptionObject as Exception) is not { } message) return; // other errors crash as usual
+        Console.Out.Flush();
+        Console.Error.WriteLine(message);
+        Console.Error.Flush();
+        Environment.Exit(1);
     }
 
     /// <summary>Ends a twin with a one-line summary.</summary>

@@ -112,6 +112,8 @@ Console.WriteLine($"largest difference between (x - mean) / sqrt(variance + 1e-5
 // chart shows the standard deviation of every layer's output (after its ReLU). Without normalization each layer scales
 // the signal by a factor that depends on its random weights, and the factors compound with depth; with batch
 // normalization every layer starts again from a normalized input.
+// What that does to training is in the depth experiment below: with the same budget of steps, the same plain stack stays
+// at chance without batch normalization and learns with it.
 
 // ---- cell 11 (code) ----
 torch.manual_seed(1);
@@ -213,10 +215,19 @@ display(GradientProbe.Chart("Gradient of the loss with respect to each step's in
 // ---- cell 18 (markdown) ----
 // A factor per convolution well below one compounds: nineteen of them multiply into a tiny number. In the residual
 // stack the factor per convolution is much closer to one. It is not exactly one here: every block ends in a ReLU after
-// the sum and there is no normalisation, so some gradient is still lost; but the identity path keeps the loss small
-// enough that depth stops being a wall. This is why He et al. could train networks of more than a hundred layers with
-// shortcuts, where plain networks of that depth trained worse than shallow ones. Exercise 6.3 does the arithmetic by
-// hand.
+// the sum and there is no normalisation, so some gradient is still lost; but the identity path keeps enough of it that
+// the residual stack trains where the plain one stays at chance (the depth experiment's first two rows). Exercise 6.3
+// does the arithmetic by hand.
+//
+// Batch normalization removes the vanishing gradient in another way: in the experiment's batch-norm rows the plain
+// stack's first layer receives a gradient of healthy size, and the 20-layer plain stack trains too. That is the setting
+// of He et al.'s degradation problem: no gradient vanishes, yet the deeper plain network ends with a higher *training*
+// error than the shallower one. Compare the training accuracies printed above for the stacks with batch
+// normalization: the 20-convolution plain stack ends a few tenths of a point below the 8-convolution one, while the
+// residual stack gains with depth. That is the direction He et al. report, but on one short run of a few thousand digits
+// a difference of a few tenths is within noise: read it as a hint, not a result. He et al. saw degradation clearly on
+// CIFAR-10 with plain networks of 20 to 56 layers and on ImageNet with 18 versus 34, trained to convergence, and their
+// residual networks got better with depth instead of worse.
 //
 // ## Exercises
 //
@@ -271,9 +282,13 @@ display(Lesson06.CheckResidualChainGradient(chainFactor63));
 // ## Summary
 //
 // A residual block adds its input to a learned correction, x + F(x). The shortcut is free when shapes match and a
-// cheap 1×1 projection when they do not. Because each block's derivative is 1 + F′(x), gradients reach the first layers
-// of a deep residual stack at full strength, where a plain stack of the same depth lets them fade. Next,
-// `07-dense-blocks.ipynb` keeps every earlier map instead of adding them: concatenation instead of addition.
+// cheap 1×1 projection when they do not. Because each block's derivative is 1 + F′(x), the gradient keeps a path around
+// every block: without normalization the first layer of the 20-convolution residual stack receives a gradient many
+// orders of magnitude larger than the plain stack's (the ratio printed above), and the residual stack trains where the
+// plain one stays at chance. Batch normalization keeps signals and gradients at a healthy size in another way, and with
+// it both stacks train; what is left of the depth problem then is degradation, which needs deeper networks and longer
+// training than a workshop run to show. Next, `07-dense-blocks.ipynb` keeps every earlier map instead of adding them:
+// concatenation instead of addition.
 
 // ---- end of notebook ----
 WorkshopKit.Visuals.TwinOutput.Finish();

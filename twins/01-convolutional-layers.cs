@@ -396,10 +396,11 @@ Console.WriteLine($"largest difference between your weights and the shipped ones
 // ---- cell 35 (markdown) ----
 // ### What the first layer learned
 //
-// Each first-layer filter is a 3 × 3 array of weights, like the edge filter of section 2. Before training they are
-// random; after training many of them have become edge and stroke detectors: a band of positive weights next to a band
-// of negative ones, at different orientations. (Red is positive, blue negative, white zero; each filter has its own
-// range.)
+// Each first-layer filter is a 3 × 3 array of weights, like the edge filter of section 2. Compare each learned filter
+// with its own start (red is positive, blue negative, each filter on its own range): they have moved, but not far (the
+// cell prints by how much). A first layer does not have to turn into neat edge detectors for this task: random 3 × 3
+// filters already respond to edges in various directions, and the batch normalization after them rescales whatever
+// they produce. Most of what training changed is in the later layers, as the next picture shows.
 
 // ---- cell 36 (code) ----
 var startFilters = ((ConvLayer)untrainedCnn.Blocks[0]).Weight.detach();
@@ -407,6 +408,7 @@ var learnedFilters = ((ConvLayer)cnn.Blocks[0]).Weight.detach();
 var filterPanels = Enumerable.Range(0, 16).Select(i => new HeatmapPanel($"start {i + 1}", startFilters[i, 0]) { ColorScale = "RdBu", Symmetric = true, XTitle = "", YTitle = "" })
     .Concat(Enumerable.Range(0, 16).Select(i => new HeatmapPanel($"learned {i + 1}", learnedFilters[i, 0]) { ColorScale = "RdBu", Symmetric = true, XTitle = "", YTitle = "" }))
     .ToList();
+Console.WriteLine($"the filters moved by {((learnedFilters - startFilters).norm() / startFilters.norm()).item<float>():P0} of their starting size (Euclidean norm of the change over the norm of the start)");
 var filterGrid = new HeatmapGrid("The 16 first-layer filters: at the start (rows 1-2) and after training (rows 3-4)", filterPanels)
     { Columns = 8, ColorBars = false, ShowTickLabels = false, PanelPixels = 90 };
 display(filterGrid.ToChart());
@@ -414,10 +416,10 @@ display(filterGrid.ToChart());
 // ---- cell 37 (markdown) ----
 // ### One digit, layer by layer
 //
-// The feature maps are what each layer hands to the next: one map per filter. The first layer's maps still look like
-// the digit, each lighting up different edges; after pooling and the second layer they are 14 × 14 and respond to
-// combinations of strokes. The untrained network's maps (same digit, same starting weights) are blurred copies of
-// the input: nothing in them is specific to digits yet.
+// The feature maps are what each layer hands to the next: one map per filter. The first layer's maps look almost the
+// same before and after training, since its filters hardly moved; each lights up different edges of the digit. The
+// second layer's maps, 14 × 14 after pooling, are where training shows: compare the untrained and trained rows for
+// conv2.
 
 // ---- cell 38 (code) ----
 var probeDigit = test.Images.narrow(0, 0, 1);   // the digit from section 1
@@ -435,8 +437,9 @@ display(HeatmapGrid.FeatureMaps(layerMaps, columns: 6, title: "Feature maps of o
 //
 // A saliency map (Simonyan, Vedaldi and Zisserman, 2014) asks: if a pixel changed a little, how much would the score of
 // the predicted class change? That is the gradient of the score with respect to the input, which backpropagation
-// computes anyway; its size per pixel is drawn below. The pixels that matter lie on and beside the strokes that tell
-// this digit apart from similar ones, not on the empty background.
+// computes anyway; its size per pixel is drawn below. A raw gradient is speckled, a known weakness of the method (later
+// work such as SmoothGrad, Smilkov et al. 2017, averages it over noisy copies of the image). Read it as a rough map:
+// where do the larger values sit, on and around the digit, or out at the empty border?
 
 // ---- cell 40 (code) ----
 var saliencyDigits = test.Images.narrow(0, 0, 4);
@@ -451,9 +454,9 @@ display(saliencyGrid.ToChart());
 // ---- cell 41 (markdown) ----
 // ### The mistakes
 //
-// Finally the test digits the network gets wrong, the most confident mistakes first. Many are digits a person would
-// hesitate over too (an open 4 that looks like a 9, a 7 with a bar), some are plain errors of a small network
-// trained for seconds.
+// Finally the test digits the network gets wrong, the most confident mistakes first, with the true label, the network's
+// answer and the probability it gave that answer. Judge for yourself how many a person would hesitate over too, and
+// how many are plain errors of a small network trained for seconds.
 
 // ---- cell 42 (code) ----
 var mistakes = Misclassification.Find(cnn, test);

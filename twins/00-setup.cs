@@ -190,7 +190,7 @@ display(Lesson00.CheckBatchElements(batchElements01));
 
 // ---- cell 17 (code) ----
 // Exercise 0.2: the column sums of x (one number per column)
-Tensor? columnSums02 = null; // replace null with your tensor
+Tensor columnSums02 = null!; // replace null! with your tensor
 // BEGIN SOLUTION
 columnSums02 = x.sum(dim: 0);
 // END SOLUTION

@@ -309,7 +309,7 @@ display(Lesson02.CheckStagnationValue(stuck24));
 torch.manual_seed(25);
 var x25 = torch.randn(1, 2, 5, 5);
 var w25 = torch.randn(3, 2, 3, 3);
-Tensor? unfoldConv25 = null; // replace null with your result
+Tensor unfoldConv25 = null!; // replace null! with your result
 // BEGIN SOLUTION
 var columns25 = torch.nn.functional.unfold(x25, 3);          // (1, 2*3*3, 9): one column per window
 unfoldConv25 = w25.reshape(3, -1).matmul(columns25).reshape(1, 3, 3, 3);

@@ -343,7 +343,7 @@ display(Lesson03.CheckDilation(dilation34));
 torch.manual_seed(35);
 var x35 = randn(1, 1, 28, 28);
 var w35 = randn(1, 1, 5, 5);
-Tensor? samePort35 = null; // replace null with your result
+Tensor samePort35 = null!; // replace null! with your result
 // BEGIN SOLUTION
 samePort35 = F.conv2d(F.pad(x35, new long[] { 1, 2, 1, 2 }), w35, strides: new long[] { 2, 2 }); // left, right, top, bottom
 // END SOLUTION

@@ -352,7 +352,7 @@ display(Lesson04.CheckTransposedOutputSize(transposedSide43));
 
 // ---- cell 38 (code) ----
 // Exercise 4.4: a ConvTranspose2d with kernel 4 that maps 4x7x7 to 8x14x14
-torch.nn.Module<Tensor, Tensor>? decoderLayer44 = null; // replace null with your layer
+torch.nn.Module<Tensor, Tensor> decoderLayer44 = null!; // replace null! with your layer
 // BEGIN SOLUTION
 decoderLayer44 = nn.ConvTranspose2d(4, 8, 4, stride: 2, padding: 1); // (7 - 1) * 2 - 2 * 1 + 4 = 14
 // END SOLUTION

@@ -348,7 +348,7 @@ display(Lesson05.CheckStridedBranchMacs(branchMacs53));
 torch.manual_seed(54);
 var x54 = torch.randn(1, 6, 4, 4);
 var w54 = torch.randn(3, 6, 1, 1);
-Tensor? oneByOne54 = null; // replace null with your result
+Tensor oneByOne54 = null!; // replace null! with your result
 // BEGIN SOLUTION
 oneByOne54 = w54.reshape(3, 6).matmul(x54.reshape(6, 16)).reshape(1, 3, 4, 4);
 // END SOLUTION

@@ -137,8 +137,8 @@ Console.WriteLine($"The 5x5 convolution has {bigReport.Parameters / (double)bloc
 // ---- cell 13 (code) ----
 var barNames = breakdown.Branches.Select(b => $"branch {b.Index}").Append("whole block").Append("one 5x5 conv").ToArray();
 var barMacs = breakdown.Branches.Select(b => b.Macs / 1e6).Append(blockReport.Macs / 1e6).Append(bigReport.Macs / 1e6).ToArray();
-var costChart = PlotlyFigure.Chart(new[] { PlotlyFigure.Trace("bar", new Dictionary<string, object?> { ["x"] = barNames, ["y"] = barMacs, ["marker"] = new Dictionary<string, object?> { ["color"] = new[] { "#4c78a8", "#4c78a8", "#4c78a8", "#4c78a8", "#f58518", "#e45756" } } }) },
-    new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "Cost of one 16x28x28 input" }, ["xaxis"] = new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "design" } }, ["yaxis"] = new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "multiply-accumulates (millions)" } }, ["width"] = 720, ["height"] = 420 });
+var costChart = PlotlyFigure.Chart(new[] { PlotlyFigure.Trace("bar", new Dictionary<string, object> { ["x"] = barNames, ["y"] = barMacs, ["marker"] = new Dictionary<string, object> { ["color"] = new[] { "#4c78a8", "#4c78a8", "#4c78a8", "#4c78a8", "#f58518", "#e45756" } } }) },
+    new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = "Cost of one 16x28x28 input" }, ["xaxis"] = new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = "design" } }, ["yaxis"] = new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = "multiply-accumulates (millions)" } }, ["width"] = 720, ["height"] = 420 });
 display(costChart);
 
 // ---- cell 14 (markdown) ----

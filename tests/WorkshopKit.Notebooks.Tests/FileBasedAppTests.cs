@@ -8,21 +8,7 @@ public class FileBasedAppTests
     [Fact]
     public async Task Hello_torch_sample_runs_as_a_file_based_app_and_prints_the_conv2d_result()
     {
-        var start = new ProcessStartInfo("dotnet", ["run", "samples/hello-torch.cs"])
-        {
-            WorkingDirectory = RepoRoot.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-        await process.WaitForExitAsync(limit.Token);
-        string output = await stdout;
-
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{output}\n{await stderr}");
+        string output = await DotnetRunAsync(RepoRoot.Path, "samples/hello-torch.cs");
         Assert.Contains("TorchSharp 0.107.0", output, StringComparison.Ordinal);
         Assert.Contains("conv2d shape: [1, 1, 2, 2]", output, StringComparison.Ordinal);
         Assert.Contains("conv2d values: " + string.Join(" ", BoxSums()), output, StringComparison.Ordinal);
@@ -48,20 +34,7 @@ public class FileBasedAppTests
                 using var y = TorchSharp.torch.nn.functional.conv2d(x, w);
                 System.Console.WriteLine($"sum {y.sum().item<float>()}");
                 """);
-            var start = new ProcessStartInfo("dotnet", ["run", "own.cs"])
-            {
-                WorkingDirectory = folder,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-            await process.WaitForExitAsync(limit.Token);
-            string output = await stdout;
-            Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{output}\n{await stderr}");
+            string output = await DotnetRunAsync(folder, "own.cs");
             // Four 3x3 windows of ones, each summing to 9.
             Assert.Contains("sum 36", output, StringComparison.Ordinal);
         }
@@ -69,6 +42,26 @@ public class FileBasedAppTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>Runs <c>dotnet run FILE</c> in <paramref name="folder"/> (8 minutes at most), asserts exit code 0 and returns its standard output.</summary>
+    private static async Task<string> DotnetRunAsync(string folder, string file)
+    {
+        var start = new ProcessStartInfo("dotnet", ["run", file])
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        await process.WaitForExitAsync(limit.Token);
+        string output = await stdout;
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{output}\n{await stderr}");
+        return output;
     }
 
     /// <summary>The expected output, by brute force: sums of every 3x3 window of the 4x4 image holding 1..16.</summary>

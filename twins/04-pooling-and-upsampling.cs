@@ -258,14 +258,14 @@ display(autoencoder.Describe(ModelZoo.Mnist));
 // The network learns to reproduce its input (an **autoencoder**): the loss (`TrainingLoss.Reconstruction`) is the mean squared difference between input
 // and output pixels, so no labels are needed. On the CPU we train a fixed number of Adam steps (200) on a subset of
 // the training digits, a small job for an idle laptop; on a GPU (or with the environment variable `WORKSHOPKIT_FULL=1`) the
-// cell trains longer on more digits. The times printed vary with the machine and its load. On the CPU the model is
-// trained in double precision: on the machine this workshop was prepared on, libtorch's single-precision convolution
-// gradient now and then came back as NaN (not a number), and the double-precision one never did; the trainer
-// converts the images to the model's precision.
+// cell trains longer on more digits. The times printed vary with the machine and its load. The model trains in single
+// precision, like every model in the workshop. On one machine this workshop was prepared on, libtorch's single-precision
+// CPU convolutions now and then returned wrong or NaN (not a number) gradients; `doctor` checks yours against double
+// precision, and if a step's loss or gradient comes back non-finite the trainer computes that step again (the cell
+// prints how many times it had to).
 
 // ---- cell 25 (code) ----
 bool fullRun = choice.IsCuda || Environment.GetEnvironmentVariable("WORKSHOPKIT_FULL") == "1";
-if (!choice.IsCuda) autoencoder.to(ScalarType.Float64);
 var trainSubset = train.Take(fullRun ? 20000 : 2000);
 var heldOut = test.Take(500);
 var options = new TrainerOptions { Loss = TrainingLoss.Reconstruction, Steps = fullRun ? 3000 : 200, BatchSize = 32, LearningRate = 3e-3, Seed = 4, Device = choice.Device };

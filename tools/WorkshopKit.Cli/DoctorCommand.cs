@@ -7,13 +7,17 @@ namespace WorkshopKit.Cli;
 /// <summary>
 /// <c>doctor</c>, the pre-flight check attendees run first: how TorchSharp loads on this machine, which device WorkshopKit
 /// picks, the state of the libtorch patch, and the notebook route (kernel, Jupyter, FSharp.Core, library build, shadowing
-/// libtorch, offline charts), each problem with its fix. Exits with 1 when anything would stop the notebooks.
+/// libtorch, offline charts), and a float32 convolution self-check, each problem with its fix. Exits with 1 when
+/// anything would stop the notebooks or the self-check finds wrong results. <c>--conv-trials N</c> sets the self-check's
+/// trials per case (default 50, about a second).
 /// </summary>
 internal static class DoctorCommand
 {
     public static int Execute(string[] args)
     {
-        if (args.Length > 0) throw new CliException("doctor takes no arguments.");
+        int trials = 50;
+        if (args.Length == 2 && args[0] == "--conv-trials" && int.TryParse(args[1], out int n) && n is >= 1 and <= 10_000) trials = n;
+        else if (args.Length > 0) throw new CliException("doctor takes no arguments but --conv-trials N (1 to 10,000 trials per case of the float32 convolution self-check).");
         TorchRuntimeReport report;
         try
         {
@@ -30,7 +34,18 @@ internal static class DoctorCommand
         var choice = Devices.Pick();
         AnsiConsole.MarkupLineInterpolated($"device:     [bold]{choice.Device}[/] ({choice.Reason})");
         PrintPatchState();
-        return PrintNotebookRoute() ? 0 : 1;
+        bool convOk = PrintConvSelfCheck(trials);
+        return PrintNotebookRoute() && convOk ? 0 : 1;
+    }
+
+    /// <summary>Prints the float32 convolution self-check; false when it found wrong or non-finite results.</summary>
+    private static bool PrintConvSelfCheck(int trials)
+    {
+        var result = ConvSelfCheck.Run(trials);
+        Console.WriteLine(result.ToString());
+        if (!result.Passed)
+            Console.WriteLine("  fix: this host's float32 CPU convolutions are unreliable; rerun with a system PyTorch's libtorch (WORKSHOPKIT_LIBTORCH, see environment.md) or on a GPU, and tell the instructor the CPU model");
+        return result.Passed;
     }
 
     /// <summary>Prints the notebook-route checks; false when one of them failed.</summary>

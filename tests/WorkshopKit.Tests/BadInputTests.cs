@@ -7,6 +7,7 @@ using WorkshopKit.MatrixViews;
 using WorkshopKit.Precision;
 using WorkshopKit.ReceptiveFields;
 using WorkshopKit.Runtime;
+using WorkshopKit.Training;
 
 namespace WorkshopKit.Tests;
 
@@ -150,6 +151,15 @@ public class BadInputTests
         Add("ModelProfiler int64 input", () => ModelProfiler.Profile(nn.Sequential(nn.Conv2d(1, 2, 3)), zeros(1, 1, 8, 8, int64)), arg, "Int64");
         Add("Block positive channels", () => new ConvLayer(0, 4, 3), range, "inChannels must be at least 1 (got 0)");
 
+        Add("Trainer BatchSize 0", () => new Trainer(new TrainerOptions { BatchSize = 0 }).Fit(TinyNet(), Tiny(), Tiny()), arg, "BatchSize (0)");
+        Add("Trainer Momentum NaN", () => new Trainer(new TrainerOptions { Optimizer = OptimizerKind.Sgd, Momentum = double.NaN }).Fit(TinyNet(), Tiny(), Tiny()), arg, "Momentum (NaN)");
+        Add("Trainer Momentum -0.5", () => new Trainer(new TrainerOptions { Optimizer = OptimizerKind.Sgd, Momentum = -0.5 }).Fit(TinyNet(), Tiny(), Tiny()), arg, "Momentum (-0.5)");
+        Add("Trainer LearningRate infinity", () => new Trainer(new TrainerOptions { LearningRate = double.PositiveInfinity }).Fit(TinyNet(), Tiny(), Tiny()), arg, "LearningRate (Infinity)");
+        Add("GradientProbe label 2 of 2 classes", () => GradientProbe.WeightGradients(TinyNet(), zeros(2, 1, 8, 8), tensor(new long[] { 0, 2 })), range, "from 0 to 2");
+        Add("GradientProbe labels float", () => GradientProbe.WeightGradients(TinyNet(), zeros(2, 1, 8, 8), zeros(2)), arg, "Float32");
+        Add("GradientProbe labels count", () => GradientProbe.WeightGradients(TinyNet(), zeros(2, 1, 8, 8), zeros(3, int64)), arg, "[3]");
+        Add("InputGradients label -1", () => GradientProbe.InputGradients(ModelZoo.PlainStack(6), zeros(2, 1, 28, 28), tensor(new long[] { -1, 0 })), range, "from -1 to 0");
+
         // --- raw or unclear errors before ---
         Add("manifest without train", () => DataManifest.Read(ManifestWithout("train")), typeof(DataFileException), "\"train\"");
         Add("manifest without test", () => DataManifest.Read(ManifestWithout("test")), typeof(DataFileException), "\"test\"");
@@ -163,6 +173,10 @@ public class BadInputTests
     private static Quantizer Q(QuantizerEngine engine = QuantizerEngine.Fused) => new(NumberFormat.Fixed(16, 8), Rounding.Nearest, 1, engine);
 
     private static LowPrecisionMlp Mlp() => new(4, 5, 3, null, 1);
+
+    private static Dataset Tiny() => new("tiny", zeros(4, 1, 8, 8), tensor(new long[] { 0, 1, 0, 1 }), ["a", "b"]);
+
+    private static BlockSequence TinyNet() => new("tiny", new ConvLayer(1, 2, 3), new ClassifierHead(new FeatureShape(2, 6, 6), 2));
 
     /// <summary>The repository's manifest with one key of the first dataset removed, in a fresh folder.</summary>
     private static string ManifestWithout(string key)

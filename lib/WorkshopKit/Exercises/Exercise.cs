@@ -32,8 +32,13 @@ public static class Exercise
         if (actual is null) return Fail(name, "There is no tensor yet: assign your result to the variable the exercise names.");
         if (!actual.shape.SequenceEqual(expected.shape))
             return Fail(name, $"Your tensor has shape [{string.Join(", ", actual.shape)}] but the answer has shape [{string.Join(", ", expected.shape)}]. " + fallbackHint);
-        using var a = actual.detach().cpu().to_type(torch.ScalarType.Float64);
-        using var e = expected.detach().cpu().to_type(torch.ScalarType.Float64);
+        // Compared in float64, or complex128 when the answer is complex: a complex tensor converted to float64 would
+        // lose its imaginary part and a wrong answer (0+5i for 0) would pass.
+        if (actual.is_complex() != expected.is_complex())
+            return Fail(name, $"Your tensor is {actual.dtype} but the answer is {expected.dtype}: {(actual.is_complex() ? "drop the imaginary part, e.g. with .real, if it should be zero" : "the answer has an imaginary part")}. " + fallbackHint);
+        var common = expected.is_complex() ? torch.ScalarType.ComplexFloat64 : torch.ScalarType.Float64;
+        using var a = actual.detach().cpu().to_type(common);
+        using var e = expected.detach().cpu().to_type(common);
         if (a.allclose(e, rtol, atol)) return Pass(name, onSuccess);
         using var diff = (a - e).abs().max();
         return Fail(name, $"The shape is right but values differ (largest difference {diff.item<double>():G4}). " + fallbackHint);

@@ -72,15 +72,7 @@ public sealed class LowPrecisionMlp : IHandTrainedModel, IDisposable
             throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate,
                 $"The learning rate must be a finite positive number, but learningRate = {learningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}: NaN or infinity would make every weight NaN. Use e.g. 0.1.");
         long batch = images.shape[0];
-        if (labels.dtype != ScalarType.Int64 || labels.dim() != 1 || labels.shape[0] != batch)
-            throw new ArgumentException($"labels must be int64 class indices, one per image ({batch}), but they are {labels.dtype} of shape [{string.Join(", ", labels.shape)}].", nameof(labels));
-        long classes = W2.shape[0];
-        using (var low = labels.min()) using (var high = labels.max())
-        {
-            long lo = low.item<long>(), hi = high.item<long>();
-            if (lo < 0 || hi >= classes)
-                throw new ArgumentOutOfRangeException(nameof(labels), $"Labels must lie in 0..{classes - 1} (the network has {classes} classes), but they range from {lo} to {hi}. Check the dataset's labels.");
-        }
+        Guard.ClassLabels(labels, batch, W2.shape[0], nameof(labels));
         using var scope = NewDisposeScope();
         Tensor x = Q(images.reshape(batch, -1).to_type(ScalarType.Float32).clone());
 

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace WorkshopKit.Runtime;
 
-/// <summary>What <see cref="ConvSelfCheck.Run"/> found: one row per case, and the verdict.</summary>
+/// <summary>What <see cref="ConvSelfCheck.Run(int, long)"/> found: one row per case, and the verdict.</summary>
 /// <param name="Cases">The cases, in the order they ran.</param>
 /// <param name="TrialsPerCase">Trials per case.</param>
 /// <param name="Seed">The seed of the inputs, so a failure can be reproduced.</param>

@@ -28,6 +28,23 @@ internal static class Guard
         value >= minimum ? value
             : throw new ArgumentOutOfRangeException(name, value, $"{name} must be at least {minimum}, but {name} = {value}. {fix}");
 
+    /// <summary>
+    /// Checks class-index labels for a batch of <paramref name="batch"/> images scored over <paramref name="classes"/>
+    /// classes: int64, one per image, each in 0..classes - 1. cross_entropy answers anything else with raw libtorch text.
+    /// </summary>
+    public static void ClassLabels(Tensor labels, long batch, long classes, string name)
+    {
+        ArgumentNullException.ThrowIfNull(labels, name);
+        if (labels.dtype != ScalarType.Int64 || labels.dim() != 1 || labels.shape[0] != batch)
+            throw new ArgumentException($"{name} must be int64 class indices, one per image ({batch}), but they are {labels.dtype} of shape [{string.Join(", ", labels.shape)}]. Use a dataset's Labels, or tensor(new long[] {{ ... }}).", name);
+        if (batch == 0) return;
+        using var low = labels.min();
+        using var high = labels.max();
+        long lo = low.item<long>(), hi = high.item<long>();
+        if (lo < 0 || hi >= classes)
+            throw new ArgumentOutOfRangeException(name, $"Labels must lie in 0..{classes - 1} (the network has {classes} classes), but they range from {lo} to {hi}. Check the dataset's labels.");
+    }
+
     /// <summary><paramref name="value"/> as an int, or an exception naming the quantity when it does not fit in 32 bits.</summary>
     public static int ToInt(long value, string what, string fix) =>
         value is >= int.MinValue and <= int.MaxValue ? (int)value

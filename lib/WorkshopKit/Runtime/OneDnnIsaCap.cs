@@ -4,7 +4,8 @@ namespace WorkshopKit.Runtime;
 
 /// <summary>
 /// On Linux x64 hosts with AVX-512, caps oneDNN (libtorch's CPU convolution library) at AVX2 by setting
-/// <c>DNNL_MAX_CPU_ISA=AVX2</c> in the native environment before libtorch starts. On the AMD EPYC (AVX-512) CI machine,
+/// <c>DNNL_MAX_CPU_ISA=AVX2</c> in the native environment before libtorch starts, because AVX-512 hosts are where
+/// <see cref="ConvSelfCheck"/>'s cases have failed. On an AMD EPYC with AVX-512 (2026-11-28),
 /// conv2d's backward pass with 8 output channels returned wrong input gradients in 19 of 120 trials with oneDNN's
 /// AVX-512 kernels and in 0 of 240 with the cap (environment.md). Results are identical in kind; only speed can
 /// differ. An explicit DNNL_MAX_CPU_ISA, or <see cref="TorchRuntime.NativeIsaVariable"/>=1, is left alone.

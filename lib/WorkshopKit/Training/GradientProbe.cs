@@ -2,6 +2,7 @@ using System.Globalization;
 using Plotly.NET;
 using TorchSharp;
 using WorkshopKit.Blocks;
+using WorkshopKit.Runtime;
 using WorkshopKit.Visuals;
 using static TorchSharp.torch;
 
@@ -25,8 +26,11 @@ public static class GradientProbe
         var weights = model.named_parameters().Where(p => p.parameter.dim() == 4 && p.parameter.shape[2] * p.parameter.shape[3] > 1).ToList();
         if (weights.Count == 0)
             throw new ArgumentException($"{model.GetName()} has no convolution weights (4-D parameters) to measure; pass a convolutional network.", nameof(model));
+        ArgumentNullException.ThrowIfNull(images);
         using var scope = NewDisposeScope();
-        var loss = nn.functional.cross_entropy(model.call(images), labels);
+        var scores = model.call(images);
+        Guard.ClassLabels(labels, images.shape[0], scores.shape[^1], nameof(labels));
+        var loss = nn.functional.cross_entropy(scores, labels);
         var grads = autograd.grad([loss], weights.Select(w => (Tensor)w.parameter).ToList());
         var norms = grads.Select((g, i) => new GradientNorm(i, Shorten(weights[i].name), g.norm().item<float>())).ToList();
         return new GradientProfile(name ?? model.GetName(), "the convolution weights", norms, loss.item<float>());
@@ -51,6 +55,7 @@ public static class GradientProbe
             labelsOfInputs.Add($"input of {step.GetName()}");
             x = step.call(x);
         }
+        Guard.ClassLabels(labels, images.shape[0], x.shape[^1], nameof(labels));
         var loss = nn.functional.cross_entropy(x, labels);
         var grads = autograd.grad([loss], inputs);
         // Index = main-path convolutions between the image and this input, so that one x position means the same depth in

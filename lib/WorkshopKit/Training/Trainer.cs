@@ -19,10 +19,10 @@ namespace WorkshopKit.Training;
 public sealed class Trainer(TrainerOptions? options = null)
 {
     /// <summary>
-    /// How often one step is computed before giving up when its loss or a gradient is not finite. On the development host
-    /// (libtorch 2.10 CPU through TorchSharp 0.107, Intel Xeon with AVX-512) a convolution's input gradient sporadically
-    /// came back as NaN, also for a single conv2d; recomputing the same step on the same batch gave the correct, finite
-    /// gradient, so a retry keeps training deterministic. A real divergence stays non-finite and still stops the run.
+    /// How often one step is computed before giving up when its loss or a gradient is not finite. On some AVX-512 hosts
+    /// (libtorch 2.10 CPU through TorchSharp 0.107; <see cref="Runtime.ConvSelfCheck"/> tells whether this is one) a
+    /// convolution's input gradient sporadically came back as NaN; recomputing the same step on the same batch gave the
+    /// correct, finite gradient. A real divergence stays non-finite and still stops the run.
     /// </summary>
     public const int MaxAttempts = 5;
 
@@ -292,9 +292,10 @@ public sealed class Trainer(TrainerOptions? options = null)
         var o = Options;
         if (o.CosineSchedule && o.Steps is null)
             throw new ArgumentException("CosineSchedule anneals the learning rate over a known number of steps: set Steps as well (e.g. Steps = 600).", nameof(train));
-        if (o.Epochs < 1 || o.Steps < 1 || o.BatchSize < 1 || !(o.LearningRate > 0) || o.MaxShift < 0 || o.Patience < 0 || o.EvaluateEvery < 0)
+        if (o.Epochs < 1 || o.Steps < 1 || o.BatchSize < 1 || !(o.LearningRate > 0 && double.IsFinite(o.LearningRate)) || !(o.Momentum >= 0 && double.IsFinite(o.Momentum))
+            || o.MaxShift < 0 || o.Patience < 0 || o.EvaluateEvery < 0)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"Trainer options out of range: Epochs ({o.Epochs}), Steps ({o.Steps?.ToString(CultureInfo.InvariantCulture) ?? "null"}) and BatchSize ({o.BatchSize}) must be at least 1, LearningRate ({o.LearningRate}) above 0, MaxShift ({o.MaxShift}), Patience ({o.Patience}) and EvaluateEvery ({o.EvaluateEvery}) at least 0."), nameof(train));
+                $"Trainer options out of range: Epochs ({o.Epochs}), Steps ({o.Steps?.ToString(CultureInfo.InvariantCulture) ?? "null"}) and BatchSize ({o.BatchSize}) must be at least 1, LearningRate ({o.LearningRate}) finite and above 0, Momentum ({o.Momentum}) finite and at least 0, MaxShift ({o.MaxShift}), Patience ({o.Patience}) and EvaluateEvery ({o.EvaluateEvery}) at least 0."), nameof(train));
         if (train.Count == 0 || test.Count == 0)
             throw new ArgumentException($"Training needs images in both sets; the training set has {train.Count} and the test set {test.Count}. Use Dataset.Take with a count of at least 1.", nameof(train));
     }

@@ -1,4 +1,5 @@
 using WorkshopKit.Blocks;
+using WorkshopKit.Tests.Runtime;
 
 namespace WorkshopKit.Tests.Blocks;
 
@@ -180,9 +181,15 @@ public class CompositeBlockTests
     [MemberData(nameof(GradientCases))]
     public void GradientsReachEveryParameter(string which) => CheckGradients(which, checkFinite: false);
 
-    [Theory(Skip = "Known host issue (docs/blocks.md, environment.md): libtorch 2.10 CPU convolutions with few channels sporadically return non-finite values on the AVX-512 AMD EPYC CI machine, conv2d and conv_transpose2d alike; reproduced outside WorkshopKit")]
+    [SkippableTheory]
     [MemberData(nameof(GradientCases))]
-    public void GradientsAreFinite(string which) => CheckGradients(which, checkFinite: true);
+    public void GradientsAreFinite(string which)
+    {
+        // Finiteness in float32 is only meaningful where float32 convolutions are right; elsewhere the self-check test
+        // reports the host, and this test says why it did not run.
+        Skip.IfNot(HostConvolutions.Float32Reliable, "float32 CPU convolutions failed the self-check on this host: " + HostConvolutions.Check.Summary);
+        CheckGradients(which, checkFinite: true);
+    }
 
     private static void CheckGradients(string which, bool checkFinite)
     {
@@ -206,16 +213,16 @@ public class CompositeBlockTests
         };
         long channels = which.Contains("stack", StringComparison.Ordinal) || which.StartsWith("zoo:", StringComparison.Ordinal) ? 1 : 3;
         long size = channels == 1 ? 28 : 10;
-        // float64: on the CI host libtorch 2.10's float32 CPU convolutions with few channels sporadically return
-        // non-finite values (environment.md, docs/blocks.md; float64 measured clean), which made this test fail at
-        // random on "dense" (3 channels, growth 3). Whether gradients reach every parameter does not depend on the dtype.
-        block.to(ScalarType.Float64);
+        // float32 where this host's float32 convolutions passed the self-check (HostConvolutions), float64 where not:
+        // whether gradients reach every parameter does not depend on the dtype.
+        var dtype = HostConvolutions.Dtype;
+        block.to(dtype);
         // The scope keeps every intermediate tensor referenced until backward is done (see docs/blocks.md on scopes).
         using var scope = NewDisposeScope();
-        var x = randn(4, channels, size, size, dtype: ScalarType.Float64);
+        var x = randn(4, channels, size, size, dtype: dtype);
         var y = block.call(x);
         // A random projection of the output, so every output element has a nonzero weight in the loss.
-        var loss = (y * randn(y.shape, dtype: ScalarType.Float64)).sum();
+        var loss = (y * randn(y.shape, dtype: dtype)).sum();
         loss.backward();
         var zero = new List<string>();
         var bad = new List<string>();
@@ -224,7 +231,7 @@ public class CompositeBlockTests
         {
             Assert.True(p.grad is not null, $"{which}: {name} has no gradient");
             if (checkFinite && !p.grad!.isfinite().all().item<bool>()) bad.Add($"{name} ({p.grad.isnan().sum().item<long>()} NaN of {p.grad.numel()})");
-            // "Reached" = at least one nonzero entry (NaN counts as reached; finiteness is the separate, skipped test below).
+            // "Reached" = at least one nonzero entry (NaN counts as reached; finiteness is the separate test above).
             if (!p.grad!.ne(0).any().item<bool>()) zero.Add(name);
         }
         Assert.True(bad.Count == 0, $"{which}: non-finite gradients for {string.Join(", ", bad)}");

@@ -40,6 +40,20 @@ public class ExerciseTests
     }
 
     [Fact]
+    public void AComplexTensorIsNotTakenForItsRealPart()
+    {
+        using var expected = zeros(1);
+        using var complexAnswer = complex(zeros(1), full(1, 5f));
+        var r = Exercise.CheckTensor("c", complexAnswer, expected, "", "h");
+        Assert.False(r.Passed); // 0+5i is not 0, although its real part is
+        Assert.Contains("ComplexFloat32", r.Message, StringComparison.Ordinal);
+        using var expectedComplex = complexAnswer.clone();
+        Assert.True(Exercise.CheckTensor("c", complexAnswer, expectedComplex, "", "h").Passed);
+        using var otherComplex = complex(zeros(1), full(1, 4f));
+        Assert.Contains("largest difference 1", Exercise.CheckTensor("c", otherComplex, expectedComplex, "", "h").Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheVerdictRendersAsHtmlWithTheMessageEscaped()
     {
         var r = Exercise.Check("4", "a<b", "x", "", "compare <, not >");

@@ -1,6 +1,7 @@
 using WorkshopKit.Blocks;
 using WorkshopKit.Data;
 using WorkshopKit.Geometry;
+using WorkshopKit.Tests.Runtime;
 using WorkshopKit.Training;
 
 namespace WorkshopKit.Tests.Training;
@@ -32,9 +33,9 @@ public class ReconstructionTrainingTests
         var model = new BlockSequence("tiny autoencoder",
             new ConvLayer(1, 8, 3, 2, ConvPadding.SameTensorFlow),
             new ResizeConv(8, 1, activation: Activation.None));
-        // float64: on the development host libtorch's float32 CPU convolution gradient sporadically came back NaN
-        // (7 of 60 tries of a single conv2d), float64 never (0 of 60); the trainer converts the float32 images.
-        model.to(ScalarType.Float64);
+        // float32 where this host's convolutions passed the self-check, else float64 (HostConvolutions); the trainer
+        // converts the float32 images to the model's dtype.
+        model.to(HostConvolutions.Dtype);
         return model;
     }
 

@@ -123,7 +123,7 @@ display(HeatmapGrid.SideBySide("An edge filter needs neighbours: original vs shu
     new HeatmapPanel("edge filter on the digit", edges[0, 0]) { ColorScale = "RdBu", Symmetric = true },
     new HeatmapPanel("shuffled pixels", shuffledDigit[0, 0]) { ColorScale = "Greys" },
     new HeatmapPanel("edge filter on the shuffled pixels", edgesOfShuffled[0, 0]) { ColorScale = "RdBu", Symmetric = true },
-}, width: 960, height: 320));
+}, width: 880, height: 320));
 
 // ---- cell 10 (markdown) ----
 // ## 2. A filter, by hand and with `conv2d`
@@ -162,7 +162,7 @@ display(HeatmapGrid.SideBySide($"A vertical-edge filter on a {digitLabel}: by ha
     new HeatmapPanel("input digit (28x28)", digit[0, 0]) { ColorScale = "Greys" },
     new HeatmapPanel("by hand (26x26)", byHand) { ColorScale = "RdBu", Symmetric = true },
     new HeatmapPanel("conv2d (26x26)", withConv2d) { ColorScale = "RdBu", Symmetric = true },
-}, width: 960));
+}, width: 880));
 
 // ---- cell 13 (markdown) ----
 // ## 3. Stride 2, one window at a time
@@ -209,7 +209,7 @@ display(HeatmapGrid.SideBySide("The matrix W of the stride-2 example (one row pe
         ColorScale = "RdBu", Symmetric = true, ShowValues = true,
         XTitle = "input pixel (row-major index 0..48)", YTitle = "output pixel (row-major index 0..8)",
     },
-}, width: 960, height: 320));
+}, width: 880, height: 320));
 
 // ---- cell 18 (markdown) ----
 // ## 5. What does it cost? Counting FLOPs, then timing
@@ -283,7 +283,7 @@ display(HeatmapGrid.SideBySide("Transposed convolution (stride 2) and the transp
     new HeatmapPanel("y (3x3)", smallGrid[0, 0]) { ColorScale = "RdBu", Symmetric = true, ShowValues = true },
     new HeatmapPanel("conv_transpose2d(y)", viaTransposed) { ColorScale = "RdBu", Symmetric = true, ShowValues = true },
     new HeatmapPanel("Wᵀ y (reshaped to 7x7)", viaTranspose) { ColorScale = "RdBu", Symmetric = true, ShowValues = true },
-}, width: 960, height: 380));
+}, width: 880, height: 380));
 
 // ---- cell 24 (markdown) ----
 // ## 7. Many channels
@@ -351,7 +351,7 @@ display(HeatmapGrid.SideBySide($"Receptive field of output unit ({unitRow}, {uni
 {
     new HeatmapPanel("input digit, analytic field (box)", digit[0, 0]) { ColorScale = "Greys", Boxes = new[] { fieldBox } },
     new HeatmapPanel("|gradient| (effective field) over the digit", effectiveField) { ColorScale = "Reds", Background = PlotlyFigure.ToArray(digit[0, 0]), Boxes = new[] { fieldBox } },
-}, width: 900, height: 420));
+}, width: 880, height: 420));
 
 // ---- cell 30 (markdown) ----
 // ## 9. Watch a CNN learn

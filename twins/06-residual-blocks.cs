@@ -134,7 +134,8 @@ var spreadChart = Plotly.NET.CSharp.Chart.Combine(new[]
 });
 spreadChart = Plotly.NET.CSharp.GenericChartExtensions.WithXAxisStyle<double, double, string>(spreadChart, TitleText: "convolution layer (input side first)");
 spreadChart = Plotly.NET.CSharp.GenericChartExtensions.WithYAxisStyle<double, double, string>(spreadChart, TitleText: "standard deviation of the layer's output (log scale)", AxisType: Plotly.NET.StyleParam.AxisType.Log);
-display(spreadChart);
+spreadChart = spreadChart.WithTitle("Output spread per layer, untrained 20-layer stack");
+display(spreadChart.WithFullLogLabels());
 
 // ---- cell 12 (markdown) ----
 // ## The depth experiment

@@ -44,10 +44,10 @@ public sealed record DepthResults(IReadOnlyList<DepthRun> Runs, string Source, s
         }
     }
 
-    /// <summary>The runs as a table (gradient norms with six significant digits, so 3.4e-10 does not print as 0).</summary>
+    /// <summary>The runs as a table (gradient norms with three significant digits in exponent form where small, so 3.4e-10 does not print as 0).</summary>
     public HtmlTable ToTable() => new(
         ["model", "batch norm", "conv layers", "parameters", "gradient norm, first layer (init)", "gradient norm, last conv (init)", "train loss (last epoch)", "train accuracy (last epoch)", "test accuracy", "steps"],
-        Runs.Select(r => (IReadOnlyList<string>)[r.Model, r.Normalization, I(r.ConvLayers), I(r.Parameters), G(r.GradNormFirstLayerAtInit), G(r.GradNormLastConvAtInit),
+        Runs.Select(r => (IReadOnlyList<string>)[r.Model, r.Normalization, I(r.ConvLayers), r.Parameters.ToString("N0", CultureInfo.InvariantCulture), G(r.GradNormFirstLayerAtInit), G(r.GradNormLastConvAtInit),
             r.TrainLoss.ToString("0.000", CultureInfo.InvariantCulture), P(r.TrainAccuracy), P(r.TestAccuracy), I(r.Steps)]).ToList(),
         $"Saved depth experiment ({Source})");
 
@@ -59,7 +59,7 @@ public sealed record DepthResults(IReadOnlyList<DepthRun> Runs, string Source, s
 
     private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
 
-    private static string G(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+    private static string G(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
 
     private static string P(double v) => v.ToString("P2", CultureInfo.InvariantCulture);
 

@@ -16,7 +16,7 @@ namespace WorkshopKit.Visuals;
 /// </remarks>
 public sealed class HeatmapGrid
 {
-    private const double MaxNaturalWidth = 980; // natural chart width, in pixels, beyond which the panels get smaller instead
+    private const double MaxNaturalWidth = 880; // natural chart width, in pixels, beyond which the panels get smaller instead: the book's content column (a 1,000 px page less padding and the cell gutter)
     private const double MinColorBar = 120; // pixels
     private readonly int? columns;
     private readonly int minimumCells = 1;

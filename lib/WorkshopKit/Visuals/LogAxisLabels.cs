@@ -22,6 +22,13 @@ public static class LogAxisLabels
         var layout = GenericChart.getLayout(chart);
         foreach (string name in axes.Length == 0 ? ["yaxis"] : axes)
         {
+            // An axis styled with Plotly.NET (WithYAxisStyle: type log, title) is a DynamicObj: set the format on it, so
+            // its other settings stay; a layout-properties axis is a dictionary, copied with the format added.
+            if (layout.TryGetPropertyValue(name) is { } styled && styled.Value is DynamicObj.DynamicObj axisObject)
+            {
+                axisObject.SetProperty("tickformat", TickFormat);
+                continue;
+            }
             var axis = layout.TryGetPropertyValue(name) is { } existing && existing.Value is IReadOnlyDictionary<string, object?> properties
                 ? new Dictionary<string, object?>(properties)
                 : [];

@@ -31,7 +31,8 @@ public sealed class DepthResultsTests : IDisposable
         Assert.Equal(new DepthRun("plain", "none", 20, 44410, 3.43085e-10, 0.0258, 2.30, 0.11, 0.107, 400), saved.Runs[0]);
         Assert.Equal(0.97, saved.Find("residual", "batch", 8)!.TrainAccuracy);
         Assert.Null(saved.Find("residual", "batch", 20));
-        Assert.Contains("3.43085E-10", saved.ToString(), StringComparison.Ordinal);
+        Assert.Contains("3.43E-10", saved.ToString(), StringComparison.Ordinal); // not 0
+        Assert.Contains("44,410", saved.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -30,6 +30,10 @@ WorkshopKit.Visuals.TwinOutput.Start("00-setup");
 // - how fast a convolution runs on this machine, in GFLOP/s
 // - how an exercise works: your cell, the check cell, and its hints
 //
+// **The 3-hour path.** A section whose first line says *Optional* is not on the core path: skip it in a 3-hour
+// workshop and come back to it later. Everything else is the core path (the README gives its minutes per notebook), and
+// `dotnet run --project tools/WorkshopKit.Cli -- student --core` writes attendee copies without the optional sections.
+//
 // **Before you run it**, run these once from the repository root. The last one is a pre-flight check: it tells you
 // what is missing on this machine and the exact command that fixes it.
 //
@@ -120,6 +124,8 @@ display(chart);
 // ---- cell 10 (markdown) ----
 // ## A chart with a slider
 //
+// *Optional: notebook 01 section 3 uses the same slider and says how to move it.*
+//
 // Some charts in the workshop are animations: drag the slider (or click a step under it) to move through them. Here
 // a 3×3 filter of ones slides over a 4×4 input holding the numbers 0 to 15. Each position of the red window gives one
 // output value: the panels show the input, the filter, the products of the filter with the numbers under the window,
@@ -185,6 +191,8 @@ display(Lesson00.CheckBatchElements(batchElements01));
 
 // ---- cell 18 (markdown) ----
 // ### Exercise 0.2: a first tensor answer
+//
+// *Optional: a second warm-up; Exercise 0.1 already shows how an exercise and its check work.*
 //
 // Some exercises ask for a tensor instead of a number; the check compares its shape first, then its values. Compute
 // the sum of each **column** of `x`, the 3×4 matrix from "A first tensor" above (the cell there computed the row sums

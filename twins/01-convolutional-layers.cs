@@ -396,6 +396,8 @@ Console.WriteLine($"largest difference between your weights and the shipped ones
 // ---- cell 35 (markdown) ----
 // ### What the first layer learned
 //
+// *Optional: a closer look inside the network trained above; the next notebooks do not build on it.*
+//
 // Each first-layer filter is a 3 × 3 array of weights, like the edge filter of section 2. Compare each learned filter
 // with its own start (red is positive, blue negative, each filter on its own range): they have moved, but not far (the
 // cell prints by how much). A first layer does not have to turn into neat edge detectors for this task: random 3 × 3
@@ -416,6 +418,8 @@ display(filterGrid.ToChart());
 // ---- cell 37 (markdown) ----
 // ### One digit, layer by layer
 //
+// *Optional: a closer look inside the trained network; the next notebooks do not build on it.*
+//
 // The feature maps are what each layer hands to the next: one map per filter. The first layer's maps look almost the
 // same before and after training, since its filters hardly moved; each lights up different edges of the digit. The
 // second layer's maps, 14 × 14 after pooling, are where training shows: compare the untrained and trained rows for
@@ -435,6 +439,8 @@ display(HeatmapGrid.FeatureMaps(layerMaps, columns: 6, title: "Feature maps of o
 // ---- cell 39 (markdown) ----
 // ### Which pixels decide
 //
+// *Optional: a closer look inside the trained network; the next notebooks do not build on it.*
+//
 // A saliency map (Simonyan, Vedaldi and Zisserman, 2014) asks: if a pixel changed a little, how much would the score of
 // the predicted class change? That is the gradient of the score with respect to the input, which backpropagation
 // computes anyway; its size per pixel is drawn below. A raw gradient is speckled, a known weakness of the method (later
@@ -453,6 +459,8 @@ display(saliencyGrid.ToChart());
 
 // ---- cell 41 (markdown) ----
 // ### The mistakes
+//
+// *Optional: a closer look inside the trained network; the next notebooks do not build on it.*
 //
 // Finally the test digits the network gets wrong, the most confident mistakes first, with the true label, the network's
 // answer and the probability it gave that answer. Judge for yourself how many a person would hesitate over too, and
@@ -503,6 +511,9 @@ display(Lesson01.CheckParameterCount(parameters12));
 
 // ---- cell 50 (markdown) ----
 // ### Exercise 1.3: FLOPs by the slide's rule of thumb
+//
+// *Optional: more practice with the FLOP count of section 5.*
+//
 // A first layer reads a 32 × 32 colour image (3 channels) and applies 64 filters of size 5 × 5. Estimate its FLOPs for
 // one image with the slide's rule of thumb from section 5.
 
@@ -518,6 +529,9 @@ display(Lesson01.CheckRuleOfThumbFlops(flops13));
 
 // ---- cell 53 (markdown) ----
 // ### Exercise 1.4: receptive field of a 3-layer stack
+//
+// *Optional: more practice with the receptive fields of section 8.*
+//
 // Three layers without padding, input side first: 3 × 3 with stride 1, then 3 × 3 with stride 2, then 5 × 5 with stride 1.
 // How many input pixels wide is the receptive field of one output unit? (Work it out by hand; you can check your
 // reasoning with `ReceptiveField.Analyze` afterwards.)

@@ -95,6 +95,8 @@ display(speed.Chart().WithFullLogLabels());
 // ---- cell 9 (markdown) ----
 // ### 1.2 The im2col view and its memory cost
 //
+// *Optional: how libraries turn a convolution into one matrix product, and what that costs in memory; later notebooks do not need it.*
+//
 // How do fast libraries compute a convolution? A classic route is **im2col** ("image to columns"): copy every window
 // the kernel visits into one column of a big matrix, reshape the weights into a matrix with one row per output channel,
 // and the whole convolution becomes a single matrix product (GEMM), the operation hardware and BLAS libraries are tuned
@@ -204,6 +206,8 @@ display(PrecisionPictures.StagnationChart(stagnation));
 // ---- cell 23 (markdown) ----
 // ### 2.4 Limited-precision training (saved results)
 //
+// *Optional: saved training results that confirm sections 2.2 and 2.3 on a real network.*
+//
 // Does this matter for learning? A small perceptron (784-100-10) was trained on MNIST with every stored number
 // (inputs, activations, gradients, updates, weights) rounded to a 16-bit fixed-point format `<16-FL,FL>` after each
 // operation, once with round to nearest and once with stochastic rounding, next to a float32 baseline; same initial
@@ -259,6 +263,9 @@ display(Lesson02.CheckEpsilon(epsilon21));
 
 // ---- cell 31 (markdown) ----
 // ### Exercise 2.2: the range of `<4,12>`
+//
+// *Optional: more practice with the fixed-point grid of section 2.1.*
+//
 // What is the largest value `<4,12>` can hold?
 
 // ---- cell 32 (code) ----
@@ -273,6 +280,9 @@ display(Lesson02.CheckLargest(largest22));
 
 // ---- cell 34 (markdown) ----
 // ### Exercise 2.3: how often does 0.3 go up?
+//
+// *Optional: more practice with the stochastic rounding of section 2.2.*
+//
 // On a grid with spacing 0.25 (…, 0, 0.25, 0.5, …), stochastic rounding rounds 0.3 to 0.25 or to 0.5. With what
 // probability does it round up to 0.5? (Bonus: check that the expected value of the result is 0.3.)
 
@@ -288,6 +298,9 @@ display(Lesson02.CheckProbabilityUp(probabilityUp23));
 
 // ---- cell 37 (markdown) ----
 // ### Exercise 2.4: where does the sum get stuck?
+//
+// *Optional: more practice with the stagnation of section 2.3.*
+//
 // The demonstration above added `1e-4`. Now a float16 accumulator starts at 0 and adds `5e-5` ten thousand times with
 // round to nearest. At what value does it stop growing? Reason with the spacing of float16 (between `2^e` and `2^(e+1)`
 // its values are `2^(e-10)` apart), then check it if you like with `StagnationDemo.Run(FloatFormat.Float16, Rounding.Nearest, increment: 5e-5f)`.
@@ -305,6 +318,9 @@ display(Lesson02.CheckStagnationValue(stuck24));
 
 // ---- cell 40 (markdown) ----
 // ### Exercise 2.5: a convolution through `unfold`
+//
+// *Optional: practice for the optional im2col section 1.2.*
+//
 // Compute the convolution of `x25` (1 image, 2 channels, 5×5) with the weights `w25` (3 output channels, 3×3 kernels,
 // stride 1, no padding) without `conv2d`: `torch.nn.functional.unfold` gives the im2col columns of section 1.2, and one
 // matrix product with the weights as a matrix does the rest. The result must have `conv2d`'s shape, (1, 3, 3, 3).

@@ -216,6 +216,8 @@ Console.WriteLine("padding=1:\n" + symmetric[0, 0].ToString(TorchSharp.TensorStr
 // ---- cell 26 (markdown) ----
 // ## 3. An output-size calculator
 //
+// *Optional: a playground for the size formulas of sections 1 and 2, to try at home.*
+//
 // Edit the four numbers and run the cell again. `PaddingTable.Compare` applies every padding rule to one dimension:
 // VALID, TensorFlow's SAME, PyTorch's same (which refuses strides above 1, with the reason), and FULL (every position
 // where window and input overlap at all, the padding a transposed convolution implies).
@@ -234,6 +236,8 @@ display(ConvGeometry.Conv2d((28, 20), (3, 5), stride: (2, 1), padding: ConvPaddi
 
 // ---- cell 30 (markdown) ----
 // ## 4. Bonus: dilation
+//
+// *Optional: dilation is not used again until notebook 05's optional dilated variant.*
 //
 // A **dilated** kernel keeps its k × k weights but spreads them out: d − 1 input cells are skipped between neighbouring
 // taps. The window then spans **d (k − 1) + 1** cells, its *effective* size, while the number of weights and the work
@@ -287,6 +291,9 @@ display(Lesson03.CheckStridedOutput(stridedOutput31));
 
 // ---- cell 38 (markdown) ----
 // ### Exercise 3.2: TensorFlow's SAME with an odd total
+//
+// *Optional: more practice with TensorFlow's SAME padding of section 2.*
+//
 // A TensorFlow layer has a 7-wide kernel, stride 2 and SAME padding on a 28-wide input. What is its output size, and
 // how many zeros go before and after the input?
 
@@ -304,6 +311,9 @@ display(Lesson03.CheckSamePadding(samePadding32));
 
 // ---- cell 41 (markdown) ----
 // ### Exercise 3.3: port a SAME layer to TorchSharp
+//
+// *Optional: more practice with porting TensorFlow's SAME to TorchSharp.*
+//
 // You are porting a TensorFlow model: a 5×5 convolution with stride 2 and SAME padding on 28×28 images. TorchSharp's
 // `Padding.Same` refuses stride 2, and its integer padding is symmetric. How many zeros (before, after) must `F.pad` add
 // in each direction so that a VALID `conv2d` computes exactly what TensorFlow computes?
@@ -321,6 +331,9 @@ display(Lesson03.CheckPortedPadding(portedPadding33));
 
 // ---- cell 44 (markdown) ----
 // ### Exercise 3.4: the effective size of a dilated kernel
+//
+// *Optional: practice for the optional dilation section 4.*
+//
 // A 3×3 kernel with dilation 3 runs over a 28×28 input with stride 1 and VALID padding. What is its effective size,
 // and what is the output size (per side)?
 
@@ -337,6 +350,9 @@ display(Lesson03.CheckDilation(dilation34));
 
 // ---- cell 47 (markdown) ----
 // ### Exercise 3.5: the port, on a real tensor
+//
+// *Optional: the port of Exercise 3.3 on a real tensor.*
+//
 // Now compute it: `x35` is a 28×28 image and `w35` a 5×5 kernel. Produce exactly what TensorFlow's
 // `conv2d(x, w, strides=2, padding="SAME")` produces, using `F.pad` and a `conv2d` without padding (shape 1×1×14×14).
 

@@ -185,6 +185,8 @@ display(tapsChart);
 // ---- cell 19 (markdown) ----
 // ### A transposed convolution, two ways
 //
+// *Optional: transposed convolution worked through in detail; notebook 01 section 6 gave the idea.*
+//
 // What does a transposed convolution compute, pixel by pixel? Two views give the same numbers:
 //
 // - **Stamping.** Each input pixel multiplies the whole kernel by its value and adds that copy into the output; the copy
@@ -212,6 +214,8 @@ display(TransposedConvStamping.ToChart(smallInput, smallKernel, stride: 2));
 // ---- cell 21 (markdown) ----
 // ### Why `output_padding` exists
 //
+// *Optional: a detail of transposed convolutions that matters when you build a decoder.*
+//
 // A strided convolution rounds down: with a 3×3 kernel, stride 2 and padding 1, a 7-pixel and an 8-pixel input both
 // give 4 outputs. Going back, the transposed convolution with the same kernel, stride and padding cannot know which of the two
 // sizes it should return; by default PyTorch returns the smaller one, and `output_padding` (0 up to stride − 1) adds the
@@ -232,6 +236,8 @@ foreach (int op in new[] { 0, 1 })
 
 // ---- cell 23 (markdown) ----
 // ## 3 · A small encoder-decoder
+//
+// *Optional: puts pooling and upsampling together in a small network that trains briefly.*
 //
 // Now the pieces work together. The **encoder** halves the digit twice with stride-2 SAME convolutions (28 → 14 → 7),
 // ending in 4 channels of 7×7; the **decoder** doubles it back twice with resize-then-convolve blocks (7 → 14 → 28),
@@ -255,6 +261,8 @@ display(autoencoder.Describe(ModelZoo.Mnist));
 
 // ---- cell 25 (markdown) ----
 // ### Training it briefly
+//
+// *Optional: part of the optional encoder-decoder.*
 //
 // The network learns to reproduce its input (an **autoencoder**): the loss (`TrainingLoss.Reconstruction`) is the mean squared difference between input
 // and output pixels, so no labels are needed. On the CPU we train a fixed number of Adam steps (200) on a subset of
@@ -282,6 +290,8 @@ display(TrainingCharts.StepLoss(fit));
 
 // ---- cell 27 (markdown) ----
 // ### Inputs and reconstructions
+//
+// *Optional: part of the optional encoder-decoder.*
 //
 // Four held-out digits, each next to what the network rebuilt from its 7×7 bottleneck (values clipped to [0, 1] for
 // the picture).
@@ -317,6 +327,8 @@ display(Lesson04.CheckCeilModePoolSize(pooledSide41));
 // ---- cell 33 (markdown) ----
 // ### Exercise 4.2: a transposed convolution without a checkerboard
 //
+// *Optional: more practice with the checkerboard of section 2.*
+//
 // Pick a kernel size between 2 and 6 for which a stride-2 transposed convolution with an all-ones kernel gives the
 // **same** count for every output pixel away from the border. `Checkerboard.TransposedConvOverlap(8, k, 2)` lets you try.
 
@@ -333,6 +345,8 @@ display(Lesson04.CheckEvenOverlapKernel(evenKernel42));
 // ---- cell 36 (markdown) ----
 // ### Exercise 4.3: the size of a transposed convolution
 //
+// *Optional: practice for the optional output_padding section.*
+//
 // A decoder applies `ConvTranspose2d` with kernel 3, stride 2, padding 1 and output padding 1 to a 7×7 map. How many
 // rows does the output have?
 
@@ -348,6 +362,8 @@ display(Lesson04.CheckTransposedOutputSize(transposedSide43));
 
 // ---- cell 39 (markdown) ----
 // ### Exercise 4.4: a decoder layer built to a target shape
+//
+// *Optional: practice for the optional encoder-decoder.*
 //
 // Build an `nn.ConvTranspose2d` that takes a 1×4×7×7 map to 1×8×14×14 with a **4×4** kernel (one the stride divides,
 // so no checkerboard). Choose the stride and the padding; the check runs your layer on a 1×4×7×7 input.

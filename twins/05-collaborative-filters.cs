@@ -171,6 +171,8 @@ Console.WriteLine($"To (re)measure accuracy (from the repository root): {savedZo
 // ---- cell 16 (markdown) ----
 // ## 5 · What each branch does to a digit
 //
+// *Optional: the branches' outputs on a real digit; the cost and receptive-field comparison above is the core.*
+//
 // To look at the branches at work, we apply a small block (1 input channel, 16 output channels, stride 1, so 4 maps per
 // branch) straight to a test digit and cut its output back into the four branches' shares. The block is freshly
 // initialised, not trained: its filters are random, so the maps show what each **kind** of path does to the image,
@@ -206,6 +208,8 @@ display(HeatmapGrid.FeatureMaps(digitMaps, (int)digitBlock.BranchWidth, "Feature
 
 // ---- cell 18 (markdown) ----
 // ## 6 · A transposed twin for a small decoder
+//
+// *Optional: the decoder version of the block, for encoder-decoders.*
 //
 // Networks that output images (segmentation, denoising, the author's PDE solvers) shrink the maps in an encoder and grow
 // them back in a decoder. The author's code has a **transposed twin** of the block for that (`transpose_inception_v3`):
@@ -272,6 +276,8 @@ display(autoencoder.Describe(ModelZoo.Mnist));
 // ---- cell 23 (markdown) ----
 // ## 7 · Our extension: dilated branches
 //
+// *Optional: our own variant of the block, not the talk's.*
+//
 // This variant is **ours**, not the author's: branches 1 and 2 use a single 3×3 filter each, with its taps spread 2 and
 // 3 pixels apart (dilation). A dilated 3×3 filter has the weights and the cost of an ordinary 3×3 but covers a 5×5 or
 // 7×7 window. Compare the table with the one above.
@@ -311,6 +317,8 @@ display(Lesson05.CheckBigFilterWeights(bigWeights51));
 // ---- cell 30 (markdown) ----
 // ### Exercise 5.2: how far does branch 2 see?
 //
+// *Optional: more practice with branch receptive fields.*
+//
 // Branch 2 of the author's block is a 1×1 convolution, then two 3×3 convolutions. What is the side (in input pixels)
 // of the window one of its outputs depends on?
 
@@ -327,6 +335,8 @@ display(Lesson05.CheckBranchField(branchField52));
 // ---- cell 33 (markdown) ----
 // ### Exercise 5.3: the price of a strided branch
 //
+// *Optional: more practice with branch costs.*
+//
 // Branch 4 of `new CollaborativeBlock(16, 32, stride: 2)` is a single 1×1 convolution with stride 2 (SAME padding). How
 // many multiply-accumulates does it need for one 16×28×28 input?
 
@@ -342,6 +352,8 @@ display(Lesson05.CheckStridedBranchMacs(branchMacs53));
 
 // ---- cell 36 (markdown) ----
 // ### Exercise 5.4: a 1×1 convolution by hand
+//
+// *Optional: more practice with 1×1 convolutions.*
 //
 // Compute the 1×1 convolution of `x54` (1 image, 6 channels, 4×4) with the weights `w54` (3 output channels) without
 // `conv2d`, as one matrix product over the channels (section 3). The result must have `conv2d`'s shape, (1, 3, 4, 4).

@@ -107,6 +107,8 @@ Console.WriteLine($"largest difference between (x - mean) / sqrt(variance + 1e-5
 // ---- cell 10 (markdown) ----
 // ### What it does to a deep stack
 //
+// *Optional: batch normalization's effect measured on a deep stack; the depth experiment below stands without it.*
+//
 // Take the plain stack of 20 convolutions from the depth experiment below, once without and once with batch
 // normalization, with the same starting weights, and follow one batch of 64 digits through it in training mode. The
 // chart shows the standard deviation of every layer's output (after its ReLU). Without normalization each layer scales
@@ -252,6 +254,8 @@ display(Lesson06.CheckNeedsProjection(needsProjection61));
 // ---- cell 24 (markdown) ----
 // ### Exercise 6.2: the price of the projection
 //
+// *Optional: more practice with the projection shortcut.*
+//
 // How many weights (no bias) does the 1×1 projection of `new ResidualBlock(16, 32, stride: 2)` have?
 
 // ---- cell 25 (code) ----
@@ -266,6 +270,8 @@ display(Lesson06.CheckProjectionWeights(projectionWeights62));
 
 // ---- cell 27 (markdown) ----
 // ### Exercise 6.3: ten blocks of x + 0.1·x
+//
+// *Optional: more practice with gradients through residual blocks.*
 //
 // Take a chain of 10 residual blocks on a single number, each computing y = x + F(x) with F(x) = 0.1·x (a small
 // correction, as at initialisation). By what factor is the gradient multiplied from the chain's output back to its

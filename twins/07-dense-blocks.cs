@@ -130,6 +130,8 @@ display(denseTrace.ToChart());
 // ---- cell 17 (markdown) ----
 // ### Compression: how strongly to shrink
 //
+// *Optional: a sweep over the compression factor θ; DenseNet-BC's θ = 0.5 is used everywhere else.*
+//
 // How strongly should a transition compress? Each choice of θ changes the width of everything after it. Here is the cost
 // of a transition after a 72-channel block and of a following 4-layer bottleneck block on the 14x14 maps:
 
@@ -214,6 +216,9 @@ display(Lesson07.CheckChannelsAfterBlock(channels71));
 
 // ---- cell 28 (markdown) ----
 // ### Exercise 7.2: parameters of a transition layer
+//
+// *Optional: more practice with transition layers.*
+//
 // A transition layer receives 96 channels and compresses with θ = 0.5: BN → ReLU → 1x1 convolution (with a bias), then
 // 2x2 average pooling. How many trainable parameters does it have? (Batch norm learns a scale and a shift per channel.)
 
@@ -229,6 +234,9 @@ display(Lesson07.CheckTransitionParameters(transitionParameters72));
 
 // ---- cell 31 (markdown) ----
 // ### Exercise 7.3: the memory of concatenation
+//
+// *Optional: more practice with the memory cost of concatenation.*
+//
 // A dense block with 24 input channels, 4 layers and k = 12 runs on 28x28 maps. How many bytes (float32, one image) do the
 // tensors created by concatenation take: the inputs of layers 2, 3 and 4, and the block's output?
 

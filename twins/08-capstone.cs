@@ -85,6 +85,8 @@ display(zoo.ToChart());
 // ---- cell 8 (markdown) ----
 // ## The profiler's view of the best model
 //
+// *Optional: the per-layer profile of one zoo model; the table and chart above compare them all.*
+//
 // `ModelProfiler.Profile` runs the network once with hooks on every layer and lists each layer's input and output, its
 // parameters, its exact MACs (padding taps left out, so slightly fewer than the all-taps count above) and FLOPs, and the
 // memory of its output. This is where to look when a model is slow or large: the rows with the biggest numbers are where
@@ -176,6 +178,9 @@ display(Lesson08.CheckFirstConvMacs(firstConvMacs81));
 
 // ---- cell 19 (markdown) ----
 // ### Exercise 8.2: a small head
+//
+// *Optional: more practice with parameter counts.*
+//
 // The small ResNet ends with global average pooling of its 64 maps (7x7 each) and a linear layer to 10 classes. How many
 // trainable parameters does this classifier head have?
 
@@ -191,6 +196,9 @@ display(Lesson08.CheckHeadParameters(headParameters82));
 
 // ---- cell 22 (markdown) ----
 // ### Exercise 8.3: which model reuses its weights most?
+//
+// *Optional: more practice with the zoo table.*
+//
 // A convolution uses each weight at every position of its map, a dense layer uses each weight once per image. MACs divided
 // by parameters tells how many times each weight is used per image. Which zoo model has the highest ratio? Compute it from
 // `zoo.Entries` (each has `Model`, `Macs` and `Parameters`) and give the zoo name: plain, collaborative, resnet or densenet.

@@ -59,9 +59,9 @@ internal static class PacingCommand
             }
         }
 
-        var summary = new Table().AddColumns("notebook", "core min", "optional min", "core exercises", "optional exercises", run ? "core execution s" : "core execution (not run)");
+        var summary = new Table().AddColumns("notebook", "core min", "optional min", "core exercises", "optional exercises", run ? "core run s" : "run (skipped)");
         foreach (var e in estimates)
-            summary.AddRow(e.Notebook, F(e.CoreMinutes, "F0"), F(e.OptionalMinutes, "F0"), e.CoreExercises.ToString(CultureInfo.InvariantCulture),
+            summary.AddRow(Path.GetFileNameWithoutExtension(e.Notebook), F(e.CoreMinutes, "F0"), F(e.OptionalMinutes, "F0"), e.CoreExercises.ToString(CultureInfo.InvariantCulture),
                 e.OptionalExercises.ToString(CultureInfo.InvariantCulture), run ? F(e.CoreExecutionSeconds, "F1") : "-");
         double core = estimates.Sum(e => e.CoreMinutes), optional = estimates.Sum(e => e.OptionalMinutes);
         summary.AddRow("[bold]total[/]", $"[bold]{F(core, "F0")}[/]", F(optional, "F0"), estimates.Sum(e => e.CoreExercises).ToString(CultureInfo.InvariantCulture),

@@ -30,6 +30,10 @@ WorkshopKit.Visuals.TwinOutput.Start("00-setup");
 // - how fast a convolution runs on this machine, in GFLOP/s
 // - how an exercise works: your cell, the check cell, and its hints
 //
+// **The 3-hour path.** A section whose first line says *Optional* is not on the core path: skip it in a 3-hour
+// workshop and come back to it later. Everything else is the core path (the README gives its minutes per notebook), and
+// `dotnet run --project tools/WorkshopKit.Cli -- student --core` writes attendee copies without the optional sections.
+//
 // **Before you run it**, run these once from the repository root. The last one is a pre-flight check: it tells you
 // what is missing on this machine and the exact command that fixes it.
 //
@@ -61,14 +65,15 @@ WorkshopKit.Visuals.TwinOutput.Start("00-setup");
 //   offline. Add a name to run one notebook: `... -- run 00`.
 // - **The file-based twins**: each notebook also exists as a plain C# program, e.g. `dotnet run twins/00-setup.cs`.
 //   It prints what the cells show and saves charts as HTML files. Handy when notebooks do not work in your editor.
-//
+
+// ---- cell 4 (markdown) ----
 // ## Your environment
 //
 // `TorchRuntime.Initialize()` loads TorchSharp's native libraries (and quietly fixes a known loading problem on older
 // Linux systems). `Devices.Pick()` chooses a GPU when one is usable and the CPU otherwise, and says why. Set the
 // environment variable `WORKSHOPKIT_DEVICE=cpu` before starting the notebook to force the CPU.
 
-// ---- cell 4 (code) ----
+// ---- cell 5 (code) ----
 
 var runtime = TorchRuntime.Initialize();
 var choice = Devices.Pick();
@@ -77,19 +82,19 @@ Console.WriteLine(runtime);
 Console.WriteLine($"device:     {choice}");
 Console.WriteLine($"CPU cores:  {Environment.ProcessorCount} (libtorch uses {torch.get_num_threads()} threads)");
 
-// ---- cell 5 (markdown) ----
+// ---- cell 6 (markdown) ----
 // ## A first tensor
 //
 // A tensor is an n-dimensional array that lives on a device. Here: the numbers 0 to 11 as a 3×4 matrix, and the sum of
 // each row. The last expression of a cell is displayed below it.
 
-// ---- cell 6 (code) ----
+// ---- cell 7 (code) ----
 var x = torch.arange(12, dtype: ScalarType.Float32, device: choice.Device).reshape(3, 4);
 var rowSums = x.sum(dim: 1);
 Console.WriteLine(x.ToString(TorchSharp.TensorStringStyle.Numpy));
 display(rowSums.ToString(TorchSharp.TensorStringStyle.Numpy));
 
-// ---- cell 7 (markdown) ----
+// ---- cell 8 (markdown) ----
 // ## A first chart with Plotly.NET
 //
 // Plotly.NET draws interactive charts (hover, zoom, pan). `Plotly.NET.CSharp` is its C#-friendly surface, and
@@ -99,7 +104,7 @@ display(rowSums.ToString(TorchSharp.TensorStringStyle.Numpy));
 // Older .NET notebooks often used XPlot.Plotly instead. We do not: it has no display extension for current .NET
 // Interactive, and its charts load plotly.js from the internet, which fails offline.
 
-// ---- cell 8 (code) ----
+// ---- cell 9 (code) ----
 
 var t = torch.linspace(0, 2 * Math.PI, 100);
 double[] ts = t.data<float>().Select(v => (double)v).ToArray();
@@ -116,19 +121,21 @@ var chart = Chart.Combine(new[]
     .WithSize(700, 380);
 display(chart);
 
-// ---- cell 9 (markdown) ----
+// ---- cell 10 (markdown) ----
 // ## A chart with a slider
+//
+// *Optional: notebook 01 section 3 uses the same slider and says how to move it.*
 //
 // Some charts in the workshop are animations: drag the slider (or click a step under it) to move through them. Here
 // a 3×3 filter of ones slides over a 4×4 input holding the numbers 0 to 15. Each position of the red window gives one
 // output value: the panels show the input, the filter, the products of the filter with the numbers under the window,
 // and the output, whose value at each position is the sum of those products. Lesson 01 takes this apart properly.
 
-// ---- cell 10 (code) ----
+// ---- cell 11 (code) ----
 var walkthrough = ConvolutionWalkthrough.Create(torch.arange(16, dtype: ScalarType.Float32).reshape(4, 4), torch.ones(3, 3), stride: (1, 1));
 display(walkthrough.ToChart("A 3x3 filter of ones on a 4x4 input"));
 
-// ---- cell 11 (markdown) ----
+// ---- cell 12 (markdown) ----
 // ## Device and timing report
 //
 // How fast is this machine? We time two convolutions with a 3×3 kernel and padding 1 on the device chosen above: one
@@ -138,7 +145,7 @@ display(walkthrough.ToChart("A 3x3 filter of ones on a 4x4 input"));
 // hardware busy, which is one reason networks work on batches (on a GPU the gap is large). Your numbers will differ:
 // they depend on the machine, on what else it is doing, and on the run, so treat them as a rough guide.
 
-// ---- cell 12 (code) ----
+// ---- cell 13 (code) ----
 var smallConv = torch.nn.Conv2d(1, 32, 3, padding: 1).to(choice.Device);
 var bigConv = torch.nn.Conv2d(32, 32, 3, padding: 1).to(choice.Device);
 var smallInput = torch.randn(1, 1, 28, 28, device: choice.Device);
@@ -151,7 +158,7 @@ Console.WriteLine($"conv2d 64x32x28x28 -> 32 channels: {big.SecondsPerCall * 1e3
 Console.WriteLine($"The batch is {big.Flops / (double)small.Flops:F0}x the work of the single image; its rate is {big.GflopsPerSecond / small.GflopsPerSecond:F2}x the single image's rate.");
 Console.WriteLine("Timings vary from machine to machine and from run to run.");
 
-// ---- cell 13 (markdown) ----
+// ---- cell 14 (markdown) ----
 // ## How exercises work
 //
 // Every lesson ends with a few exercises. Each one has three cells:
@@ -165,40 +172,43 @@ Console.WriteLine("Timings vary from machine to machine and from run to run.");
 // END SOLUTION). The attendee copies have that region removed: `dotnet run --project tools/WorkshopKit.Cli -- student` writes them
 // to `artifacts/student/`; attendees put them in place of the files in `notebooks/` (they reference the library by the
 // same relative path). Try the warm-up below.
-//
+
+// ---- cell 15 (markdown) ----
 // ### Exercise 0.1: how many numbers are in a batch?
 //
 // Images are fed to a network in batches. A batch of 64 grayscale MNIST digits has the shape 64×1×28×28
 // (batch, channels, height, width). How many numbers does it hold?
 
-// ---- cell 14 (code) ----
+// ---- cell 16 (code) ----
 // Exercise 0.1: how many numbers does a tensor of shape 64x1x28x28 hold?
 long batchElements01 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 batchElements01 = 64 * 1 * 28 * 28;
 // END SOLUTION
 
-// ---- cell 15 (code) ----
+// ---- cell 17 (code) ----
 display(Lesson00.CheckBatchElements(batchElements01));
 
-// ---- cell 16 (markdown) ----
+// ---- cell 18 (markdown) ----
 // ### Exercise 0.2: a first tensor answer
+//
+// *Optional: a second warm-up; Exercise 0.1 already shows how an exercise and its check work.*
 //
 // Some exercises ask for a tensor instead of a number; the check compares its shape first, then its values. Compute
 // the sum of each **column** of `x`, the 3×4 matrix from "A first tensor" above (the cell there computed the row sums
 // with `x.sum(dim: 1)`).
 
-// ---- cell 17 (code) ----
+// ---- cell 19 (code) ----
 // Exercise 0.2: the column sums of x (one number per column)
 Tensor columnSums02 = null!; // replace null! with your tensor
 // BEGIN SOLUTION
 columnSums02 = x.sum(dim: 0);
 // END SOLUTION
 
-// ---- cell 18 (code) ----
+// ---- cell 20 (code) ----
 display(Lesson00.CheckColumnSums(columnSums02, x));
 
-// ---- cell 19 (markdown) ----
+// ---- cell 21 (markdown) ----
 // ## Summary
 //
 // You ran TorchSharp on the device this machine offers, drew charts, measured what a convolution costs here, and solved

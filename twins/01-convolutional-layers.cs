@@ -396,6 +396,8 @@ Console.WriteLine($"largest difference between your weights and the shipped ones
 // ---- cell 35 (markdown) ----
 // ### What the first layer learned
 //
+// *Optional: a closer look inside the network trained above; the next notebooks do not build on it.*
+//
 // Each first-layer filter is a 3 × 3 array of weights, like the edge filter of section 2. Compare each learned filter
 // with its own start (red is positive, blue negative, each filter on its own range): they have moved, but not far (the
 // cell prints by how much). A first layer does not have to turn into neat edge detectors for this task: random 3 × 3
@@ -416,6 +418,8 @@ display(filterGrid.ToChart());
 // ---- cell 37 (markdown) ----
 // ### One digit, layer by layer
 //
+// *Optional: a closer look inside the trained network; the next notebooks do not build on it.*
+//
 // The feature maps are what each layer hands to the next: one map per filter. The first layer's maps look almost the
 // same before and after training, since its filters hardly moved; each lights up different edges of the digit. The
 // second layer's maps, 14 × 14 after pooling, are where training shows: compare the untrained and trained rows for
@@ -434,6 +438,8 @@ display(HeatmapGrid.FeatureMaps(layerMaps, columns: 6, title: "Feature maps of o
 
 // ---- cell 39 (markdown) ----
 // ### Which pixels decide
+//
+// *Optional: a closer look inside the trained network; the next notebooks do not build on it.*
 //
 // A saliency map (Simonyan, Vedaldi and Zisserman, 2014) asks: if a pixel changed a little, how much would the score of
 // the predicted class change? That is the gradient of the score with respect to the input, which backpropagation
@@ -454,6 +460,8 @@ display(saliencyGrid.ToChart());
 // ---- cell 41 (markdown) ----
 // ### The mistakes
 //
+// *Optional: a closer look inside the trained network; the next notebooks do not build on it.*
+//
 // Finally the test digits the network gets wrong, the most confident mistakes first, with the true label, the network's
 // answer and the probability it gave that answer. Judge for yourself how many a person would hesitate over too, and
 // how many are plain errors of a small network trained for seconds.
@@ -471,67 +479,74 @@ display(mistakeGrid.ToChart());
 //
 // Fill in each answer cell (replace the placeholder), run it, then run the check cell below it. A wrong answer gets a
 // hint about the usual mistake. You may type an expression such as `(28 - 3) / 1 + 1` instead of a number.
-//
+
+// ---- cell 44 (markdown) ----
 // ### Exercise 1.1: output size
 // A 5 × 5 filter slides with stride 2 over a 28 × 28 image, without padding. How many output pixels does each row have?
 
-// ---- cell 44 (code) ----
+// ---- cell 45 (code) ----
 // Exercise 1.1: output side for a 5x5 filter, stride 2, no padding, on 28x28
 long outputSide11 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 outputSide11 = (28 - 5) / 2 + 1;
 // END SOLUTION
 
-// ---- cell 45 (code) ----
+// ---- cell 46 (code) ----
 display(Lesson01.CheckOutputSide(outputSide11));
 
-// ---- cell 46 (markdown) ----
+// ---- cell 47 (markdown) ----
 // ### Exercise 1.2: parameter count
 // How many trainable parameters (weights and biases) does a 5 × 5 convolution from 32 input channels to 64 output
 // channels have?
 
-// ---- cell 47 (code) ----
+// ---- cell 48 (code) ----
 // Exercise 1.2: parameters of Conv2d(32, 64, kernel 5) with bias
 long parameters12 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 parameters12 = 5 * 5 * 64 * 32 + 64;
 // END SOLUTION
 
-// ---- cell 48 (code) ----
+// ---- cell 49 (code) ----
 display(Lesson01.CheckParameterCount(parameters12));
 
-// ---- cell 49 (markdown) ----
+// ---- cell 50 (markdown) ----
 // ### Exercise 1.3: FLOPs by the slide's rule of thumb
+//
+// *Optional: more practice with the FLOP count of section 5.*
+//
 // A first layer reads a 32 × 32 colour image (3 channels) and applies 64 filters of size 5 × 5. Estimate its FLOPs for
 // one image with the slide's rule of thumb from section 5.
 
-// ---- cell 50 (code) ----
+// ---- cell 51 (code) ----
 // Exercise 1.3: rule-of-thumb FLOPs for k = 5, R = 32, N = 3 input and M = 64 output channels
 long flops13 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 flops13 = 2L * 5 * 5 * 32 * 32 * 64 * 3;
 // END SOLUTION
 
-// ---- cell 51 (code) ----
+// ---- cell 52 (code) ----
 display(Lesson01.CheckRuleOfThumbFlops(flops13));
 
-// ---- cell 52 (markdown) ----
+// ---- cell 53 (markdown) ----
 // ### Exercise 1.4: receptive field of a 3-layer stack
+//
+// *Optional: more practice with the receptive fields of section 8.*
+//
 // Three layers without padding, input side first: 3 × 3 with stride 1, then 3 × 3 with stride 2, then 5 × 5 with stride 1.
 // How many input pixels wide is the receptive field of one output unit? (Work it out by hand; you can check your
 // reasoning with `ReceptiveField.Analyze` afterwards.)
 
-// ---- cell 53 (code) ----
+// ---- cell 54 (code) ----
 // Exercise 1.4: receptive field side of conv3x3/s1 -> conv3x3/s2 -> conv5x5/s1
 long receptiveField14 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 receptiveField14 = 1 + (3 - 1) * 1 + (3 - 1) * 1 + (5 - 1) * 2;
 // END SOLUTION
 
-// ---- cell 54 (code) ----
+// ---- cell 55 (code) ----
 display(Lesson01.CheckReceptiveField(receptiveField14));
 
-// ---- cell 55 (markdown) ----
+// ---- cell 56 (markdown) ----
 // ## Summary
 //
 // A convolution applies one small filter everywhere, so it needs a handful of weights where a dense layer needs

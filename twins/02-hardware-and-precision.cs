@@ -44,7 +44,8 @@ Console.WriteLine($"device: {choice}");
 
 // ---- cell 4 (markdown) ----
 // ## 1. Sparsity and accelerators
-//
+
+// ---- cell 5 (markdown) ----
 // ### One convolution, computed five ways
 //
 // In notebook 01 we wrote a convolution as `y = W x` with an explicit matrix `W`. Most entries of `W` are zero, so a
@@ -64,7 +65,7 @@ Console.WriteLine($"device: {choice}");
 // padding zeros are not counted, unlike the all-taps convention of some tools and of later notebooks' block tables) by the measured time, so it is a rate of
 // useful work. The table also lists the arithmetic each method actually performs.
 
-// ---- cell 5 (code) ----
+// ---- cell 6 (code) ----
 var speed = ConvSpeed.Compare(channels: 8, size: 16, outChannels: 8, kernel: 3, gpu: choice.IsCuda ? choice.Device : null, seed: 2);
 display(speed);
 var fastest = speed.Rows.MaxBy(r => r.GflopsPerSecond)!;
@@ -79,7 +80,7 @@ Console.WriteLine(choice.IsCuda
     : "No GPU here: on a machine with an NVIDIA GPU a sixth row, conv2d on the GPU through cuDNN, appears.");
 Console.WriteLine("Timings vary from run to run and machine to machine (and a lot on a shared machine); compare the rows of one run.");
 
-// ---- cell 6 (markdown) ----
+// ---- cell 7 (markdown) ----
 // The same numbers as a chart (log scale: the rates differ by orders of magnitude). Compare the two sparse rows: they
 // perform exactly the same multiply-adds, the fewest of all, yet their speeds differ by the factor printed above. How
 // the non-zeros are stored and visited matters more than how many there are: compressed rows keep each output's few
@@ -88,11 +89,13 @@ Console.WriteLine("Timings vary from run to run and machine to machine (and a lo
 // Dedicated convolution code (and, far more so, a GPU) keeps the arithmetic units busy with regular, predictable
 // memory access.
 
-// ---- cell 7 (code) ----
+// ---- cell 8 (code) ----
 display(speed.Chart().WithFullLogLabels());
 
-// ---- cell 8 (markdown) ----
+// ---- cell 9 (markdown) ----
 // ### 1.2 The im2col view and its memory cost
+//
+// *Optional: how libraries turn a convolution into one matrix product, and what that costs in memory; later notebooks do not need it.*
 //
 // How do fast libraries compute a convolution? A classic route is **im2col** ("image to columns"): copy every window
 // the kernel visits into one column of a big matrix, reshape the weights into a matrix with one row per output channel,
@@ -106,7 +109,7 @@ display(speed.Chart().WithFullLogLabels());
 // GEMM-like speed without the memory cost. Later versions choose per layer among several algorithms (GEMM-based, FFT,
 // Winograd); TorchSharp's conv2d on a GPU calls cuDNN and lets it pick.
 
-// ---- cell 9 (code) ----
+// ---- cell 10 (code) ----
 var xIm = torch.randn(1, 8, 16, 16);
 var wIm = torch.randn(8, 8, 3, 3);
 var im = Im2Col.Convolve(xIm, wIm, padding: ConvPadding.Symmetric(1));
@@ -115,12 +118,12 @@ Console.WriteLine(im);
 Console.WriteLine($"largest difference to conv2d: {imDifference:G2}");
 Console.WriteLine($"blow-up factor: {im.BlowUpFactor:F2} (3x3 kernel, stride 1: k² = 9)");
 
-// ---- cell 10 (markdown) ----
+// ---- cell 11 (markdown) ----
 // The blow-up factor is about `k²/s²` (kernel side `k`, stride `s`): larger kernels cost more memory, strides less.
 // Computed on the same input for a few kernels and strides, and then for a layer of realistic size (256 channels of
 // 56x56, 3x3 kernel), from its geometry:
 
-// ---- cell 11 (code) ----
+// ---- cell 12 (code) ----
 foreach (var (k, s) in new[] { (1, 1), (3, 1), (5, 1), (3, 2), (5, 2) })
 {
     using var scopeIm = torch.NewDisposeScope();
@@ -132,30 +135,31 @@ long bigInputBytes = 256L * 56 * 56 * sizeof(float);
 long bigColumnBytes = 256L * 3 * 3 * big.Height.Output * big.Width.Output * sizeof(float);
 Console.WriteLine($"256x56x56 input: {bigInputBytes / 1e6:F1} MB; its im2col matrix: {bigColumnBytes / 1e6:F1} MB per image ({(double)bigColumnBytes / bigInputBytes:F0}x), {64 * bigColumnBytes / 1e9:F2} GB for a batch of 64.");
 
-// ---- cell 12 (markdown) ----
+// ---- cell 13 (markdown) ----
 // ## 2. Half precision
 //
 // Hardware speed is also about bits: a 16-bit number moves through memory twice as fast as a 32-bit one, and 16-bit
 // multipliers are smaller and cheaper. Gupta et al. (2015, *Deep Learning with Limited Numerical Precision*) trained
 // networks with 16-bit **fixed-point** numbers and found that *how* values are rounded decides whether it works.
-//
+
+// ---- cell 14 (markdown) ----
 // ### 2.1 Fixed-point grids `<IL,FL>`
 //
 // A fixed-point number `<IL,FL>` is a word of `WL = IL + FL` bits: `IL` integer bits (one of them the sign, two's
 // complement) and `FL` fraction bits. Its values form an evenly spaced grid with spacing `eps = 2^-FL`, from
 // `-2^(IL-1)` up to `2^(IL-1) - eps`. With a fixed word length, every fraction bit halves both the spacing and the range.
 
-// ---- cell 13 (code) ----
+// ---- cell 15 (code) ----
 display(PrecisionPictures.FormatTable(NumberFormat.Fixed(16, 8), NumberFormat.Fixed(16, 10), NumberFormat.Fixed(16, 12), NumberFormat.Fixed(16, 14)));
 
-// ---- cell 14 (markdown) ----
+// ---- cell 16 (markdown) ----
 // Too many values to draw for 16 bits, so here are three 5-bit formats. Each has 32 values; moving a bit from the integer
 // part to the fraction makes the dots twice as dense and the line half as long.
 
-// ---- cell 15 (code) ----
+// ---- cell 17 (code) ----
 display(PrecisionPictures.GridChart(NumberFormat.Fixed(5, 1), NumberFormat.Fixed(5, 2), NumberFormat.Fixed(5, 3)));
 
-// ---- cell 16 (markdown) ----
+// ---- cell 18 (markdown) ----
 // ### 2.2 Round to nearest versus stochastic rounding
 //
 // A value between two grid points must go to one of them. **Round to nearest** picks the closer one, every time: the
@@ -165,13 +169,13 @@ display(PrecisionPictures.GridChart(NumberFormat.Fixed(5, 1), NumberFormat.Fixed
 //
 // Below, the value 0.6 is rounded 10,000 times onto a grid with spacing 0.25 (neighbours 0.5 and 0.75) with each rule.
 
-// ---- cell 17 (code) ----
+// ---- cell 19 (code) ----
 var draws = RoundingDraws.Of(NumberFormat.Fixed(8, 2), 0.6, draws: 10_000, seed: 1);
 Console.WriteLine($"round to nearest: always {draws.NearestValue}");
 Console.WriteLine($"stochastic: up in {draws.FractionRoundedUp:P1} of the draws, mean {draws.StochasticMean:F4} (the value is {draws.Value})");
 display(draws.Chart());
 
-// ---- cell 18 (markdown) ----
+// ---- cell 20 (markdown) ----
 // ### 2.3 Stagnation: when small updates vanish
 //
 // Training adds many small updates to weights. If an update is smaller than half the grid spacing around the current
@@ -179,7 +183,7 @@ display(draws.Chart());
 // adds `1e-4` ten thousand times (exact sum 1.0) to 64 accumulators, rounding after every addition, in float16 and in
 // the fixed-point format `<4,12>`, and averages the accumulators.
 
-// ---- cell 19 (code) ----
+// ---- cell 21 (code) ----
 var stagnation = new[]
 {
     StagnationDemo.Run(FloatFormat.Float16, Rounding.Nearest, seed: 1),
@@ -192,14 +196,17 @@ foreach (var run in stagnation)
 Console.WriteLine($"<4,12>: half the spacing is {NumberFormat.Fixed(16, 12).Epsilon / 2:G3}, more than the increment 1e-4.");
 display(PrecisionPictures.StagnationChart(stagnation));
 
-// ---- cell 20 (markdown) ----
+// ---- cell 22 (markdown) ----
 // float16's spacing grows with the value. While half the spacing is below the increment, each addition still counts
 // (in some ranges it even rounds up to a whole step, so the line runs a little above the exact sum); once half the
 // spacing exceeds the increment, every addition is rounded away and the sum freezes. `<4,12>` is worse: half its spacing
 // is above `1e-4` already at 0, so round to nearest never moves. Stochastic rounding keeps each increment with the right
 // probability and follows the exact sum in both formats (its lines wobble a little because each accumulator is random).
-//
+
+// ---- cell 23 (markdown) ----
 // ### 2.4 Limited-precision training (saved results)
+//
+// *Optional: saved training results that confirm sections 2.2 and 2.3 on a real network.*
 //
 // Does this matter for learning? A small perceptron (784-100-10) was trained on MNIST with every stored number
 // (inputs, activations, gradients, updates, weights) rounded to a 16-bit fixed-point format `<16-FL,FL>` after each
@@ -207,14 +214,14 @@ display(PrecisionPictures.StagnationChart(stagnation));
 // weights, same batches. Training all nine runs takes minutes, so the notebook loads the saved results; the printed
 // command retrains them.
 
-// ---- cell 21 (code) ----
+// ---- cell 24 (code) ----
 var precisionResults = PrecisionResults.Load(System.IO.Path.Combine(WorkshopKit.Data.Datasets.FindDataDirectory(), "results", "precision"));
 display(PrecisionPictures.TestErrorTable(precisionResults));
 Console.WriteLine("Retrain (from the repository root; minutes on 2 CPU cores):");
 Console.WriteLine("  dotnet run experiments/precision.cs -- --train 3000 --test 1000 --epochs 3");
 display(PrecisionPictures.TestErrorChart(precisionResults));
 
-// ---- cell 22 (code) ----
+// ---- cell 25 (code) ----
 var baselineRun = precisionResults.Runs.Single(r => r.FractionBits is null);
 foreach (var fl in precisionResults.Runs.Where(r => r.FractionBits is not null).Select(r => r.FractionBits!.Value).Distinct().Order())
 {
@@ -224,7 +231,7 @@ foreach (var fl in precisionResults.Runs.Where(r => r.FractionBits is not null).
     Console.WriteLine($"FL={fl,2} {formatFl.Name,-7} range [{formatFl.Min}, {formatFl.Max:G6}]: nearest {100 * (nearestRun.TestError - baselineRun.TestError),6:+0.0;-0.0} points, stochastic {100 * (stochasticRun.TestError - baselineRun.TestError),6:+0.0;-0.0} points vs float32 ({baselineRun.TestError:P1})");
 }
 
-// ---- cell 23 (markdown) ----
+// ---- cell 26 (markdown) ----
 // What the results show, and what they do not: for FL from 8 to 12 round to nearest gets worse as the grid coarsens,
 // while stochastic rounding stays close to the float32 baseline, the effect Gupta et al. reported. At FL = 14 both of our
 // rules fail alike, so here the cause is not rounding but range: with 16 bits, FL = 14 leaves IL = 2, and the format only
@@ -236,58 +243,69 @@ foreach (var fl in precisionResults.Runs.Where(r => r.FractionBits is not null).
 // been clipped, so training keeps pushing such values outward (which tensors saturate was not measured). One seed,
 // 3,000 training and 1,000 test images: differences of a point or so are noise, so read this as a demonstration, not a
 // benchmark.
-//
+
+// ---- cell 27 (markdown) ----
 // ## Exercises
-//
+
+// ---- cell 28 (markdown) ----
 // ### Exercise 2.1: the spacing of `<4,12>`
 // What is the grid spacing eps of the fixed-point format `<4,12>` (16 bits)?
 
-// ---- cell 24 (code) ----
+// ---- cell 29 (code) ----
 // Exercise 2.1: the grid spacing of <4,12>
 double epsilon21 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 epsilon21 = Math.Pow(2, -12);
 // END SOLUTION
 
-// ---- cell 25 (code) ----
+// ---- cell 30 (code) ----
 display(Lesson02.CheckEpsilon(epsilon21));
 
-// ---- cell 26 (markdown) ----
+// ---- cell 31 (markdown) ----
 // ### Exercise 2.2: the range of `<4,12>`
+//
+// *Optional: more practice with the fixed-point grid of section 2.1.*
+//
 // What is the largest value `<4,12>` can hold?
 
-// ---- cell 27 (code) ----
+// ---- cell 32 (code) ----
 // Exercise 2.2: the largest value of <4,12>
 double largest22 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 largest22 = Math.Pow(2, 4 - 1) - Math.Pow(2, -12);
 // END SOLUTION
 
-// ---- cell 28 (code) ----
+// ---- cell 33 (code) ----
 display(Lesson02.CheckLargest(largest22));
 
-// ---- cell 29 (markdown) ----
+// ---- cell 34 (markdown) ----
 // ### Exercise 2.3: how often does 0.3 go up?
+//
+// *Optional: more practice with the stochastic rounding of section 2.2.*
+//
 // On a grid with spacing 0.25 (…, 0, 0.25, 0.5, …), stochastic rounding rounds 0.3 to 0.25 or to 0.5. With what
 // probability does it round up to 0.5? (Bonus: check that the expected value of the result is 0.3.)
 
-// ---- cell 30 (code) ----
+// ---- cell 35 (code) ----
 // Exercise 2.3: probability that stochastic rounding sends 0.3 up to 0.5
 double probabilityUp23 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 probabilityUp23 = (0.3 - 0.25) / 0.25;
 // END SOLUTION
 
-// ---- cell 31 (code) ----
+// ---- cell 36 (code) ----
 display(Lesson02.CheckProbabilityUp(probabilityUp23));
 
-// ---- cell 32 (markdown) ----
+// ---- cell 37 (markdown) ----
 // ### Exercise 2.4: where does the sum get stuck?
+//
+// *Optional: more practice with the stagnation of section 2.3.*
+//
 // The demonstration above added `1e-4`. Now a float16 accumulator starts at 0 and adds `5e-5` ten thousand times with
 // round to nearest. At what value does it stop growing? Reason with the spacing of float16 (between `2^e` and `2^(e+1)`
 // its values are `2^(e-10)` apart), then check it if you like with `StagnationDemo.Run(FloatFormat.Float16, Rounding.Nearest, increment: 5e-5f)`.
 
-// ---- cell 33 (code) ----
+// ---- cell 38 (code) ----
 // Exercise 2.4: the value where a float16 sum of 5e-5 steps stops growing under round to nearest
 double stuck24 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
@@ -295,16 +313,19 @@ double stuck24 = 0; // replace 0 with your answer
 stuck24 = 0.125;
 // END SOLUTION
 
-// ---- cell 34 (code) ----
+// ---- cell 39 (code) ----
 display(Lesson02.CheckStagnationValue(stuck24));
 
-// ---- cell 35 (markdown) ----
+// ---- cell 40 (markdown) ----
 // ### Exercise 2.5: a convolution through `unfold`
+//
+// *Optional: practice for the optional im2col section 1.2.*
+//
 // Compute the convolution of `x25` (1 image, 2 channels, 5×5) with the weights `w25` (3 output channels, 3×3 kernels,
 // stride 1, no padding) without `conv2d`: `torch.nn.functional.unfold` gives the im2col columns of section 1.2, and one
 // matrix product with the weights as a matrix does the rest. The result must have `conv2d`'s shape, (1, 3, 3, 3).
 
-// ---- cell 36 (code) ----
+// ---- cell 41 (code) ----
 // Exercise 2.5: conv2d(x25, w25) through unfold and one matrix product
 torch.manual_seed(25);
 var x25 = torch.randn(1, 2, 5, 5);
@@ -315,10 +336,10 @@ var columns25 = torch.nn.functional.unfold(x25, 3);          // (1, 2*3*3, 9): o
 unfoldConv25 = w25.reshape(3, -1).matmul(columns25).reshape(1, 3, 3, 3);
 // END SOLUTION
 
-// ---- cell 37 (code) ----
+// ---- cell 42 (code) ----
 display(Lesson02.CheckUnfoldConvolution(unfoldConv25, x25, w25));
 
-// ---- cell 38 (markdown) ----
+// ---- cell 43 (markdown) ----
 // ## Summary
 //
 // Counting FLOPs does not predict speed: the sparse matrix product does the least arithmetic, but hardware rewards

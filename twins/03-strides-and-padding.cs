@@ -105,35 +105,36 @@ display(PaddingTable.Sweep(new[] { 7, 8, 28 }, new[] { 1, 2, 3 }, kernel: 3, Con
 // So when the total is odd, **the extra zero goes at the end**: at the bottom and on the right. `ConvGeometry` follows
 // these rules, and its numbers go straight into the walkthrough: the orange cells are the padding zeros
 // (a white cell is a zero of the input itself).
-//
+
+// ---- cell 12 (markdown) ----
 // ### Stride 1: the talk's two worked examples
 // First VALID on a 5×5 input: the output is smaller than the input.
 
-// ---- cell 12 (code) ----
+// ---- cell 13 (code) ----
 var image5 = randint(0, 5, new long[] { 5, 5 }).to_type(ScalarType.Float32);
 var valid5 = ConvGeometry.Conv2d((5, 5), (3, 3), padding: ConvPadding.Valid);
 Console.WriteLine($"VALID, stride 1: 5x5 -> {valid5.Output}");
 display(valid5.Walkthrough(image5, edgeKernel).ToChart("VALID padding, stride 1"));
 
-// ---- cell 13 (markdown) ----
+// ---- cell 14 (markdown) ----
 // Then SAME on the same input: one ring of zeros lets the window centre on every input cell, and the output keeps the
 // input's size. Look at the corners: a window there reads five zeros, which is why edges of SAME feature maps often
 // look different from their middle.
 
-// ---- cell 14 (code) ----
+// ---- cell 15 (code) ----
 var same5 = ConvGeometry.Conv2d((5, 5), (3, 3), padding: ConvPadding.SameTensorFlow);
 Console.WriteLine($"SAME, stride 1: 5x5 -> {same5.Output}");
 Console.WriteLine($"zeros top/bottom: {same5.Height.PadBefore}/{same5.Height.PadAfter}");
 Console.WriteLine($"zeros left/right: {same5.Width.PadBefore}/{same5.Width.PadAfter}");
 display(same5.Walkthrough(image5, edgeKernel).ToChart("SAME padding, stride 1"));
 
-// ---- cell 15 (markdown) ----
+// ---- cell 16 (markdown) ----
 // ### Stride 2: the extra zero at the end
 // Now a 6×6 input with stride 2. SAME asks for ceil(6 / 2) windows per direction; the cell prints how many cells those
 // windows span and how many zeros that takes. The total is odd here, so TensorFlow puts the only zero after the input:
 // the padded row appears at the bottom and the padded column on the right, none at the top or left.
 
-// ---- cell 16 (code) ----
+// ---- cell 17 (code) ----
 var image6 = randint(0, 5, new long[] { 6, 6 }).to_type(ScalarType.Float32);
 var same6 = ConvGeometry.Conv2d((6, 6), (3, 3), stride: (2, 2), padding: ConvPadding.SameTensorFlow);
 var rows6 = same6.Height;
@@ -143,12 +144,12 @@ Console.WriteLine($"the windows span (output-1)*stride + kernel = {span6} cells;
 Console.WriteLine($"total zeros {span6 - rows6.Input}: {rows6.PadBefore} before (top, left), {rows6.PadAfter} after");
 display(same6.Walkthrough(image6, edgeKernel).ToChart("TensorFlow SAME, stride 2: the extra zero at the end"));
 
-// ---- cell 17 (markdown) ----
+// ---- cell 18 (markdown) ----
 // Whether the total is odd depends on the input size, the stride and the kernel together. The table lists TensorFlow's
 // SAME padding for a 3×3 kernel over several sizes and strides: wherever the total is odd, the extra zero is at the end,
 // never at the start.
 
-// ---- cell 18 (code) ----
+// ---- cell 19 (code) ----
 var sameSweep = PaddingTable.Sweep(new[] { 5, 6, 7, 8, 28 }, new[] { 1, 2, 3 }, kernel: 3, ConvPadding.SameTensorFlow);
 int oddTotals = sameSweep.Rows.Count(r => (r.Geometry!.PadBefore + r.Geometry.PadAfter) % 2 == 1);
 Console.WriteLine($"rows with an odd total: {oddTotals} of {sameSweep.Rows.Count}");
@@ -157,13 +158,13 @@ int extraAtStart = sameSweep.Rows.Count(r => r.ExtraZero == ExtraZero.Start);
 Console.WriteLine($"extra zero at the end: {extraAtEnd}, at the start: {extraAtStart}");
 display(sameSweep);
 
-// ---- cell 19 (markdown) ----
+// ---- cell 20 (markdown) ----
 // ### PyTorch's `padding="same"`
 // PyTorch (and so TorchSharp) has its own `"same"`: the output has exactly the input's size, which only makes sense at
 // stride 1. Its total is k − 1 zeros, split the same way, with the extra zero at the end; an even kernel (2×2 below)
 // gives an odd total. The cell compares TorchSharp's `Padding.Same` with explicit zeros from `ConvGeometry`.
 
-// ---- cell 20 (code) ----
+// ---- cell 21 (code) ----
 var kernel2 = from_array(new float[] { 1, 2, 3, 4 }).reshape(1, 1, 2, 2);
 var samePt = ConvGeometry.Conv2d((5, 5), (2, 2), padding: ConvPadding.SamePyTorch);
 var torchSame = F.conv2d_padding(image5.reshape(1, 1, 5, 5), kernel2, padding: TorchSharp.Padding.Same);
@@ -172,11 +173,11 @@ Console.WriteLine($"2x2 kernel, stride 1: zeros before {samePt.Height.PadBefore}
 Console.WriteLine($"output {torchSame.shape[2]}x{torchSame.shape[3]}");
 Console.WriteLine($"TorchSharp's Padding.Same equals our explicit padding: {torchSame.allclose(explicitSame)}");
 
-// ---- cell 21 (markdown) ----
+// ---- cell 22 (markdown) ----
 // Ask for `"same"` with stride 2 and both TorchSharp and WorkshopKit refuse. The cell catches the two errors and prints
 // their messages, so you recognise them when they show up in your own code.
 
-// ---- cell 22 (code) ----
+// ---- cell 23 (code) ----
 try
 {
     ConvGeometry.Conv2d((6, 6), (3, 3), stride: (2, 2), padding: ConvPadding.SamePyTorch);
@@ -194,14 +195,14 @@ catch (Exception torchError)
     Console.WriteLine($"TorchSharp ({torchError.GetType().Name}): {torchError.Message.Split('\n')[0]}");
 }
 
-// ---- cell 23 (markdown) ----
+// ---- cell 24 (markdown) ----
 // So how do you port a TensorFlow layer with SAME padding and stride 2? PyTorch's integer `padding=p` puts p zeros on
 // **both** sides. For the 6×6 example, `padding: 1` also gives a 3×3 output, but it adds a zero at the top and left
 // that TensorFlow does not, so every window sits one cell further up and left and the numbers differ. The faithful
 // port pads explicitly with `F.pad` (in its order: left, right, top, bottom, which `PadArgument` provides) and then
 // runs a VALID convolution.
 
-// ---- cell 24 (code) ----
+// ---- cell 25 (code) ----
 var x6 = image6.reshape(1, 1, 6, 6);
 var w3 = edgeKernel.reshape(1, 1, 3, 3);
 var tfStyle = F.conv2d(F.pad(x6, same6.PadArgument), w3, strides: new long[] { 2, 2 });
@@ -212,27 +213,31 @@ Console.WriteLine($"same values: {tfStyle.allclose(symmetric)}");
 Console.WriteLine("TensorFlow SAME:\n" + tfStyle[0, 0].ToString(TorchSharp.TensorStringStyle.Numpy));
 Console.WriteLine("padding=1:\n" + symmetric[0, 0].ToString(TorchSharp.TensorStringStyle.Numpy));
 
-// ---- cell 25 (markdown) ----
+// ---- cell 26 (markdown) ----
 // ## 3. An output-size calculator
+//
+// *Optional: a playground for the size formulas of sections 1 and 2, to try at home.*
 //
 // Edit the four numbers and run the cell again. `PaddingTable.Compare` applies every padding rule to one dimension:
 // VALID, TensorFlow's SAME, PyTorch's same (which refuses strides above 1, with the reason), and FULL (every position
 // where window and input overlap at all, the padding a transposed convolution implies).
 
-// ---- cell 26 (code) ----
+// ---- cell 27 (code) ----
 // Edit these numbers and run the cell again.
 int inputSize = 28, kernelSize = 5, strideSize = 2, dilationSize = 1;
 display(PaddingTable.Compare(inputSize, kernelSize, strideSize, dilationSize));
 
-// ---- cell 27 (markdown) ----
+// ---- cell 28 (markdown) ----
 // For rectangular inputs, kernels or strides, `ConvGeometry.Conv2d` gives one row per dimension, in (height, width)
 // order like TorchSharp. `ConvGeometry.Conv` does a single dimension and also accepts `ConvPadding.Explicit(before, after)`.
 
-// ---- cell 28 (code) ----
+// ---- cell 29 (code) ----
 display(ConvGeometry.Conv2d((28, 20), (3, 5), stride: (2, 1), padding: ConvPadding.SameTensorFlow));
 
-// ---- cell 29 (markdown) ----
+// ---- cell 30 (markdown) ----
 // ## 4. Bonus: dilation
+//
+// *Optional: dilation is not used again until notebook 05's optional dilated variant.*
 //
 // A **dilated** kernel keeps its k × k weights but spreads them out: d − 1 input cells are skipped between neighbouring
 // taps. The window then spans **d (k − 1) + 1** cells, its *effective* size, while the number of weights and the work
@@ -240,15 +245,15 @@ display(ConvGeometry.Conv2d((28, 20), (3, 5), stride: (2, 1), padding: ConvPaddi
 // (segmentation networks use it for exactly that). The picture shows which input cells one window of a 3×3 kernel
 // reads for d = 1, 2, 3; the numbers say which of the nine weights reads each cell.
 
-// ---- cell 30 (code) ----
+// ---- cell 31 (code) ----
 display(DilationFootprint.ToChart(3, new[] { 1, 2, 3 }));
 
-// ---- cell 31 (markdown) ----
+// ---- cell 32 (markdown) ----
 // Every size formula of this lesson works with the effective size in place of k. The cell compares the VALID output
 // size from `ConvGeometry` with the shape `conv2d` actually produces, and prints the SAME padding, which grows with the
 // effective size.
 
-// ---- cell 32 (code) ----
+// ---- cell 33 (code) ----
 foreach (int dilationStep in new[] { 1, 2, 3, 4 })
 {
     using (torch.NewDisposeScope())
@@ -263,32 +268,36 @@ foreach (int dilationStep in new[] { 1, 2, 3, 4 })
     }
 }
 
-// ---- cell 33 (markdown) ----
+// ---- cell 34 (markdown) ----
 // ## Exercises
 //
 // Each exercise has a cell for your answer (replace the placeholder) and a check cell that says whether it is right or
 // gives a hint. Work with pencil and paper first; use the calculator above to check yourself afterwards.
-//
+
+// ---- cell 35 (markdown) ----
 // ### Exercise 3.1: strides in each direction
 // A 5×5 kernel slides over a 28×28 image with VALID padding, vertical stride J = 2 and horizontal stride I = 3. What is
 // the output size (height, width)?
 
-// ---- cell 34 (code) ----
+// ---- cell 36 (code) ----
 // Exercise 3.1: output (height, width) of a 5x5 VALID convolution on 28x28 with J = 2 (down) and I = 3 (across)
 (int Height, int Width) stridedOutput31 = (0, 0); // replace (0, 0) with your answer
 // BEGIN SOLUTION
 stridedOutput31 = ((28 - 5) / 2 + 1, (28 - 5) / 3 + 1);
 // END SOLUTION
 
-// ---- cell 35 (code) ----
+// ---- cell 37 (code) ----
 display(Lesson03.CheckStridedOutput(stridedOutput31));
 
-// ---- cell 36 (markdown) ----
+// ---- cell 38 (markdown) ----
 // ### Exercise 3.2: TensorFlow's SAME with an odd total
+//
+// *Optional: more practice with TensorFlow's SAME padding of section 2.*
+//
 // A TensorFlow layer has a 7-wide kernel, stride 2 and SAME padding on a 28-wide input. What is its output size, and
 // how many zeros go before and after the input?
 
-// ---- cell 37 (code) ----
+// ---- cell 39 (code) ----
 // Exercise 3.2: (output size, zeros before, zeros after) of TensorFlow's SAME for input 28, kernel 7, stride 2
 (int Output, int Before, int After) samePadding32 = (0, 0, 0); // replace (0, 0, 0) with your answer
 // BEGIN SOLUTION
@@ -297,16 +306,19 @@ int total32 = (output32 - 1) * 2 + 7 - 28;    // cells the windows span minus th
 samePadding32 = (output32, total32 / 2, total32 - total32 / 2);
 // END SOLUTION
 
-// ---- cell 38 (code) ----
+// ---- cell 40 (code) ----
 display(Lesson03.CheckSamePadding(samePadding32));
 
-// ---- cell 39 (markdown) ----
+// ---- cell 41 (markdown) ----
 // ### Exercise 3.3: port a SAME layer to TorchSharp
+//
+// *Optional: more practice with porting TensorFlow's SAME to TorchSharp.*
+//
 // You are porting a TensorFlow model: a 5×5 convolution with stride 2 and SAME padding on 28×28 images. TorchSharp's
 // `Padding.Same` refuses stride 2, and its integer padding is symmetric. How many zeros (before, after) must `F.pad` add
 // in each direction so that a VALID `conv2d` computes exactly what TensorFlow computes?
 
-// ---- cell 40 (code) ----
+// ---- cell 42 (code) ----
 // Exercise 3.3: (zeros before, zeros after) per direction that reproduce TensorFlow's SAME for input 28, kernel 5, stride 2
 (int Before, int After) portedPadding33 = (0, 0); // replace (0, 0) with your answer
 // BEGIN SOLUTION
@@ -314,15 +326,18 @@ int total33 = ((28 + 2 - 1) / 2 - 1) * 2 + 5 - 28; // ceil(28 / 2) windows, minu
 portedPadding33 = (total33 / 2, total33 - total33 / 2);
 // END SOLUTION
 
-// ---- cell 41 (code) ----
+// ---- cell 43 (code) ----
 display(Lesson03.CheckPortedPadding(portedPadding33));
 
-// ---- cell 42 (markdown) ----
+// ---- cell 44 (markdown) ----
 // ### Exercise 3.4: the effective size of a dilated kernel
+//
+// *Optional: practice for the optional dilation section 4.*
+//
 // A 3×3 kernel with dilation 3 runs over a 28×28 input with stride 1 and VALID padding. What is its effective size,
 // and what is the output size (per side)?
 
-// ---- cell 43 (code) ----
+// ---- cell 45 (code) ----
 // Exercise 3.4: (effective kernel size, output size) of a 3x3 kernel with dilation 3 on 28x28, stride 1, VALID
 (int Effective, int Output) dilation34 = (0, 0); // replace (0, 0) with your answer
 // BEGIN SOLUTION
@@ -330,15 +345,18 @@ int effective34 = 3 * (3 - 1) + 1;
 dilation34 = (effective34, 28 - effective34 + 1);
 // END SOLUTION
 
-// ---- cell 44 (code) ----
+// ---- cell 46 (code) ----
 display(Lesson03.CheckDilation(dilation34));
 
-// ---- cell 45 (markdown) ----
+// ---- cell 47 (markdown) ----
 // ### Exercise 3.5: the port, on a real tensor
+//
+// *Optional: the port of Exercise 3.3 on a real tensor.*
+//
 // Now compute it: `x35` is a 28×28 image and `w35` a 5×5 kernel. Produce exactly what TensorFlow's
 // `conv2d(x, w, strides=2, padding="SAME")` produces, using `F.pad` and a `conv2d` without padding (shape 1×1×14×14).
 
-// ---- cell 46 (code) ----
+// ---- cell 48 (code) ----
 // Exercise 3.5: TensorFlow's SAME, stride 2, 5x5 kernel, on a 28x28 tensor, in TorchSharp
 torch.manual_seed(35);
 var x35 = randn(1, 1, 28, 28);
@@ -348,10 +366,10 @@ Tensor samePort35 = null!; // replace null! with your result
 samePort35 = F.conv2d(F.pad(x35, new long[] { 1, 2, 1, 2 }), w35, strides: new long[] { 2, 2 }); // left, right, top, bottom
 // END SOLUTION
 
-// ---- cell 47 (code) ----
+// ---- cell 49 (code) ----
 display(Lesson03.CheckSamePort(samePort35, x35, w35));
 
-// ---- cell 48 (markdown) ----
+// ---- cell 50 (markdown) ----
 // ## Summary
 //
 // The stride sets how far the window jumps in each direction (J down, I across), and the output size along one

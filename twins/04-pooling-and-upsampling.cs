@@ -150,7 +150,8 @@ display(upsamplingChart);
 // ---- cell 15 (markdown) ----
 // Look at the fourth panel: the strokes are covered in a regular grid of bright and dark dots, although the input is
 // smooth. That is the **checkerboard artefact** of transposed convolutions.
-//
+
+// ---- cell 16 (markdown) ----
 // ### Where the checkerboard comes from
 //
 // A stride-2 transposed convolution paints a 3×3 copy of the kernel, scaled by the input pixel, at every second output
@@ -158,7 +159,7 @@ display(upsamplingChart);
 // four. With an all-ones kernel on an all-ones input, each output value simply *counts* the copies that land on it.
 // Resize-then-convolve has no such pattern: after the resize every output pixel sees a full 3×3 window.
 
-// ---- cell 16 (code) ----
+// ---- cell 17 (code) ----
 var taps = Checkerboard.TransposedConvOverlap(inputSize: 5, kernel: 3, stride: 2);
 var resizeTaps = Checkerboard.ResizeConvOverlap(inputSize: 5, kernel: 3, stride: 2);
 var tapsInside = taps[TensorIndex.Slice(2, -2), TensorIndex.Slice(2, -2)].data<float>().ToArray().Distinct().OrderBy(v => v);
@@ -173,7 +174,7 @@ var tapsChart = new HeatmapGrid("Taps per output pixel (all-ones kernel on an al
 { SharedColorRange = true, SameCellSize = true, TickEveryCell = true }.ToChart();
 display(tapsChart);
 
-// ---- cell 17 (markdown) ----
+// ---- cell 18 (markdown) ----
 // A trained transposed convolution can learn weights that cancel the uneven overlap, but that is hard to learn exactly,
 // and the pattern often shows up in generated images (Odena, Dumoulin and Olah, *Deconvolution and Checkerboard
 // Artifacts*, Distill 2016, explain this in detail). Two remedies: choose a kernel size that the stride divides, so the
@@ -181,8 +182,10 @@ display(tapsChart);
 // `ResizeConv` block exists. The border rows of the resize-then-convolve count are smaller only because SAME padding adds
 // zeros there.
 
-// ---- cell 18 (markdown) ----
+// ---- cell 19 (markdown) ----
 // ### A transposed convolution, two ways
+//
+// *Optional: transposed convolution worked through in detail; notebook 01 section 6 gave the idea.*
 //
 // What does a transposed convolution compute, pixel by pixel? Two views give the same numbers:
 //
@@ -195,7 +198,7 @@ display(tapsChart);
 // Move the slider to watch the stamps pile up (a 3×3 input, a 3×3 kernel, stride 2; the fourth panel marks the same
 // pixel in the zero-inserted input). The cell then computes both views and `conv_transpose2d` and compares them.
 
-// ---- cell 19 (code) ----
+// ---- cell 20 (code) ----
 torch.manual_seed(40);
 var smallInput = randint(-2, 3, new long[] { 3, 3 }).to_type(ScalarType.Float32);
 var smallKernel = randint(-1, 2, new long[] { 3, 3 }).to_type(ScalarType.Float32);
@@ -208,15 +211,17 @@ Console.WriteLine($"largest difference to conv_transpose2d: stamping {(stamped -
 Console.WriteLine("conv_transpose2d:\n" + viaTorch.ToString(TorchSharp.TensorStringStyle.Numpy));
 display(TransposedConvStamping.ToChart(smallInput, smallKernel, stride: 2));
 
-// ---- cell 20 (markdown) ----
+// ---- cell 21 (markdown) ----
 // ### Why `output_padding` exists
+//
+// *Optional: a detail of transposed convolutions that matters when you build a decoder.*
 //
 // A strided convolution rounds down: with a 3×3 kernel, stride 2 and padding 1, a 7-pixel and an 8-pixel input both
 // give 4 outputs. Going back, the transposed convolution with the same kernel, stride and padding cannot know which of the two
 // sizes it should return; by default PyTorch returns the smaller one, and `output_padding` (0 up to stride − 1) adds the
 // missing row and column at the end. The cell prints both forward sizes and what each output padding returns.
 
-// ---- cell 21 (code) ----
+// ---- cell 22 (code) ----
 foreach (int side in new[] { 7, 8 })
 {
     var forward = ConvGeometry.Conv(side, 3, 2, ConvPadding.Symmetric(1));
@@ -229,8 +234,10 @@ foreach (int op in new[] { 0, 1 })
     Console.WriteLine($"transposed 3x3, stride 2, padding 1, output_padding {op}: 4 -> {back.Output} (conv_transpose2d: {probeUp.shape[2]})");
 }
 
-// ---- cell 22 (markdown) ----
+// ---- cell 23 (markdown) ----
 // ## 3 · A small encoder-decoder
+//
+// *Optional: puts pooling and upsampling together in a small network that trains briefly.*
 //
 // Now the pieces work together. The **encoder** halves the digit twice with stride-2 SAME convolutions (28 → 14 → 7),
 // ending in 4 channels of 7×7; the **decoder** doubles it back twice with resize-then-convolve blocks (7 → 14 → 28),
@@ -240,7 +247,7 @@ foreach (int op in new[] { 0, 1 })
 // squeeze through the bottleneck. `Describe` lists each layer's output shape, weights and multiply-adds (MACs counted over all kernel taps,
 // padding zeros included, the convention of fvcore and thop; notebook 02's timing table counts exact ones).
 
-// ---- cell 23 (code) ----
+// ---- cell 24 (code) ----
 torch.manual_seed(4);
 var autoencoder = new BlockSequence("digit autoencoder",
     new ConvLayer(1, 8, 3, stride: 2, ConvPadding.SameTensorFlow, name: "encode 28->14"),
@@ -252,8 +259,10 @@ Console.WriteLine($"bottleneck: {bottleneck.Channels}x{bottleneck.Height}x{bottl
 display(new MermaidDiagram(autoencoder.ToMermaid(ModelZoo.Mnist)));
 display(autoencoder.Describe(ModelZoo.Mnist));
 
-// ---- cell 24 (markdown) ----
+// ---- cell 25 (markdown) ----
 // ### Training it briefly
+//
+// *Optional: part of the optional encoder-decoder.*
 //
 // The network learns to reproduce its input (an **autoencoder**): the loss (`TrainingLoss.Reconstruction`) is the mean squared difference between input
 // and output pixels, so no labels are needed. On the CPU we train a fixed number of Adam steps (200) on a subset of
@@ -264,7 +273,7 @@ display(autoencoder.Describe(ModelZoo.Mnist));
 // precision, and if a step's loss or gradient comes back non-finite the trainer computes that step again (the cell
 // prints how many times it had to).
 
-// ---- cell 25 (code) ----
+// ---- cell 26 (code) ----
 bool fullRun = choice.IsCuda || Environment.GetEnvironmentVariable("WORKSHOPKIT_FULL") == "1";
 var trainSubset = train.Take(fullRun ? 20000 : 2000);
 var heldOut = test.Take(500);
@@ -279,13 +288,15 @@ using (torch.NewDisposeScope())
 display(fit);
 display(TrainingCharts.StepLoss(fit));
 
-// ---- cell 26 (markdown) ----
+// ---- cell 27 (markdown) ----
 // ### Inputs and reconstructions
+//
+// *Optional: part of the optional encoder-decoder.*
 //
 // Four held-out digits, each next to what the network rebuilt from its 7×7 bottleneck (values clipped to [0, 1] for
 // the picture).
 
-// ---- cell 27 (code) ----
+// ---- cell 28 (code) ----
 var examples = heldOut.Images.narrow(0, 0, 4);
 var rebuilt = Trainer.Predict(autoencoder, examples).clamp(0, 1);
 var pairs = Enumerable.Range(0, 4).SelectMany(i => new[]
@@ -295,72 +306,79 @@ var pairs = Enumerable.Range(0, 4).SelectMany(i => new[]
 }).ToList();
 display(HeatmapGrid.Strip("Held-out digits and their reconstructions", pairs));
 
-// ---- cell 28 (markdown) ----
+// ---- cell 29 (markdown) ----
 // ## Exercises
-//
+
+// ---- cell 30 (markdown) ----
 // ### Exercise 4.1: pooling in ceil mode
 //
 // A 3×3 max pooling with stride 2 and `ceil_mode: true` runs over a 28×28 feature map. How many rows does its output have?
 
-// ---- cell 29 (code) ----
+// ---- cell 31 (code) ----
 // Exercise 4.1: output side of MaxPool2d(kernel 3, stride 2, ceil_mode: true) on a 28x28 map
 long pooledSide41 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 pooledSide41 = (long)Math.Ceiling((28 - 3) / 2.0) + 1;
 // END SOLUTION
 
-// ---- cell 30 (code) ----
+// ---- cell 32 (code) ----
 display(Lesson04.CheckCeilModePoolSize(pooledSide41));
 
-// ---- cell 31 (markdown) ----
+// ---- cell 33 (markdown) ----
 // ### Exercise 4.2: a transposed convolution without a checkerboard
+//
+// *Optional: more practice with the checkerboard of section 2.*
 //
 // Pick a kernel size between 2 and 6 for which a stride-2 transposed convolution with an all-ones kernel gives the
 // **same** count for every output pixel away from the border. `Checkerboard.TransposedConvOverlap(8, k, 2)` lets you try.
 
-// ---- cell 32 (code) ----
+// ---- cell 34 (code) ----
 // Exercise 4.2: a kernel size (2 to 6) whose stride-2 transposed convolution overlaps evenly
 long evenKernel42 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 evenKernel42 = 4;
 // END SOLUTION
 
-// ---- cell 33 (code) ----
+// ---- cell 35 (code) ----
 display(Lesson04.CheckEvenOverlapKernel(evenKernel42));
 
-// ---- cell 34 (markdown) ----
+// ---- cell 36 (markdown) ----
 // ### Exercise 4.3: the size of a transposed convolution
+//
+// *Optional: practice for the optional output_padding section.*
 //
 // A decoder applies `ConvTranspose2d` with kernel 3, stride 2, padding 1 and output padding 1 to a 7×7 map. How many
 // rows does the output have?
 
-// ---- cell 35 (code) ----
+// ---- cell 37 (code) ----
 // Exercise 4.3: output side of ConvTranspose2d(kernel 3, stride 2, padding 1, output_padding 1) on a 7x7 map
 long transposedSide43 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 transposedSide43 = (7 - 1) * 2 - 2 * 1 + 3 + 1;
 // END SOLUTION
 
-// ---- cell 36 (code) ----
+// ---- cell 38 (code) ----
 display(Lesson04.CheckTransposedOutputSize(transposedSide43));
 
-// ---- cell 37 (markdown) ----
+// ---- cell 39 (markdown) ----
 // ### Exercise 4.4: a decoder layer built to a target shape
+//
+// *Optional: practice for the optional encoder-decoder.*
 //
 // Build an `nn.ConvTranspose2d` that takes a 1×4×7×7 map to 1×8×14×14 with a **4×4** kernel (one the stride divides,
 // so no checkerboard). Choose the stride and the padding; the check runs your layer on a 1×4×7×7 input.
 
-// ---- cell 38 (code) ----
+// ---- cell 40 (code) ----
 // Exercise 4.4: a ConvTranspose2d with kernel 4 that maps 4x7x7 to 8x14x14
 torch.nn.Module<Tensor, Tensor> decoderLayer44 = null!; // replace null! with your layer
 // BEGIN SOLUTION
 decoderLayer44 = nn.ConvTranspose2d(4, 8, 4, stride: 2, padding: 1); // (7 - 1) * 2 - 2 * 1 + 4 = 14
 // END SOLUTION
 
-// ---- cell 39 (code) ----
+// ---- cell 41 (code) ----
 display(Lesson04.CheckDecoderLayer(decoderLayer44));
 
-// ---- cell 40 (markdown) ----
+// ---- cell 42 (markdown) ----
 // ## Summary
 //
 // Pooling shrinks feature maps with a fixed rule (the maximum keeps strokes, the mean smooths them, the global mean

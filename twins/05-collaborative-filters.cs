@@ -171,6 +171,8 @@ Console.WriteLine($"To (re)measure accuracy (from the repository root): {savedZo
 // ---- cell 16 (markdown) ----
 // ## 5 · What each branch does to a digit
 //
+// *Optional: the branches' outputs on a real digit; the cost and receptive-field comparison above is the core.*
+//
 // To look at the branches at work, we apply a small block (1 input channel, 16 output channels, stride 1, so 4 maps per
 // branch) straight to a test digit and cut its output back into the four branches' shares. The block is freshly
 // initialised, not trained: its filters are random, so the maps show what each **kind** of path does to the image,
@@ -206,6 +208,8 @@ display(HeatmapGrid.FeatureMaps(digitMaps, (int)digitBlock.BranchWidth, "Feature
 
 // ---- cell 18 (markdown) ----
 // ## 6 · A transposed twin for a small decoder
+//
+// *Optional: the decoder version of the block, for encoder-decoders.*
 //
 // Networks that output images (segmentation, denoising, the author's PDE solvers) shrink the maps in an encoder and grow
 // them back in a decoder. The author's code has a **transposed twin** of the block for that (`transpose_inception_v3`):
@@ -268,14 +272,17 @@ display(autoencoder.Describe(ModelZoo.Mnist));
 // The decoder's output has the digit's shape again; what it draws is noise until the network is trained to reconstruct
 // its input. In the transposed branches the pool keeps stride 1 and the 2×2 transposed convolution after it does the
 // upsampling.
-//
+
+// ---- cell 23 (markdown) ----
 // ## 7 · Our extension: dilated branches
+//
+// *Optional: our own variant of the block, not the talk's.*
 //
 // This variant is **ours**, not the author's: branches 1 and 2 use a single 3×3 filter each, with its taps spread 2 and
 // 3 pixels apart (dilation). A dilated 3×3 filter has the weights and the cost of an ordinary 3×3 but covers a 5×5 or
 // 7×7 window. Compare the table with the one above.
 
-// ---- cell 23 (code) ----
+// ---- cell 24 (code) ----
 var dilated = new CollaborativeBlock(16, 32, stride: 2, branches: Branches.DilatedExtension, name: "collaborative, dilated (our extension)");
 var dilatedBreakdown = BranchBreakdown.Of(dilated, input);
 display(dilatedBreakdown);
@@ -283,67 +290,75 @@ Console.WriteLine($"author's block: {breakdown.Total.Parameters:N0} parameters, 
 Console.WriteLine($"dilated variant: {dilatedBreakdown.Total.Parameters:N0} parameters, {dilatedBreakdown.Total.Macs:N0} MACs, widest field {dilatedBreakdown.Total.Field.Size} px");
 Console.WriteLine($"the dilated variant needs {dilatedBreakdown.Total.Macs / (double)breakdown.Total.Macs:P0} of the author's MACs and sees {dilatedBreakdown.Total.Field.Size / breakdown.Total.Field.Size:0.0}x as wide");
 
-// ---- cell 24 (markdown) ----
+// ---- cell 25 (markdown) ----
 // The dilated block is cheaper (its branch 2 has one 3×3 layer where the author's has two) and yet sees a wider window.
 // The price is gaps:
 // a dilated filter skips the pixels between its taps, so fine detail can fall through; whether it helps accuracy is
 // an experiment for you (see the capstone).
-//
+
+// ---- cell 26 (markdown) ----
 // ## Exercises
-//
+
+// ---- cell 27 (markdown) ----
 // ### Exercise 5.1: one big filter
 //
 // How many weights (no bias) does one 5×5 convolution from 16 to 32 channels have?
 
-// ---- cell 25 (code) ----
+// ---- cell 28 (code) ----
 // Exercise 5.1: weights of a 5x5 convolution, 16 -> 32 channels, no bias
 long bigWeights51 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 bigWeights51 = 5 * 5 * 16 * 32;
 // END SOLUTION
 
-// ---- cell 26 (code) ----
+// ---- cell 29 (code) ----
 display(Lesson05.CheckBigFilterWeights(bigWeights51));
 
-// ---- cell 27 (markdown) ----
+// ---- cell 30 (markdown) ----
 // ### Exercise 5.2: how far does branch 2 see?
+//
+// *Optional: more practice with branch receptive fields.*
 //
 // Branch 2 of the author's block is a 1×1 convolution, then two 3×3 convolutions. What is the side (in input pixels)
 // of the window one of its outputs depends on?
 
-// ---- cell 28 (code) ----
+// ---- cell 31 (code) ----
 // Exercise 5.2: receptive field side of 1x1 -> 3x3 -> 3x3
 long branchField52 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 branchField52 = 1 + (1 - 1) + (3 - 1) + (3 - 1);
 // END SOLUTION
 
-// ---- cell 29 (code) ----
+// ---- cell 32 (code) ----
 display(Lesson05.CheckBranchField(branchField52));
 
-// ---- cell 30 (markdown) ----
+// ---- cell 33 (markdown) ----
 // ### Exercise 5.3: the price of a strided branch
+//
+// *Optional: more practice with branch costs.*
 //
 // Branch 4 of `new CollaborativeBlock(16, 32, stride: 2)` is a single 1×1 convolution with stride 2 (SAME padding). How
 // many multiply-accumulates does it need for one 16×28×28 input?
 
-// ---- cell 31 (code) ----
+// ---- cell 34 (code) ----
 // Exercise 5.3: MACs of branch 4 (1x1, stride 2, 16 -> 32/4 channels) on 16x28x28
 long branchMacs53 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 branchMacs53 = (28 / 2) * (28 / 2) * (32 / 4) * 16 * 1 * 1;
 // END SOLUTION
 
-// ---- cell 32 (code) ----
+// ---- cell 35 (code) ----
 display(Lesson05.CheckStridedBranchMacs(branchMacs53));
 
-// ---- cell 33 (markdown) ----
+// ---- cell 36 (markdown) ----
 // ### Exercise 5.4: a 1×1 convolution by hand
+//
+// *Optional: more practice with 1×1 convolutions.*
 //
 // Compute the 1×1 convolution of `x54` (1 image, 6 channels, 4×4) with the weights `w54` (3 output channels) without
 // `conv2d`, as one matrix product over the channels (section 3). The result must have `conv2d`'s shape, (1, 3, 4, 4).
 
-// ---- cell 34 (code) ----
+// ---- cell 37 (code) ----
 // Exercise 5.4: conv2d(x54, w54) for a 1x1 kernel, as a matrix product over channels
 torch.manual_seed(54);
 var x54 = torch.randn(1, 6, 4, 4);
@@ -353,10 +368,10 @@ Tensor oneByOne54 = null!; // replace null! with your result
 oneByOne54 = w54.reshape(3, 6).matmul(x54.reshape(6, 16)).reshape(1, 3, 4, 4);
 // END SOLUTION
 
-// ---- cell 35 (code) ----
+// ---- cell 38 (code) ----
 display(Lesson05.CheckOneByOne(oneByOne54, x54, w54));
 
-// ---- cell 36 (markdown) ----
+// ---- cell 39 (markdown) ----
 // ## Summary
 //
 // Collaborative filters let filters of several sizes look at the same input side by side and stack what they find.

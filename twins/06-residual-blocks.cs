@@ -107,6 +107,8 @@ Console.WriteLine($"largest difference between (x - mean) / sqrt(variance + 1e-5
 // ---- cell 10 (markdown) ----
 // ### What it does to a deep stack
 //
+// *Optional: batch normalization's effect measured on a deep stack; the depth experiment below stands without it.*
+//
 // Take the plain stack of 20 convolutions from the depth experiment below, once without and once with batch
 // normalization, with the same starting weights, and follow one batch of 64 digits through it in training mode. The
 // chart shows the standard deviation of every layer's output (after its ReLU). Without normalization each layer scales
@@ -191,7 +193,8 @@ display(GradientProbe.Chart("Gradient of the loss per convolution, at initialisa
 // the layers above must work with whatever those produce. The residual stack's curve is much flatter, and its first
 // layer receives a gradient many orders of magnitude larger (the ratio printed above). Both stacks here have no batch
 // normalization: this is the vanishing-gradient problem, the first of the two in the introduction.
-//
+
+// ---- cell 17 (markdown) ----
 // ## Why x + F(x) helps, in numbers
 //
 // The chain rule multiplies the derivatives of all layers between the loss and a layer. A plain layer passes on its
@@ -203,7 +206,7 @@ display(GradientProbe.Chart("Gradient of the loss per convolution, at initialisa
 // `GradientProbe.InputGradients` measures this in the two stacks: the norm of the gradient with respect to the input of
 // each step, and from it the factor by which each convolution shrinks or grows the gradient on its way down.
 
-// ---- cell 17 (code) ----
+// ---- cell 18 (code) ----
 var plainInputs = GradientProbe.InputGradients(plainStack, batchImages, batchLabels, "plain stack (20 conv)");
 var residualInputs = GradientProbe.InputGradients(residualStack, batchImages, batchLabels, "residual stack (20 conv)");
 // From the head's input (last entry) down to the stem's output (entry 1), both stacks pass 19 convolutions.
@@ -213,7 +216,7 @@ Console.WriteLine($"plain:    the gradient is multiplied by {Across(plainInputs)
 Console.WriteLine($"residual: the gradient is multiplied by {Across(residualInputs):0.0E+0} across 19 convolutions, {PerConv(residualInputs):0.00} per convolution");
 display(GradientProbe.Chart("Gradient of the loss with respect to each step's input (one batch of 64)", "convolutions between the image and the measured input (a residual block holds two)", plainInputs, residualInputs));
 
-// ---- cell 18 (markdown) ----
+// ---- cell 19 (markdown) ----
 // A factor per convolution well below one compounds: nineteen of them multiply into a tiny number. In the residual
 // stack the factor per convolution is much closer to one. It is not exactly one here: every block ends in a ReLU after
 // the sum and there is no normalisation, so some gradient is still lost; but the identity path keeps enough of it that
@@ -229,14 +232,16 @@ display(GradientProbe.Chart("Gradient of the loss with respect to each step's in
 // a difference of a few tenths is within noise: read it as a hint, not a result. He et al. saw degradation clearly on
 // CIFAR-10 with plain networks of 20 to 56 layers and on ImageNet with 18 versus 34, trained to convergence, and their
 // residual networks got better with depth instead of worse.
-//
+
+// ---- cell 20 (markdown) ----
 // ## Exercises
-//
+
+// ---- cell 21 (markdown) ----
 // ### Exercise 6.1: identity or projection?
 //
 // Does `new ResidualBlock(32, 32, stride: 2)` need a projection shortcut? Answer `true` or `false`.
 
-// ---- cell 19 (code) ----
+// ---- cell 22 (code) ----
 // Exercise 6.1: does ResidualBlock(32, 32, stride: 2) need a 1x1 projection on its shortcut?
 bool? needsProjection61 = null; // replace null with true or false
 // BEGIN SOLUTION
@@ -244,42 +249,46 @@ bool? needsProjection61 = null; // replace null with true or false
 needsProjection61 = true;
 // END SOLUTION
 
-// ---- cell 20 (code) ----
+// ---- cell 23 (code) ----
 display(Lesson06.CheckNeedsProjection(needsProjection61));
 
-// ---- cell 21 (markdown) ----
+// ---- cell 24 (markdown) ----
 // ### Exercise 6.2: the price of the projection
+//
+// *Optional: more practice with the projection shortcut.*
 //
 // How many weights (no bias) does the 1×1 projection of `new ResidualBlock(16, 32, stride: 2)` have?
 
-// ---- cell 22 (code) ----
+// ---- cell 25 (code) ----
 // Exercise 6.2: weights of the 1x1, stride-2 projection from 16 to 32 channels, no bias
 long projectionWeights62 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 projectionWeights62 = 1 * 1 * 16 * 32;
 // END SOLUTION
 
-// ---- cell 23 (code) ----
+// ---- cell 26 (code) ----
 display(Lesson06.CheckProjectionWeights(projectionWeights62));
 
-// ---- cell 24 (markdown) ----
+// ---- cell 27 (markdown) ----
 // ### Exercise 6.3: ten blocks of x + 0.1·x
+//
+// *Optional: more practice with gradients through residual blocks.*
 //
 // Take a chain of 10 residual blocks on a single number, each computing y = x + F(x) with F(x) = 0.1·x (a small
 // correction, as at initialisation). By what factor is the gradient multiplied from the chain's output back to its
 // input? (For comparison: ten plain layers y = 0.1·x would give 0.1 to the power 10.)
 
-// ---- cell 25 (code) ----
+// ---- cell 28 (code) ----
 // Exercise 6.3: the gradient factor through 10 blocks y = x + 0.1 x
 double chainFactor63 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 chainFactor63 = Math.Pow(1 + 0.1, 10);
 // END SOLUTION
 
-// ---- cell 26 (code) ----
+// ---- cell 29 (code) ----
 display(Lesson06.CheckResidualChainGradient(chainFactor63));
 
-// ---- cell 27 (markdown) ----
+// ---- cell 30 (markdown) ----
 // ## Summary
 //
 // A residual block adds its input to a learned correction, x + F(x). The shortcut is free when shapes match and a

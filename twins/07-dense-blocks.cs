@@ -103,7 +103,8 @@ Console.WriteLine(firstCheaper.First is null ? "the bottleneck never pays off in
 // ---- cell 12 (markdown) ----
 // Real DenseNets have blocks of 6 to 64 layers (the ImageNet DenseNet-264's third block has 64) whose last layers
 // read hundreds of maps, far past the crossing point; that is where the bottleneck saves most.
-//
+
+// ---- cell 13 (markdown) ----
 // ## Transition layers
 //
 // A network cannot keep concatenating forever, and it also has to shrink the maps spatially. Between two dense blocks
@@ -111,26 +112,30 @@ Console.WriteLine(firstCheaper.First is null ? "the bottleneck never pays off in
 // convolution can also *compress*: it outputs ⌊θ·C⌋ channels, with θ = 0.5 in DenseNet-BC. So the transition halves the
 // width and the height, and with θ = 0.5 also the channel count.
 
-// ---- cell 13 (code) ----
+// ---- cell 14 (code) ----
 var transition = new TransitionLayer(72, compression: 0.5, name: "transition");
 display(transition.Describe(new FeatureShape(72, 28, 28)));
 
-// ---- cell 14 (markdown) ----
+// ---- cell 15 (markdown) ----
 // The chart follows the zoo's small DenseNet (`ModelZoo.SmallDenseNet()`: a stem, three dense blocks of 4 bottleneck layers
 // with k = 12, two transitions with θ = 0.5, a classifier on globally pooled maps). Channels climb by 12 per layer inside
 // each block and drop at every transition: a saw tooth.
 
-// ---- cell 15 (code) ----
+// ---- cell 16 (code) ----
 var denseNet = ModelZoo.SmallDenseNet();
 var denseTrace = ChannelGrowth.Trace(denseNet, ModelZoo.Mnist);
 Console.WriteLine($"widest point: {denseTrace.Widest.Label} with {denseTrace.Widest.Output} (channels x height x width)");
 display(denseTrace.ToChart());
 
-// ---- cell 16 (markdown) ----
+// ---- cell 17 (markdown) ----
+// ### Compression: how strongly to shrink
+//
+// *Optional: a sweep over the compression factor θ; DenseNet-BC's θ = 0.5 is used everywhere else.*
+//
 // How strongly should a transition compress? Each choice of θ changes the width of everything after it. Here is the cost
 // of a transition after a 72-channel block and of a following 4-layer bottleneck block on the 14x14 maps:
 
-// ---- cell 17 (code) ----
+// ---- cell 18 (code) ----
 foreach (double theta in new[] { 1.0, 0.5, 0.25 })
 {
     var t = new TransitionLayer(72, theta);
@@ -139,7 +144,7 @@ foreach (double theta in new[] { 1.0, 0.5, 0.25 })
     Console.WriteLine($"θ = {theta:0.00}: transition 72 -> {t.OutChannels,2} maps, {t.ParameterCount,5:N0} parameters; next block {next.ParameterCount,6:N0} parameters, {nextCost.Macs,11:N0} MACs, ends with {next.OutChannels} maps");
 }
 
-// ---- cell 18 (markdown) ----
+// ---- cell 19 (markdown) ----
 // ## Cost versus a residual network
 //
 // How does this compare with the zoo's small ResNet (a stem and three residual blocks of 16, 32 and 64 maps)? Parameters
@@ -150,7 +155,7 @@ foreach (double theta in new[] { 1.0, 0.5, 0.25 })
 // of the block length; memory-efficient DenseNet implementations recompute these copies during the backward pass instead
 // of storing them.
 
-// ---- cell 19 (code) ----
+// ---- cell 20 (code) ----
 var resNet = ModelZoo.SmallResNet();
 var resTrace = ChannelGrowth.Trace(resNet, ModelZoo.Mnist);
 var denseProfile = ModelProfiler.Profile(denseNet, new long[] { 1, 1, 28, 28 });
@@ -164,12 +169,12 @@ display(new HtmlTable(new[] { "model", "parameters", "MACs (all taps)", "layer o
     "Per 28x28 image, float32; activation memory is what a training step keeps for the backward pass"));
 Console.WriteLine($"DenseNet / ResNet: parameters x{(double)denseProfile.TotalParameters / resProfile.TotalParameters:0.00}, MACs x{(double)denseProfile.MacsAllTaps / resProfile.MacsAllTaps:0.00}, activations x{(double)(denseProfile.ActivationBytes + denseTrace.MergedBytes) / (resProfile.ActivationBytes + resTrace.MergedBytes):0.00}");
 
-// ---- cell 20 (markdown) ----
+// ---- cell 21 (markdown) ----
 // And the accuracy? Training both takes minutes on a laptop CPU, so we read the saved zoo runs (`data/results/zoo/`;
 // the command that wrote them and the machine they were measured on are printed below, read from the file). Both models were trained the same way on the same
 // images, so the comparison is fair, but small: a few thousand images and a few epochs.
 
-// ---- cell 21 (code) ----
+// ---- cell 22 (code) ----
 var zooSaved = ZooResults.Load();
 Console.WriteLine($"saved runs: {zooSaved.Source}");
 Console.WriteLine($"regenerate with (from the repository root): {zooSaved.Command}");
@@ -185,59 +190,67 @@ Console.WriteLine(resSaved is not null && denseSaved is not null
     ? $"MNIST: DenseNet minus ResNet = {100 * (denseSaved.TestAccuracy - resSaved.TestAccuracy):+0.00;-0.00} accuracy points, for x{(double)denseProfile.MacsAllTaps / resProfile.MacsAllTaps:0.00} the MACs and x{(double)(denseProfile.ActivationBytes + denseTrace.MergedBytes) / (resProfile.ActivationBytes + resTrace.MergedBytes):0.00} the activation memory"
     : "MNIST: no saved pair yet, so only the costs can be compared here; run the command above to add the accuracies");
 
-// ---- cell 22 (markdown) ----
+// ---- cell 23 (markdown) ----
 // Read the accuracies together with the cost table. The two zoo models have parameter counts of the same order, but
 // the dense network does several times the MACs and keeps several times the activations per image (the ratios are
 // printed above): every layer works on full-resolution maps that keep getting wider, and every concatenation is a copy.
 // Where the accuracies come out close, the residual network reaches them far more cheaply; dense connections pay off
 // when parameters, not compute or memory, are what you must save, and at larger scales where feature reuse matters more.
-//
+
+// ---- cell 24 (markdown) ----
 // ## Exercises
-//
+
+// ---- cell 25 (markdown) ----
 // ### Exercise 7.1: channels after a dense block
 // A dense block receives 24 channels and has L = 6 layers with growth rate k = 12. How many channels does it output?
 
-// ---- cell 23 (code) ----
+// ---- cell 26 (code) ----
 // Exercise 7.1: channels leaving a dense block with 24 input channels, 6 layers, growth rate 12
 long channels71 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 channels71 = 24 + 6 * 12;
 // END SOLUTION
 
-// ---- cell 24 (code) ----
+// ---- cell 27 (code) ----
 display(Lesson07.CheckChannelsAfterBlock(channels71));
 
-// ---- cell 25 (markdown) ----
+// ---- cell 28 (markdown) ----
 // ### Exercise 7.2: parameters of a transition layer
+//
+// *Optional: more practice with transition layers.*
+//
 // A transition layer receives 96 channels and compresses with θ = 0.5: BN → ReLU → 1x1 convolution (with a bias), then
 // 2x2 average pooling. How many trainable parameters does it have? (Batch norm learns a scale and a shift per channel.)
 
-// ---- cell 26 (code) ----
+// ---- cell 29 (code) ----
 // Exercise 7.2: trainable parameters of TransitionLayer(96, compression: 0.5)
 long transitionParameters72 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 transitionParameters72 = 2 * 96 + 96 * 48 + 48;
 // END SOLUTION
 
-// ---- cell 27 (code) ----
+// ---- cell 30 (code) ----
 display(Lesson07.CheckTransitionParameters(transitionParameters72));
 
-// ---- cell 28 (markdown) ----
+// ---- cell 31 (markdown) ----
 // ### Exercise 7.3: the memory of concatenation
+//
+// *Optional: more practice with the memory cost of concatenation.*
+//
 // A dense block with 24 input channels, 4 layers and k = 12 runs on 28x28 maps. How many bytes (float32, one image) do the
 // tensors created by concatenation take: the inputs of layers 2, 3 and 4, and the block's output?
 
-// ---- cell 29 (code) ----
+// ---- cell 32 (code) ----
 // Exercise 7.3: bytes of the concatenated tensors of DenseBlock(24, 4, 12) on 28x28 maps
 long concatenatedBytes73 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 concatenatedBytes73 = (36 + 48 + 60 + 72) * 28 * 28 * 4;
 // END SOLUTION
 
-// ---- cell 30 (code) ----
+// ---- cell 33 (code) ----
 display(Lesson07.CheckConcatenatedBytes(concatenatedBytes73));
 
-// ---- cell 31 (markdown) ----
+// ---- cell 34 (markdown) ----
 // ## Summary
 //
 // A dense block concatenates instead of adding: each layer sees all earlier maps and adds k new ones, so the width grows

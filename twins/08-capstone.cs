@@ -85,6 +85,8 @@ display(zoo.ToChart());
 // ---- cell 8 (markdown) ----
 // ## The profiler's view of the best model
 //
+// *Optional: the per-layer profile of one zoo model; the table and chart above compare them all.*
+//
 // `ModelProfiler.Profile` runs the network once with hooks on every layer and lists each layer's input and output, its
 // parameters, its exact MACs (padding taps left out, so slightly fewer than the all-taps count above) and FLOPs, and the
 // memory of its output. This is where to look when a model is slow or large: the rows with the biggest numbers are where
@@ -158,53 +160,60 @@ display(withMine.ToChart());
 
 // ---- cell 15 (markdown) ----
 // ## Exercises
-//
+
+// ---- cell 16 (markdown) ----
 // ### Exercise 8.1: the cost of the first layer
 // The plain CNN starts with a 3x3 convolution from 1 to 16 channels with SAME padding on a 28x28 image. How many
 // multiply-accumulates does it perform for one image (count every kernel tap)?
 
-// ---- cell 16 (code) ----
+// ---- cell 17 (code) ----
 // Exercise 8.1: MACs of the plain CNN's first convolution (1 -> 16 channels, 3x3, SAME, 28x28)
 long firstConvMacs81 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 firstConvMacs81 = 28 * 28 * 16 * 3 * 3 * 1;
 // END SOLUTION
 
-// ---- cell 17 (code) ----
+// ---- cell 18 (code) ----
 display(Lesson08.CheckFirstConvMacs(firstConvMacs81));
 
-// ---- cell 18 (markdown) ----
+// ---- cell 19 (markdown) ----
 // ### Exercise 8.2: a small head
+//
+// *Optional: more practice with parameter counts.*
+//
 // The small ResNet ends with global average pooling of its 64 maps (7x7 each) and a linear layer to 10 classes. How many
 // trainable parameters does this classifier head have?
 
-// ---- cell 19 (code) ----
+// ---- cell 20 (code) ----
 // Exercise 8.2: parameters of the small ResNet's classifier head
 long headParameters82 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 headParameters82 = 64 * 10 + 10;
 // END SOLUTION
 
-// ---- cell 20 (code) ----
+// ---- cell 21 (code) ----
 display(Lesson08.CheckHeadParameters(headParameters82));
 
-// ---- cell 21 (markdown) ----
+// ---- cell 22 (markdown) ----
 // ### Exercise 8.3: which model reuses its weights most?
+//
+// *Optional: more practice with the zoo table.*
+//
 // A convolution uses each weight at every position of its map, a dense layer uses each weight once per image. MACs divided
 // by parameters tells how many times each weight is used per image. Which zoo model has the highest ratio? Compute it from
 // `zoo.Entries` (each has `Model`, `Macs` and `Parameters`) and give the zoo name: plain, collaborative, resnet or densenet.
 
-// ---- cell 22 (code) ----
+// ---- cell 23 (code) ----
 // Exercise 8.3: zoo name of the model with the most MACs per parameter
 string mostReuse83 = ""; // replace "" with the zoo name
 // BEGIN SOLUTION
 mostReuse83 = zoo.Entries.MaxBy(e => e.Macs / (double)e.Parameters)!.Model;
 // END SOLUTION
 
-// ---- cell 23 (code) ----
+// ---- cell 24 (code) ----
 display(Lesson08.CheckMostMacsPerParameter(mostReuse83));
 
-// ---- cell 24 (markdown) ----
+// ---- cell 25 (markdown) ----
 // ## Summary
 //
 // Parameters, MACs, memory and accuracy pull in different directions: the table and the chart make the trade-off visible,

@@ -70,6 +70,45 @@ public sealed partial class AttendeeCopyTests
         }
     }
 
+    /// <summary>Every notebook: each has a core copy (optional sections left out) that must still run.</summary>
+    public static TheoryData<string> AllNotebooks() => ExecutedNotebooks.All();
+
+    [Theory]
+    [MemberData(nameof(AllNotebooks))]
+    public async Task Core_copy_runs_top_to_bottom_and_its_check_cells_give_hints(string notebook)
+    {
+        // Leaving out optional sections must not remove a variable a later core cell uses: run the copy as an attendee would.
+        string root = Path.Combine(Path.GetTempPath(), "wk-core-run-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "notebooks"));
+            Directory.CreateSymbolicLink(Path.Combine(root, "lib"), Path.Combine(RepoRoot.Path, "lib"));
+            string source = Path.Combine(RepoRoot.Path, "notebooks", notebook);
+            string copy = Path.Combine(root, "notebooks", notebook);
+            StudentCopies.Write(source, copy, coreOnly: true);
+            var original = IpynbJson.Load(source);
+            Assert.True(CorePath.CoreCells(original).Count(c => !c) > 0, $"{notebook} has no optional cell, so its core copy tests nothing new");
+
+            var core = await new NotebookRunner(new NotebookRunnerOptions { CellTimeout = TimeSpan.FromMinutes(5) }).RunAsync(copy);
+
+            Assert.True(core.Result.Succeeded, "the core copy must run top to bottom: " + core.Result.Summary);
+            Assert.DoesNotContain(core.Result.Cells, c => c.Status == CellStatus.NotRun);
+            var verdicts = Verdicts(core.Document);
+            var estimate = Pacing.Estimate(notebook, original, PacingRules.Workshop, 0);
+            Assert.Equal(estimate.CoreExercises, verdicts.Count);
+            foreach (var (cell, name, verdict) in verdicts)
+                Assert.True(verdict == ExerciseResult.NotYetWord, $"{notebook} (core copy) cell {cell}: exercise {name} says '{verdict}' with the placeholder answer");
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(Path.Combine(root, "lib")); // the link only, never the repository's lib/
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+
     /// <summary>
     /// The exercise verdicts shown in a run, one per check cell: (1-based cell number, exercise name, "Correct" or "Not yet"),
     /// read from ExerciseResult's HTML or text form.

@@ -22,7 +22,12 @@ internal static class Help
               torch-package [package]   check that notebooks and Directory.Build.props name the same TorchSharp package,
                                         or switch both to TorchSharp-cpu | TorchSharp-cuda-windows | TorchSharp-cuda-linux
               twins [--check]           regenerate twins/NN-*.cs (each notebook as a file-based app), or only check them
-              student [--out <folder>]  write attendee copies of the notebooks (solutions removed) to artifacts/student/
+              student [--core] [--out <folder>]
+                                        write attendee copies of the notebooks (solutions removed) to artifacts/student/;
+                                        --core: the 3-hour core path only (optional sections left out), to artifacts/student-core/
+              pacing [--no-run] [--sections]
+                                        the core path's minutes per notebook (stated rules plus the measured execution of
+                                        each core copy); --no-run: rules only; --sections: every section with its mark
             """);
         return 0;
     }

@@ -13,6 +13,7 @@ try
         "torch-package" => TorchPackageCommand.Execute(rest),
         "twins" => TwinsCommand.Execute(rest),
         "student" => StudentCommand.Execute(rest),
+        "pacing" => await PacingCommand.ExecuteAsync(rest),
         "help" or "--help" or "-h" => Help.Show(),
         _ => Help.Unknown(command),
     };

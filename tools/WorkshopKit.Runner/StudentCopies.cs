@@ -8,7 +8,8 @@ namespace WorkshopKit.Runner;
 /// <c>// BEGIN SOLUTION</c> and <c>// END SOLUTION</c> (markers included) is removed and outputs are cleared.
 /// The exercise cell keeps its placeholder line above the region, so the copy still runs and the
 /// check cell answers with a hint. Relative <c>#r "...dll"</c> paths are rewritten for the copy's folder, so a copy
-/// written anywhere (artifacts/student/ by default) still finds the built library.
+/// written anywhere (artifacts/student/ by default) still finds the built library. A core copy also leaves out the
+/// optional sections (<see cref="CorePath"/>), for a workshop that follows the 3-hour path.
 /// </summary>
 public static partial class StudentCopies
 {
@@ -18,8 +19,11 @@ public static partial class StudentCopies
     /// <summary>The line that closes a solution region.</summary>
     public const string EndMarker = "// END SOLUTION";
 
-    /// <summary>Writes the attendee copy of <paramref name="notebookPath"/> to <paramref name="outputPath"/> and returns how many solution regions it removed.</summary>
-    public static int Write(string notebookPath, string outputPath)
+    /// <summary>
+    /// Writes the attendee copy of <paramref name="notebookPath"/> to <paramref name="outputPath"/> and returns how many
+    /// solution regions it removed; with <paramref name="coreOnly"/> the cells of optional sections are left out as well.
+    /// </summary>
+    public static int Write(string notebookPath, string outputPath, bool coreOnly = false)
     {
         var notebook = IpynbJson.Load(notebookPath);
         int removed = 0;
@@ -35,6 +39,7 @@ public static partial class StudentCopies
             IpynbJson.SetSource(cell, stripped);
             removed += count;
         }
+        if (coreOnly) CorePath.DropOptional(notebook); // after stripping, so errors above name the instructor's cell numbers
         IpynbJson.Save(notebook, outputPath);
         return removed;
     }

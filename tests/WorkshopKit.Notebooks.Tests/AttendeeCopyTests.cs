@@ -39,35 +39,22 @@ public sealed partial class AttendeeCopyTests
     public async Task Attendee_copy_runs_and_its_check_cells_give_hints(string notebook)
     {
         // The copy keeps the notebook's relative reference ../lib/WorkshopKit/...: give it a notebooks/ folder next to a link to lib/.
-        string root = Path.Combine(Path.GetTempPath(), "wk-attendee-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            Directory.CreateDirectory(Path.Combine(root, "notebooks"));
-            Directory.CreateSymbolicLink(Path.Combine(root, "lib"), Path.Combine(RepoRoot.Path, "lib"));
-            string copy = Path.Combine(root, "notebooks", notebook);
-            int regions = StudentCopies.Write(Path.Combine(RepoRoot.Path, "notebooks", notebook), copy);
-            Assert.True(regions > 0);
+        using var folder = new FolderBesideLib("wk-attendee-");
+        string copy = folder.NotebookPath(notebook);
+        int regions = StudentCopies.Write(Path.Combine(RepoRoot.Path, "notebooks", notebook), copy);
+        Assert.True(regions > 0);
 
-            var attendee = await new NotebookRunner(new NotebookRunnerOptions { CellTimeout = TimeSpan.FromMinutes(5) }).RunAsync(copy);
-            var instructor = await ExecutedNotebooks.Get(notebook);
+        var attendee = await new NotebookRunner(new NotebookRunnerOptions { CellTimeout = TimeSpan.FromMinutes(5) }).RunAsync(copy);
+        var instructor = await ExecutedNotebooks.Get(notebook);
 
-            Assert.True(attendee.Result.Succeeded, "the attendee copy must run top to bottom: " + attendee.Result.Summary);
-            var verdicts = Verdicts(attendee.Document);
-            // The same check cells answer as in the instructor's run, each with a hint instead of "Correct".
-            Assert.Equal(Verdicts(instructor.Document).Select(v => (v.Cell, v.Name)), verdicts.Select(v => (v.Cell, v.Name)));
-            foreach (var (cell, name, verdict) in verdicts)
-                Assert.True(verdict == ExerciseResult.NotYetWord, $"{notebook} (attendee copy) cell {cell}: exercise {name} says '{verdict}' with the placeholder answer");
-            string outputs = string.Join("\n", attendee.Document.Elements.SelectMany(e => e.Outputs).SelectMany(OutputTexts));
-            Assert.Contains("Hint:", outputs, StringComparison.Ordinal);
-        }
-        finally
-        {
-            if (Directory.Exists(root))
-            {
-                Directory.Delete(Path.Combine(root, "lib")); // the link only, never the repository's lib/
-                Directory.Delete(root, recursive: true);
-            }
-        }
+        Assert.True(attendee.Result.Succeeded, "the attendee copy must run top to bottom: " + attendee.Result.Summary);
+        var verdicts = Verdicts(attendee.Document);
+        // The same check cells answer as in the instructor's run, each with a hint instead of "Correct".
+        Assert.Equal(Verdicts(instructor.Document).Select(v => (v.Cell, v.Name)), verdicts.Select(v => (v.Cell, v.Name)));
+        foreach (var (cell, name, verdict) in verdicts)
+            Assert.True(verdict == ExerciseResult.NotYetWord, $"{notebook} (attendee copy) cell {cell}: exercise {name} says '{verdict}' with the placeholder answer");
+        string outputs = string.Join("\n", attendee.Document.Elements.SelectMany(e => e.Outputs).SelectMany(OutputTexts));
+        Assert.Contains("Hint:", outputs, StringComparison.Ordinal);
     }
 
     /// <summary>Every notebook: each has a core copy (optional sections left out) that must still run.</summary>
@@ -78,34 +65,43 @@ public sealed partial class AttendeeCopyTests
     public async Task Core_copy_runs_top_to_bottom_and_its_check_cells_give_hints(string notebook)
     {
         // Leaving out optional sections must not remove a variable a later core cell uses: run the copy as an attendee would.
-        string root = Path.Combine(Path.GetTempPath(), "wk-core-run-" + Guid.NewGuid().ToString("N"));
-        try
+        using var folder = new FolderBesideLib("wk-core-run-");
+        string source = Path.Combine(RepoRoot.Path, "notebooks", notebook);
+        string copy = folder.NotebookPath(notebook);
+        StudentCopies.Write(source, copy, coreOnly: true);
+        var original = IpynbJson.Load(source);
+        Assert.True(CorePath.CoreCells(original).Count(c => !c) > 0, $"{notebook} has no optional cell, so its core copy tests nothing new");
+
+        var core = await new NotebookRunner(new NotebookRunnerOptions { CellTimeout = TimeSpan.FromMinutes(5) }).RunAsync(copy);
+
+        Assert.True(core.Result.Succeeded, "the core copy must run top to bottom: " + core.Result.Summary);
+        Assert.DoesNotContain(core.Result.Cells, c => c.Status == CellStatus.NotRun);
+        var verdicts = Verdicts(core.Document);
+        var estimate = Pacing.Estimate(notebook, original, PacingRules.Workshop, 0);
+        Assert.Equal(estimate.CoreExercises, verdicts.Count);
+        foreach (var (cell, name, verdict) in verdicts)
+            Assert.True(verdict == ExerciseResult.NotYetWord, $"{notebook} (core copy) cell {cell}: exercise {name} says '{verdict}' with the placeholder answer");
+    }
+
+    /// <summary>A temporary folder with notebooks/ beside a link to the repository's lib/, so a copy's relative <c>#r</c> paths resolve.</summary>
+    private sealed class FolderBesideLib : IDisposable
+    {
+        private readonly string root;
+
+        public FolderBesideLib(string prefix)
         {
+            root = Path.Combine(Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(Path.Combine(root, "notebooks"));
             Directory.CreateSymbolicLink(Path.Combine(root, "lib"), Path.Combine(RepoRoot.Path, "lib"));
-            string source = Path.Combine(RepoRoot.Path, "notebooks", notebook);
-            string copy = Path.Combine(root, "notebooks", notebook);
-            StudentCopies.Write(source, copy, coreOnly: true);
-            var original = IpynbJson.Load(source);
-            Assert.True(CorePath.CoreCells(original).Count(c => !c) > 0, $"{notebook} has no optional cell, so its core copy tests nothing new");
-
-            var core = await new NotebookRunner(new NotebookRunnerOptions { CellTimeout = TimeSpan.FromMinutes(5) }).RunAsync(copy);
-
-            Assert.True(core.Result.Succeeded, "the core copy must run top to bottom: " + core.Result.Summary);
-            Assert.DoesNotContain(core.Result.Cells, c => c.Status == CellStatus.NotRun);
-            var verdicts = Verdicts(core.Document);
-            var estimate = Pacing.Estimate(notebook, original, PacingRules.Workshop, 0);
-            Assert.Equal(estimate.CoreExercises, verdicts.Count);
-            foreach (var (cell, name, verdict) in verdicts)
-                Assert.True(verdict == ExerciseResult.NotYetWord, $"{notebook} (core copy) cell {cell}: exercise {name} says '{verdict}' with the placeholder answer");
         }
-        finally
+
+        public string NotebookPath(string notebook) => Path.Combine(root, "notebooks", notebook);
+
+        public void Dispose()
         {
-            if (Directory.Exists(root))
-            {
-                Directory.Delete(Path.Combine(root, "lib")); // the link only, never the repository's lib/
-                Directory.Delete(root, recursive: true);
-            }
+            if (!Directory.Exists(root)) return;
+            Directory.Delete(Path.Combine(root, "lib")); // the link only, never the repository's lib/
+            Directory.Delete(root, recursive: true);
         }
     }
 

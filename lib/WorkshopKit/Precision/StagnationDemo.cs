@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace WorkshopKit.Precision;
@@ -25,12 +26,17 @@ public static class StagnationDemo
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(record);
         var q = new Quantizer(format, mode, seed);
         using var sum = zeros(accumulators);
+        // Explicit scalars, held to the end of the loop: TorchSharp leaves an implicitly converted Scalar (sum.add_(1e-4f))
+        // and its default alpha to the garbage collector, and in a busy test process one was freed while libtorch still
+        // read it ("Expected false to be true ... toFloat at c10/core/Scalar.h", 1 of 40,000 calls, CI 2026-12-02).
+        using var step = increment.ToScalar();
+        using var one = 1.ToScalar();
         var at = new List<int> { 0 };
         var mean = new List<double> { 0 };
         var exact = new List<double> { 0 };
         for (int i = 1; i <= steps; i++)
         {
-            sum.add_(increment);   // float32 addition...
+            sum.add_(step, one);   // float32 addition...
             q.Quantize_(sum);      // ...then round the result, as low-precision hardware would store it
             if (i % record == 0 || i == steps)
             {

@@ -138,6 +138,7 @@
 #:include WorkshopKit/Runtime/ExistingLibTorch.cs
 #:include WorkshopKit/Runtime/FSharpCoreBinding.cs
 #:include WorkshopKit/Runtime/Guard.cs
+#:include WorkshopKit/Runtime/LibC.cs
 #:include WorkshopKit/Runtime/LibTorchSharpPatch.cs
 #:include WorkshopKit/Runtime/ModuleSetup.cs
 #:include WorkshopKit/Runtime/NotebookDisplay.cs
@@ -150,6 +151,7 @@
 #:include WorkshopKit/Runtime/TorchLoadException.cs
 #:include WorkshopKit/Runtime/TorchRuntime.cs
 #:include WorkshopKit/Runtime/TorchRuntimeReport.cs
+#:include WorkshopKit/Runtime/TrustedAssemblies.cs
 #:include WorkshopKit/Setup/DeviceChoice.cs
 #:include WorkshopKit/Setup/Devices.cs
 #:include WorkshopKit/Training/ConsoleProgress.cs

@@ -11,9 +11,19 @@ internal static class BundledLibTorch
         ? ["c10.dll", "torch_cpu.dll", "torch.dll"]
         : OperatingSystem.IsMacOS() ? ["libc10.dylib", "libtorch_cpu.dylib", "libtorch.dylib"] : ["libc10.so", "libtorch_cpu.so", "libtorch.so"];
 
-    /// <summary>The NuGet package cache: <c>NUGET_PACKAGES</c>, else <c>~/.nuget/packages</c>.</summary>
-    public static string NuGetPackagesFolder() => Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+    /// <summary>
+    /// The NuGet package cache: <c>NUGET_PACKAGES</c>, else <c>~/.nuget/packages</c>, with <c>~</c> taken from <c>HOME</c> on
+    /// Linux and macOS as NuGet itself does (and the user profile on Windows, or where HOME is unset). HOME first also
+    /// spares the module initializer the 2-3 ms that the first <c>Environment.GetFolderPath</c> call costs.
+    /// </summary>
+    public static string NuGetPackagesFolder()
+    {
+        string? configured = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
+        if (!string.IsNullOrEmpty(configured)) return configured;
+        string? home = OperatingSystem.IsWindows() ? null : Environment.GetEnvironmentVariable("HOME");
+        if (string.IsNullOrEmpty(home)) home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return Path.Combine(home, ".nuget", "packages");
+    }
 
     /// <summary>
     /// Loads TorchSharp's own libc10, libtorch_cpu and libtorch by full path before TorchSharp asks for them by name.

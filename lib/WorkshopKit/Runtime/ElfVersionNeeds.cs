@@ -28,7 +28,8 @@ public static class ElfVersionNeeds
     public static IReadOnlyList<ElfVersionNeed> Read(string path)
     {
         using var file = new ElfReader(path);
-        return Parsed(path, () => ReadNeeds(file));
+        try { return ReadNeeds(file); }
+        catch (Exception e) when (IsOutOfTable(e)) { throw Corrupt(path, e); }
     }
 
     /// <summary>Lists the version names a library defines (its <c>.gnu.version_d</c> section), e.g. the GLIBCXX versions of libstdc++.</summary>
@@ -37,18 +38,17 @@ public static class ElfVersionNeeds
     public static IReadOnlyList<string> ReadDefinitions(string path)
     {
         using var file = new ElfReader(path);
-        return Parsed(path, () => ReadDefinitions(file));
+        try { return ReadDefinitions(file); }
+        catch (Exception e) when (IsOutOfTable(e)) { throw Corrupt(path, e); }
     }
 
-    /// <summary>An offset inside a table that points outside it is a corrupt file, reported as the callers expect (TorchRuntime catches InvalidDataException).</summary>
-    private static T Parsed<T>(string path, Func<T> read)
-    {
-        try { return read(); }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or ArgumentException or OverflowException)
-        {
-            throw new InvalidDataException($"'{path}' has corrupt ELF version tables (an offset or count points outside its section: {e.Message}). Reinstall the package that brought this library.", e);
-        }
-    }
+    // An offset inside a table that points outside it is a corrupt file, reported as the callers expect (TorchRuntime
+    // catches InvalidDataException). Plain try/catch and throw helpers, not a generic wrapper taking a lambda: the module
+    // initializer compiles every method it reaches, and error messages kept out of line keep those methods small.
+    private static bool IsOutOfTable(Exception e) => e is IndexOutOfRangeException or ArgumentOutOfRangeException or ArgumentException or OverflowException;
+
+    private static InvalidDataException Corrupt(string path, Exception e) =>
+        new($"'{path}' has corrupt ELF version tables (an offset or count points outside its section: {e.Message}). Reinstall the package that brought this library.", e);
 
     private static IReadOnlyList<string> ReadDefinitions(ElfReader file)
     {
@@ -137,9 +137,16 @@ public static class ElfVersionNeeds
         return result;
     }
 
-    // A class, not a struct: List<Section> then shares the runtime's precompiled reference-type code instead of
-    // being JIT-compiled at start-up, where this runs (see ModuleSetup).
-    private sealed record Section(uint Type, long Offset, long Size, uint Link, uint Info);
+    // A struct with fields in a plain array: no generic list, no property getters, nothing more for the runtime to compile
+    // at start-up, where this runs (see ModuleSetup).
+    private readonly struct Section(uint type, long offset, long size, uint link, uint info)
+    {
+        public readonly uint Type = type;
+        public readonly long Offset = offset;
+        public readonly long Size = size;
+        public readonly uint Link = link;
+        public readonly uint Info = info;
+    }
 
     /// <summary>Positional reads of an ELF file: each table is read once, by offset, and nothing else.</summary>
     private sealed class ElfReader : IDisposable
@@ -157,7 +164,7 @@ public static class ElfVersionNeeds
 
         public void Dispose() => handle.Dispose();
 
-        public List<Section> Sections()
+        public Section[] Sections()
         {
             byte[] header = ReadAt(0, Math.Min(64, length), "the ELF header");
             if (header.Length < 64 || header[0] != 0x7f || header[1] != (byte)'E' || header[2] != (byte)'L' || header[3] != (byte)'F')
@@ -170,19 +177,19 @@ public static class ElfVersionNeeds
             if (shentsize < 64 && shnum > 0)
                 throw new InvalidDataException($"'{path}' has section headers of {shentsize} bytes; a 64-bit ELF file needs 64.");
             byte[] table = ReadAt(shoff, (long)shnum * shentsize, "the section table");
-            var list = new List<Section>(shnum);
+            var list = new Section[shnum];
             for (int i = 0; i < shnum; i++)
             {
                 int h = i * shentsize;
-                list.Add(new Section(U32(table, h + 4), (long)U64(table, h + 24), (long)U64(table, h + 32), U32(table, h + 40), U32(table, h + 44)));
+                list[i] = new Section(U32(table, h + 4), (long)U64(table, h + 24), (long)U64(table, h + 32), U32(table, h + 40), U32(table, h + 44));
             }
             return list;
         }
 
-        public Section LinkedSection(List<Section> sections, Section section)
+        public Section LinkedSection(Section[] sections, Section section)
         {
-            if (section.Link >= sections.Count)
-                throw new InvalidDataException($"'{path}': a version section links to section {section.Link}, but the file has {sections.Count} sections.");
+            if (section.Link >= sections.Length)
+                throw new InvalidDataException($"'{path}': a version section links to section {section.Link}, but the file has {sections.Length} sections.");
             return sections[(int)section.Link];
         }
 
@@ -193,21 +200,21 @@ public static class ElfVersionNeeds
         {
             if (offset >= strtab.Size)
                 throw new InvalidDataException($"'{path}': a name offset {offset} lies outside its string table of {strtab.Size} bytes.");
-            var name = new List<byte>(32);
+            var name = new StringBuilder(32);
             long position = strtab.Offset + offset, end = strtab.Offset + strtab.Size;
             Span<byte> chunk = stackalloc byte[64];
             while (position < end)
             {
                 int want = (int)Math.Min(chunk.Length, end - position);
-                int got = RandomAccess.Read(handle, chunk[..want], position);
+                int got = RandomAccess.Read(handle, chunk.Slice(0, want), position);
                 if (got <= 0) break;
-                int zero = chunk[..got].IndexOf((byte)0);
-                if (zero >= 0)
+                // Byte by byte, not Span.IndexOf or Encoding: those live behind System.Memory and the encoding classes,
+                // whose first use costs milliseconds of every start (this runs in the module initializer).
+                for (int i = 0; i < got; i++)
                 {
-                    foreach (byte b in chunk[..zero]) name.Add(b);
-                    return Encoding.ASCII.GetString(name.ToArray());
+                    if (chunk[i] == 0) return name.ToString();
+                    name.Append((char)chunk[i]);
                 }
-                foreach (byte b in chunk[..got]) name.Add(b);
                 position += got;
             }
             throw new InvalidDataException($"'{path}' is cut short: a name in the string table at byte {strtab.Offset} has no terminating NUL.");
@@ -227,7 +234,7 @@ public static class ElfVersionNeeds
             int done = 0;
             while (done < count)
             {
-                int got = RandomAccess.Read(handle, buffer.AsSpan(done), offset + done);
+                int got = RandomAccess.Read(handle, new Span<byte>(buffer, done, buffer.Length - done), offset + done);
                 if (got <= 0) throw new InvalidDataException($"'{path}' is cut short: reading {what} stopped at byte {offset + done}.");
                 done += got;
             }
@@ -235,7 +242,10 @@ public static class ElfVersionNeeds
         }
     }
 
-    private static ushort U16(byte[] d, long o) => BinaryPrimitives.ReadUInt16LittleEndian(d.AsSpan((int)o, 2));
-    private static uint U32(byte[] d, long o) => BinaryPrimitives.ReadUInt32LittleEndian(d.AsSpan((int)o, 4));
-    private static ulong U64(byte[] d, long o) => BinaryPrimitives.ReadUInt64LittleEndian(d.AsSpan((int)o, 8));
+    // Little-endian reads by hand rather than BinaryPrimitives: that type sits behind the System.Memory facade, whose load
+    // and first calls cost about 2 ms of every start (2026-12-02, AMD EPYC). An offset outside the array throws
+    // IndexOutOfRangeException, which Parsed reports as a corrupt file.
+    private static ushort U16(byte[] d, long o) => (ushort)(d[checked((int)o)] | d[checked((int)o) + 1] << 8);
+    private static uint U32(byte[] d, long o) => U16(d, o) | (uint)U16(d, o + 2) << 16;
+    private static ulong U64(byte[] d, long o) => U32(d, o) | (ulong)U32(d, o + 4) << 32;
 }

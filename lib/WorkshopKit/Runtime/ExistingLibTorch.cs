@@ -15,7 +15,15 @@ internal static class ExistingLibTorch
     public static (string? Source, string? Folder) Preload(List<string> actions)
     {
         string? setting = Environment.GetEnvironmentVariable(Variable);
-        if (string.IsNullOrWhiteSpace(setting)) return (null, null);
+        return string.IsNullOrWhiteSpace(setting) ? (null, null) : PreloadFrom(setting, actions);
+    }
+
+    /// <summary>
+    /// The work when the variable is set, in its own method: the module initializer runs at every start, and the runtime
+    /// compiles a whole method on its first call, even the branches that return at once.
+    /// </summary>
+    private static (string Source, string Folder) PreloadFrom(string setting, List<string> actions)
+    {
         string folder = setting.Trim().Equals("python", StringComparison.OrdinalIgnoreCase) ? FindPythonTorchLib() : setting.Trim();
         if (!Directory.Exists(folder))
             throw new TorchLoadException($"{Variable} names '{folder}', which is not a folder. Set it to the 'lib' folder of a libtorch or PyTorch installation " +

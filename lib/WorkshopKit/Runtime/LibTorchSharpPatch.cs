@@ -13,11 +13,18 @@ internal static class LibTorchSharpPatch
     private static readonly string[] LibStdCxxPaths = ["/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6", "/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib/libstdc++.so.6", "/usr/lib/aarch64-linux-gnu/libstdc++.so.6"];
 
     /// <summary>Marks the requirement weak in every candidate that still has it strong, recording what it did in <paramref name="actions"/>.</summary>
-    public static void Apply(List<string> actions)
+    public static void Apply(List<string> actions) => Apply(actions, null);
+
+    /// <summary>
+    /// <see cref="Apply(List{string})"/> on the given libraries, or on <see cref="Candidates"/> when null (tests pass a
+    /// pristine copy). Nothing is read when the libstdc++ in this process defines the version: then nothing needs patching.
+    /// </summary>
+    internal static void Apply(List<string> actions, IEnumerable<string>? libraries)
     {
         string version = TorchRuntime.UnusedGlibcxxVersion;
-        if (HostLibStdCxxDefines(version) == true) return;
-        foreach (var candidate in Candidates())
+        // The libstdc++ already in the process answers first (no file read); the file on disk only when it cannot be asked.
+        if ((ProcessLibStdCxxDefines(version) ?? HostLibStdCxxDefines(version)) == true) return;
+        foreach (var candidate in libraries ?? Candidates())
         {
             try
             {
@@ -35,7 +42,25 @@ internal static class LibTorchSharpPatch
         }
     }
 
-    /// <summary>True when the host's libstdc++ defines <paramref name="version"/>; null when no libstdc++ was found to ask.</summary>
+    /// <summary>
+    /// The one symbol libLibTorchSharp.so 0.107.0 imports at <see cref="TorchRuntime.UnusedGlibcxxVersion"/>
+    /// (<c>objdump -T libLibTorchSharp.so</c>): <c>std::ios_base_library_init()</c>, the anchor GCC 13's &lt;iostream&gt; emits.
+    /// </summary>
+    internal const string UnusedGlibcxxSymbol = "_ZSt21ios_base_library_initv";
+
+    /// <summary>
+    /// True when the libstdc++ already loaded in this process (the dotnet host and runtime link it) defines
+    /// <paramref name="version"/> of <see cref="UnusedGlibcxxSymbol"/>: the copy the loader will bind libLibTorchSharp.so
+    /// to, asked through <c>dlvsym</c> without reading any file. Null when it cannot be asked (no dlvsym, or no libstdc++ in
+    /// the global scope, told by its oldest symbol <c>std::terminate()</c> at GLIBCXX_3.4); then the file on disk is read.
+    /// </summary>
+    internal static bool? ProcessLibStdCxxDefines(string version)
+    {
+        if (LibC.DefinesVersionedSymbol("_ZSt9terminatev", "GLIBCXX_3.4") != true) return null;
+        return LibC.DefinesVersionedSymbol(UnusedGlibcxxSymbol, version);
+    }
+
+    /// <summary>True when the host's libstdc++ file defines <paramref name="version"/>; null when no libstdc++ was found to ask.</summary>
     public static bool? HostLibStdCxxDefines(string version)
     {
         foreach (var path in LibStdCxxPaths)
@@ -56,19 +81,21 @@ internal static class LibTorchSharpPatch
     public static IEnumerable<string> Candidates()
     {
         var dirs = new List<string> { AppContext.BaseDirectory, Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native") };
+        var libFolders = new List<string>(); // TorchSharp.dll's folders, where TorchSharp consolidates libtorch (ConsolidatedFolders)
         string? torchAssembly = TorchSharpAssemblyPath();
         if (!string.IsNullOrEmpty(torchAssembly))
         {
             string libDir = Path.GetDirectoryName(torchAssembly)!;
             dirs.Add(libDir);
-            if (Directory.Exists(libDir)) dirs.AddRange(Directory.GetDirectories(libDir));
+            libFolders.Add(libDir);
             var packageRoot = Directory.GetParent(libDir)?.Parent?.FullName;
             if (packageRoot is not null) dirs.Add(Path.Combine(packageRoot, "runtimes", "linux-x64", "native"));
         }
-        string package = Path.Combine(BundledLibTorch.NuGetPackagesFolder(), "torchsharp", TorchSharpVersion());
+        string package = Path.Combine(BundledLibTorch.NuGetPackagesFolder(), "torchsharp", CompiledTorchSharpVersion);
         dirs.Add(Path.Combine(package, "runtimes", "linux-x64", "native"));
-        string netLib = Path.Combine(package, "lib", "net8.0");
-        if (Directory.Exists(netLib)) dirs.AddRange(Directory.GetDirectories(netLib));
+        libFolders.Add(Path.Combine(package, "lib", "net8.0"));
+        foreach (var folder in libFolders)
+            foreach (var name in ConsolidatedFolders) dirs.Add(Path.Combine(folder, name));
 
         // Plain loops, no LINQ: this runs in the module initializer, where loading System.Linq and compiling its
         // generic pipeline cost about 10 ms of every start.
@@ -84,25 +111,38 @@ internal static class LibTorchSharpPatch
     }
 
     /// <summary>
+    /// The folders next to TorchSharp.dll into which TorchSharp 0.107 copies the native libraries when its ordinary load fails
+    /// (its "consolidated directory": <c>cpu</c>, or <c>cuda-12.8</c> for the CUDA packages). Named, not listed with
+    /// Directory.GetDirectories: the first directory listing of a process cost about 4 ms of every start (2026-12-02, AMD
+    /// EPYC). TorchRuntimeTests reads the CUDA name from TorchSharp.dll itself, so a TorchSharp update cannot leave it stale.
+    /// </summary>
+    internal static readonly string[] ConsolidatedFolders = ["cpu", "cuda-12.8"];
+
+    /// <summary>
     /// Where TorchSharp.dll is, without loading it: the module initializer runs before any tensor, and loading the
-    /// 3 MB assembly there added about 8 ms to every start (it is loaded anyway by the first tensor, but not here).
-    /// An already loaded TorchSharp (a notebook's <c>#r "nuget: ..."</c>) wins; then the app's trusted assemblies.
+    /// 1.5 MB assembly there added milliseconds to every start (it is loaded anyway by the first tensor, but not here).
+    /// The app's trusted assemblies first (a console app, a twin, the tests); then an already loaded TorchSharp (a
+    /// notebook's <c>#r "nuget: ..."</c>, which the kernel's own list does not hold).
     /// </summary>
     private static string? TorchSharpAssemblyPath()
     {
+        if (TrustedAssemblies.Find("TorchSharp.dll") is { } trusted) return trusted;
         foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
             if (assembly.GetName().Name == "TorchSharp") return assembly.Location;
-        if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string trusted)
-            foreach (var path in trusted.Split(Path.PathSeparator))
-                if (string.Equals(Path.GetFileName(path), "TorchSharp.dll", StringComparison.Ordinal)) return path;
-        return typeof(torch).Assembly.Location;
+        return LoadedTorchSharpLocation();
     }
 
-    /// <summary>TorchSharp's version as WorkshopKit was compiled against it, read from this assembly's references (no load).</summary>
-    private static string TorchSharpVersion()
-    {
-        foreach (var reference in typeof(TorchRuntime).Assembly.GetReferencedAssemblies())
-            if (reference.Name == "TorchSharp" && reference.Version is { } v) return v.ToString(3);
-        return "0.107.0";
-    }
+    /// <summary>
+    /// The last resort, in its own method: compiling a method that names <c>typeof(torch)</c> loads TorchSharp.dll, even
+    /// when that line never runs, so the module initializer's common path must not contain it.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static string LoadedTorchSharpLocation() => typeof(torch).Assembly.Location;
+
+    /// <summary>
+    /// The TorchSharp version WorkshopKit is built against (Directory.Packages.props), naming its NuGet cache folder. A constant,
+    /// not this assembly's reference list, which costs about a millisecond to read at every start; TorchRuntimeTests fails
+    /// when it falls behind the package version.
+    /// </summary>
+    internal const string CompiledTorchSharpVersion = "0.107.0";
 }

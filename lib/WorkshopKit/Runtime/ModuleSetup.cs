@@ -41,14 +41,14 @@ internal static class ModuleSetup
     /// <summary>True when this process hosts .NET Interactive (see <see cref="RegisterFormattersInNotebookHosts"/>).</summary>
     internal static bool IsNotebookHost()
     {
+        // FullName ("Name, Version=..., ..."), not GetName(): the runtime keeps the full name, while GetName builds and
+        // parses an AssemblyName per assembly at every start.
         foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
         {
-            string? name = assembly.GetName().Name;
-            if (name == FormattingAssembly || name == KernelAssembly) return true;
+            string? name = assembly.FullName;
+            if (name is null) continue;
+            if (name.StartsWith(FormattingAssembly + ",", StringComparison.Ordinal) || name.StartsWith(KernelAssembly + ",", StringComparison.Ordinal)) return true;
         }
-        if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string trusted)
-            foreach (var path in trusted.Split(Path.PathSeparator))
-                if (string.Equals(Path.GetFileNameWithoutExtension(path), KernelAssembly, StringComparison.Ordinal)) return true;
-        return false;
+        return TrustedAssemblies.Find(KernelAssembly + ".dll") is not null;
     }
 }

@@ -12,18 +12,16 @@ namespace WorkshopKit.Runtime;
 /// </summary>
 internal static class OneDnnIsaCap
 {
-    [DllImport("libc", EntryPoint = "setenv")]
-    private static extern int NativeSetEnv(string name, string value, int overwrite);
-
     /// <summary>Sets the cap where it applies, recording it in <paramref name="actions"/>.</summary>
     public static void Apply(List<string> actions)
     {
         if (RuntimeInformation.ProcessArchitecture != Architecture.X64 || !System.Runtime.Intrinsics.X86.Avx512F.IsSupported) return;
         if (Environment.GetEnvironmentVariable(TorchRuntime.NativeIsaVariable) == "1" || Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA") is not null) return;
-        // .NET keeps its own copy of the environment on Unix; native libraries read the C one, so set both.
-        if (NativeSetEnv("DNNL_MAX_CPU_ISA", "AVX2", 0) == 0)
+        // Native libraries read the C environment. .NET reads it too until something sets a variable through .NET, which
+        // makes .NET copy the whole environment into its own table (a millisecond here): only then is .NET's copy set too.
+        if (LibC.SetEnv("DNNL_MAX_CPU_ISA", "AVX2", overwrite: false))
         {
-            Environment.SetEnvironmentVariable("DNNL_MAX_CPU_ISA", "AVX2");
+            if (Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA") != "AVX2") Environment.SetEnvironmentVariable("DNNL_MAX_CPU_ISA", "AVX2");
             actions.Add($"capped oneDNN at AVX2 on this AVX-512 host (DNNL_MAX_CPU_ISA=AVX2; set {TorchRuntime.NativeIsaVariable}=1 to keep AVX-512)");
         }
     }

@@ -8,7 +8,7 @@ namespace WorkshopKit.Tests.Runtime;
 public class ElfVersionNeedsTests
 {
     /// <summary>A pristine libLibTorchSharp.so, extracted from the TorchSharp .nupkg (the NuGet cache copy is already patched).</summary>
-    private static string? PristineLibrary()
+    internal static string? PristineLibrary()
     {
         string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");

@@ -74,6 +74,9 @@ public sealed class LowPrecisionMlp : IHandTrainedModel, IDisposable
         long batch = images.shape[0];
         Guard.ClassLabels(labels, batch, W2.shape[0], nameof(labels));
         using var scope = NewDisposeScope();
+        // Explicit scalars, disposed here: a number passed straight to an operation becomes a Scalar that only the garbage
+        // collector frees, and TorchSharp 0.107 can let it be freed during the native call (environment.md, "implicit scalars").
+        using Scalar batchSize = batch, zero = 0, rate = learningRate;
         Tensor x = Q(images.reshape(batch, -1).to_type(ScalarType.Float32).clone());
 
         // Forward: each product accumulates in float32, then its result is rounded onto the grid.
@@ -84,23 +87,23 @@ public sealed class LowPrecisionMlp : IHandTrainedModel, IDisposable
         float loss = nn.functional.nll_loss(logProbabilities, labels).item<float>();
 
         // Backward: gradient of the mean cross-entropy, rounded after every operation.
-        Tensor dz2 = Q(logProbabilities.exp().sub_(nn.functional.one_hot(labels, z2.shape[1]).to_type(ScalarType.Float32)).div_(batch));
+        Tensor dz2 = Q(logProbabilities.exp().sub_(nn.functional.one_hot(labels, z2.shape[1]).to_type(ScalarType.Float32)).div_(batchSize));
         Tensor dW2 = Q(dz2.t().matmul(h1));
         Tensor db2 = Q(dz2.sum(0L, false));
         Tensor dh1 = Q(dz2.matmul(W2));
-        Tensor dz1 = dh1.mul_(z1.gt(0));                // masking keeps grid values on the grid
+        Tensor dz1 = dh1.mul_(z1.gt(zero));                // masking keeps grid values on the grid
         Tensor dW1 = Q(dz1.t().matmul(x));
         Tensor db1 = Q(dz1.sum(0L, false));
 
         // Update: the step itself is rounded, then the new weight (it can saturate).
-        Update(W1, dW1, learningRate);
-        Update(B1, db1, learningRate);
-        Update(W2, dW2, learningRate);
-        Update(B2, db2, learningRate);
+        Update(W1, dW1, rate);
+        Update(B1, db1, rate);
+        Update(W2, dW2, rate);
+        Update(B2, db2, rate);
         return loss;
     }
 
-    private void Update(Tensor parameter, Tensor gradient, double learningRate)
+    private void Update(Tensor parameter, Tensor gradient, Scalar learningRate)
     {
         Tensor step = Q(gradient.mul_(learningRate));   // with round to nearest, steps below eps/2 vanish here
         Q(parameter.sub_(step));

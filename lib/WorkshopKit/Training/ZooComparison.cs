@@ -131,13 +131,25 @@ public sealed record ZooComparison(IReadOnlyList<ZooEntry> Entries, ZooResults S
         return PlotlyFigure.Chart(traces, new Dictionary<string, object?>
         {
             ["title"] = new Dictionary<string, object?> { ["text"] = title },
-            ["xaxis"] = new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "MACs per image (millions)" }, ["type"] = "log", ["tickformat"] = LogAxisLabels.TickFormat },
+            ["xaxis"] = MacsAxis(),
             ["yaxis"] = costsOnly
                 ? new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "parameters (thousands)" } }
                 // From just below the least accurate point to 100 %, so the differences between models stay visible.
                 : new Dictionary<string, object?> { ["title"] = new Dictionary<string, object?> { ["text"] = "test accuracy (%)" }, ["range"] = new[] { Math.Floor(lowest) - 1, 100.5 } },
             ["width"] = width, ["height"] = height,
         });
+    }
+
+    /// <summary>The log x axis of <see cref="ToChart"/>, with 1-2-5 ticks: plotly's own put "0.9" and "1" on top of each other across the zoo's one-decade range.</summary>
+    private Dictionary<string, object?> MacsAxis()
+    {
+        var axis = new Dictionary<string, object?>
+        {
+            ["title"] = new Dictionary<string, object?> { ["text"] = "MACs per image (millions)" }, ["type"] = "log", ["tickformat"] = LogAxisLabels.TickFormat,
+        };
+        var macs = Entries.Where(e => e.Macs > 0).Select(e => e.Macs / 1e6).ToList();
+        if (macs.Count > 0) axis["tickvals"] = LogAxisLabels.OneTwoFiveTicks(macs.Min(), macs.Max());
+        return axis;
     }
 
     /// <inheritdoc />

@@ -74,6 +74,12 @@ public sealed class ZooResultsTests : IDisposable
         Assert.Equal(new[] { 97.0, 98.5 }, data[1].GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
         // The accuracy axis starts just below the least accurate point (85 %), not at 0.
         Assert.Equal(84, doc.RootElement.GetProperty("layout").GetProperty("yaxis").GetProperty("range")[0].GetDouble());
+        // The log MACs axis has 1-2-5 ticks spanning every model (plotly's own crowd "0.9" into "1"): each tick at least
+        // twice the one before, the first at or below the cheapest model, the last at or above the dearest.
+        var ticks = doc.RootElement.GetProperty("layout").GetProperty("xaxis").GetProperty("tickvals").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var macs = zoo.Entries.Select(e => e.Macs / 1e6).ToArray();
+        Assert.True(ticks[0] <= macs.Min() && ticks[^1] >= macs.Max(), $"ticks {string.Join(", ", ticks)} do not span {macs.Min()}..{macs.Max()}");
+        Assert.All(ticks.Zip(ticks.Skip(1)), pair => Assert.True(pair.Second >= 2 * pair.First - 1e-12, $"{pair.First} and {pair.Second} are too close"));
     }
 
     [Fact]

@@ -29,4 +29,27 @@ public class LogAxisLabelsTests
         Assert.Equal(LogAxisLabels.TickFormat, layout.GetProperty("xaxis").GetProperty("tickformat").GetString());
         Assert.False(layout.GetProperty("yaxis").TryGetProperty("tickformat", out _));
     }
+
+    [Theory]
+    [InlineData(0.15, 3.2, new[] { 0.1, 0.2, 0.5, 1, 2, 5 })]
+    [InlineData(1.0, 1.0, new[] { 1.0 })]
+    [InlineData(0.02, 0.5, new[] { 0.02, 0.05, 0.1, 0.2, 0.5 })]
+    [InlineData(0.45, 12.0, new[] { 0.2, 0.5, 1, 2, 5, 10, 20 })]
+    [InlineData(150.0, 150.0, new[] { 100.0, 200.0 })]
+    public void OneTwoFiveTicksCoverTheRangeWithTheDecimalValues(double min, double max, double[] expected)
+    {
+        Assert.Equal(expected, LogAxisLabels.OneTwoFiveTicks(min, max));
+    }
+
+    [Theory]
+    [InlineData(0.0, 1.0, "min")]
+    [InlineData(-1.0, 1.0, "min")]
+    [InlineData(double.NaN, 1.0, "min")]
+    [InlineData(2.0, 1.0, "max")]
+    [InlineData(1.0, double.PositiveInfinity, "max")]
+    public void OneTwoFiveTicksRefuseRangesALogAxisCannotShow(double min, double max, string parameter)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => LogAxisLabels.OneTwoFiveTicks(min, max));
+        Assert.Equal(parameter, e.ParamName);
+    }
 }

@@ -138,11 +138,15 @@ public class CorePathTests
                 var cells = IpynbJson.Cells(original).ToList();
                 var core = CorePath.CoreCells(original);
                 string copyPath = Path.Combine(output, name);
-                StudentCopies.Write(path, copyPath, coreOnly: true);
+                int regions = StudentCopies.Write(path, copyPath, coreOnly: true);
                 var copy = IpynbJson.Load(copyPath);
                 var ids = IpynbJson.Cells(copy).Select(c => c["id"]!.ToString()).ToList();
 
                 Assert.Equal(cells.Where((_, i) => core[i]).Select(c => c["id"]!.ToString()), ids);
+                // The count names the solutions removed from cells the copy keeps, not those that left with optional cells.
+                int keptRegions = cells.Where((_, i) => core[i])
+                    .Sum(c => System.Text.RegularExpressions.Regex.Count(IpynbJson.Source(c), System.Text.RegularExpressions.Regex.Escape(StudentCopies.BeginMarker)));
+                Assert.Equal(keptRegions, regions);
                 Assert.DoesNotContain(IpynbJson.Cells(copy), c => CorePath.Mark(c) == CorePath.Optional);
                 Assert.DoesNotContain(IpynbJson.Cells(copy), c => IpynbJson.Source(c).Contains(CorePath.VisibleMark, StringComparison.Ordinal));
                 // Every core exercise keeps its cell (placeholder, no solution) and the check cell after it.

@@ -21,14 +21,17 @@ public static partial class StudentCopies
 
     /// <summary>
     /// Writes the attendee copy of <paramref name="notebookPath"/> to <paramref name="outputPath"/> and returns how many
-    /// solution regions it removed; with <paramref name="coreOnly"/> the cells of optional sections are left out as well.
+    /// solution regions it removed from the cells the copy keeps; with <paramref name="coreOnly"/> the cells of optional
+    /// sections are left out as well (their solutions go with them and are not counted: the copy has no exercise there).
     /// </summary>
     public static int Write(string notebookPath, string outputPath, bool coreOnly = false)
     {
         var notebook = IpynbJson.Load(notebookPath);
-        int removed = 0;
+        var kept = coreOnly ? CorePath.CoreCells(notebook) : null; // same cell indexing as the loop below
+        int removed = 0, index = -1;
         foreach (var cell in IpynbJson.Cells(notebook))
         {
+            index++;
             IpynbJson.ClearOutputs(cell);
             if (IpynbJson.CellType(cell) != "code") continue;
             string source = IpynbJson.Source(cell);
@@ -37,7 +40,7 @@ public static partial class StudentCopies
             if (!source.Contains(BeginMarker, StringComparison.Ordinal)) continue;
             var (stripped, count) = Strip(source, $"{notebookPath} cell {IpynbJson.Cells(notebook).ToList().IndexOf(cell) + 1}");
             IpynbJson.SetSource(cell, stripped);
-            removed += count;
+            if (kept is null || kept[index]) removed += count;
         }
         if (coreOnly) CorePath.DropOptional(notebook); // after stripping, so errors above name the instructor's cell numbers
         IpynbJson.Save(notebook, outputPath);

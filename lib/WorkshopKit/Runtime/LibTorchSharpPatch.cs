@@ -127,8 +127,9 @@ internal static class LibTorchSharpPatch
     private static string? TorchSharpAssemblyPath()
     {
         if (TrustedAssemblies.Find("TorchSharp.dll") is { } trusted) return trusted;
+        // FullName, not GetName(): a notebook kernel has a few hundred assemblies loaded, and GetName builds an AssemblyName for each.
         foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
-            if (assembly.GetName().Name == "TorchSharp") return assembly.Location;
+            if (assembly.FullName is { } name && name.StartsWith("TorchSharp,", StringComparison.Ordinal)) return assembly.Location;
         return LoadedTorchSharpLocation();
     }
 

@@ -106,6 +106,12 @@ public sealed class NotebookClientTests(ClientBrowser browser, ITestOutputHelper
         Assert.Contains("warn", Row("libtorch shadowing"), StringComparison.Ordinal);
         Assert.Contains(Path.Combine(stub, "libtorch.so"), Row("libtorch shadowing"), StringComparison.Ordinal);
         Assert.Contains("Ready:", output, StringComparison.Ordinal);
+        if (OperatingSystem.IsLinux())
+        {
+            // The start-up patch's answer (dlvsym on the loaded libstdc++) agrees with the host file's version definitions.
+            bool fileLacks = output.Contains("libstdc++ defines GLIBCXX_3.4.32: no", StringComparison.Ordinal);
+            Assert.Contains($"libstdc++ loaded in this process (what the start-up patch asks): {(fileLacks ? "lacks it" : "defines it")}", output, StringComparison.Ordinal);
+        }
     }
 
     private async Task AssertCleanAndDrawnAsync(ClientRun run)

@@ -69,6 +69,8 @@ internal static class DoctorCommand
     {
         bool? hostHasVersion = OperatingSystem.IsLinux() ? TorchRuntime.HostLibStdCxxDefines(TorchRuntime.UnusedGlibcxxVersion) : null;
         AnsiConsole.MarkupLineInterpolated($"libstdc++ defines {TorchRuntime.UnusedGlibcxxVersion}: {(hostHasVersion is null ? "n/a" : hostHasVersion.Value ? "yes (no patch needed)" : "no (patch needed)")}");
+        bool? loaded = OperatingSystem.IsLinux() ? TorchRuntime.LoadedLibStdCxxSatisfiesBinding() : null;
+        AnsiConsole.MarkupLineInterpolated($"libstdc++ loaded in this process (what the start-up patch asks): {(loaded is null ? "cannot be asked" : loaded.Value ? "defines it" : "lacks it")}");
         var table = new Table().AddColumns("libLibTorchSharp.so", $"{TorchRuntime.UnusedGlibcxxVersion} requirement");
         foreach (var path in TorchRuntime.LibTorchSharpCandidates())
         {

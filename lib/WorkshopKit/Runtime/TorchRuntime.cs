@@ -97,6 +97,13 @@ public static class TorchRuntime
     public static bool? HostLibStdCxxDefines(string version) => LibTorchSharpPatch.HostLibStdCxxDefines(version);
 
     /// <summary>
+    /// True when the libstdc++ already loaded in this process defines the symbol libLibTorchSharp.so needs at
+    /// <see cref="UnusedGlibcxxVersion"/> (asked through glibc's dlvsym): the answer the start-up patch acts on, and the one
+    /// that counts when a process has loaded another libstdc++ than the system's (conda's, say). Null when it cannot be asked.
+    /// </summary>
+    public static bool? LoadedLibStdCxxSatisfiesBinding() => LibTorchSharpPatch.ProcessLibStdCxxDefines(UnusedGlibcxxVersion);
+
+    /// <summary>
     /// The folder holding the libtorch that TorchSharp would load: next to the app (builds and tests), TorchSharp's own
     /// consolidated folder in the NuGet cache (notebooks, after the first run) or the libtorch-cpu package's native folder.
     /// Null when none is found or when a CUDA libtorch package is also present (then TorchSharp decides).

@@ -41,6 +41,25 @@ public sealed class NotebookClientTests(ClientBrowser browser, ITestOutputHelper
         await AssertCleanAndDrawnAsync(run);
     }
 
+    public static TheoryData<string> Notebooks() => new(BookInBrowser.NumberedNotebooks());
+
+    /// <summary>
+    /// The 3-hour path's copy (<c>student --core</c>: optional sections left out, solutions removed) in Jupyter: leaving
+    /// cells out must not leave a later cell without a variable, a chart without its data or an output with a solution.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public async Task Jupyter_runs_the_core_copy_and_every_chart_draws_offline(string name)
+    {
+        string copy = Path.Combine(NotebookClient.OutputFolder, "student-core", name);
+        StudentCopies.Write(Path.Combine(RepoRoot.Path, "notebooks", name), copy, coreOnly: true);
+        var run = NotebookClient.RunJupyter(copy, "core-" + name);
+        log.WriteLine($"{run.Client} core-{name}: {run.Elapsed.TotalSeconds:F1} s");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        AssertNoSolutionInOutputs(name, run.ExecutedPath);
+        await AssertCleanAndDrawnAsync(run);
+    }
+
     [Theory]
     [MemberData(nameof(NotebooksAndCopies))]
     public async Task DotnetRepl_runs_it_and_every_chart_draws_offline(string name, bool attendeeCopy)

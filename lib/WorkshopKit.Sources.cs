@@ -127,6 +127,7 @@
 #:include WorkshopKit/ReceptiveFields/RfLayer.cs
 #:include WorkshopKit/ReceptiveFields/RfNode.cs
 #:include WorkshopKit/ReceptiveFields/Span.cs
+#:include WorkshopKit/Runtime/AssemblyLookup.cs
 #:include WorkshopKit/Runtime/AtomicFile.cs
 #:include WorkshopKit/Runtime/BundledLibTorch.cs
 #:include WorkshopKit/Runtime/ConvSelfCheck.cs
@@ -151,7 +152,6 @@
 #:include WorkshopKit/Runtime/TorchLoadException.cs
 #:include WorkshopKit/Runtime/TorchRuntime.cs
 #:include WorkshopKit/Runtime/TorchRuntimeReport.cs
-#:include WorkshopKit/Runtime/TrustedAssemblies.cs
 #:include WorkshopKit/Setup/DeviceChoice.cs
 #:include WorkshopKit/Setup/Devices.cs
 #:include WorkshopKit/Training/ConsoleProgress.cs

@@ -38,7 +38,7 @@ public static partial class StudentCopies
             string moved = RebaseDllReferences(source, Path.GetDirectoryName(Path.GetFullPath(notebookPath))!, Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
             if (moved != source) { IpynbJson.SetSource(cell, moved); source = moved; }
             if (!source.Contains(BeginMarker, StringComparison.Ordinal)) continue;
-            var (stripped, count) = Strip(source, $"{notebookPath} cell {IpynbJson.Cells(notebook).ToList().IndexOf(cell) + 1}");
+            var (stripped, count) = Strip(source, $"{notebookPath} cell {index + 1}");
             IpynbJson.SetSource(cell, stripped);
             if (kept is null || kept[index]) removed += count;
         }

@@ -91,7 +91,7 @@ public sealed class LowPrecisionMlp : IHandTrainedModel, IDisposable
         Tensor dW2 = Q(dz2.t().matmul(h1));
         Tensor db2 = Q(dz2.sum(0L, false));
         Tensor dh1 = Q(dz2.matmul(W2));
-        Tensor dz1 = dh1.mul_(z1.gt(zero));                // masking keeps grid values on the grid
+        Tensor dz1 = dh1.mul_(z1.gt(zero));             // masking keeps grid values on the grid
         Tensor dW1 = Q(dz1.t().matmul(x));
         Tensor db1 = Q(dz1.sum(0L, false));
 

@@ -126,10 +126,8 @@ internal static class LibTorchSharpPatch
     /// </summary>
     private static string? TorchSharpAssemblyPath()
     {
-        if (TrustedAssemblies.Find("TorchSharp.dll") is { } trusted) return trusted;
-        // FullName, not GetName(): a notebook kernel has a few hundred assemblies loaded, and GetName builds an AssemblyName for each.
-        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
-            if (assembly.FullName is { } name && name.StartsWith("TorchSharp,", StringComparison.Ordinal)) return assembly.Location;
+        if (AssemblyLookup.Trusted("TorchSharp.dll") is { } trusted) return trusted;
+        if (AssemblyLookup.Loaded("TorchSharp") is { } loaded) return loaded.Location;
         return LoadedTorchSharpLocation();
     }
 

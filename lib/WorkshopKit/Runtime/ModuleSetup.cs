@@ -41,14 +41,7 @@ internal static class ModuleSetup
     /// <summary>True when this process hosts .NET Interactive (see <see cref="RegisterFormattersInNotebookHosts"/>).</summary>
     internal static bool IsNotebookHost()
     {
-        // FullName ("Name, Version=..., ..."), not GetName(): the runtime keeps the full name, while GetName builds and
-        // parses an AssemblyName per assembly at every start.
-        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
-        {
-            string? name = assembly.FullName;
-            if (name is null) continue;
-            if (name.StartsWith(FormattingAssembly + ",", StringComparison.Ordinal) || name.StartsWith(KernelAssembly + ",", StringComparison.Ordinal)) return true;
-        }
-        return TrustedAssemblies.Find(KernelAssembly + ".dll") is not null;
+        return AssemblyLookup.Loaded(FormattingAssembly) is not null || AssemblyLookup.Loaded(KernelAssembly) is not null
+            || AssemblyLookup.Trusted(KernelAssembly + ".dll") is not null;
     }
 }

@@ -1,15 +1,31 @@
 namespace WorkshopKit.Runtime;
 
 /// <summary>
-/// Looks up the app's trusted platform assemblies (the runtime's list of every assembly the app may load by name) without
-/// loading any of them. The module initializer asks it twice per start, so it walks the one long string in place instead
-/// of splitting it into a few hundred paths.
+/// Finds assemblies without loading any: among those already loaded, and in the app's trusted platform assemblies (the
+/// runtime's list of every assembly the app may load by name). The module initializer asks both at every start, so both
+/// avoid the costly routes: no AssemblyName per loaded assembly, no split of the one long trusted list.
 /// </summary>
 /// <remarks>Runtime plumbing: not taught; readers can skip it.</remarks>
-internal static class TrustedAssemblies
+internal static class AssemblyLookup
 {
+    /// <summary>
+    /// The already loaded assembly named <paramref name="name"/> (e.g. <c>TorchSharp</c>), or null. It compares the start of
+    /// FullName ("Name, Version=..."), which the runtime keeps, instead of GetName(), which builds and parses an AssemblyName
+    /// for each of the few hundred assemblies a notebook kernel has loaded.
+    /// </summary>
+    public static System.Reflection.Assembly? Loaded(string name)
+    {
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            string? fullName = assembly.FullName;
+            if (fullName is not null && fullName.Length > name.Length && fullName[name.Length] == ','
+                && fullName.StartsWith(name, StringComparison.Ordinal)) return assembly;
+        }
+        return null;
+    }
+
     /// <summary>The full path of the trusted assembly whose file is named <paramref name="fileName"/> (e.g. <c>TorchSharp.dll</c>); null when there is none.</summary>
-    public static string? Find(string fileName)
+    public static string? Trusted(string fileName)
     {
         if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is not string list) return null;
         char separator = Path.PathSeparator;

@@ -159,12 +159,25 @@ public class BadInputTests
         Add("GradientProbe labels float", () => GradientProbe.WeightGradients(TinyNet(), zeros(2, 1, 8, 8), zeros(2)), arg, "Float32");
         Add("GradientProbe labels count", () => GradientProbe.WeightGradients(TinyNet(), zeros(2, 1, 8, 8), zeros(3, int64)), arg, "[3]");
         Add("InputGradients label -1", () => GradientProbe.InputGradients(ModelZoo.PlainStack(6), zeros(2, 1, 28, 28), tensor(new long[] { -1, 0 })), range, "from -1 to 0");
+        Add("StagnationDemo increment NaN", () => StagnationDemo.Run(NumberFormat.Fixed(16, 8), Rounding.Nearest, steps: 10, increment: float.NaN), range, "increment = NaN");
+        Add("StagnationDemo increment +inf", () => StagnationDemo.Run(NumberFormat.Fixed(16, 8), Rounding.Nearest, steps: 10, increment: float.PositiveInfinity), range, "increment = Infinity");
+        Add("Trainer TimeBudget -1 s", () => new Trainer(new TrainerOptions { TimeBudget = TimeSpan.FromSeconds(-1) }).Fit(TinyNet(), Tiny(), Tiny()), arg, "TimeBudget must be above zero (got -1 s)");
+        Add("Trainer TimeBudget 0", () => new Trainer(new TrainerOptions { TimeBudget = TimeSpan.Zero }).Fit(TinyNet(), Tiny(), Tiny()), arg, "TimeBudget must be above zero (got 0 s)");
+        Add("IdxFile.Write shape wrapping to 0 in 64 bits", () => IdxFile.Write([65536, 65536, 65536, 65536], []), arg, "holds 18446744073709551616 values but 0 were given");
 
         // --- raw or unclear errors before ---
         Add("manifest without train", () => DataManifest.Read(ManifestWithout("train")), typeof(DataFileException), "\"train\"");
         Add("manifest without test", () => DataManifest.Read(ManifestWithout("test")), typeof(DataFileException), "\"test\"");
         Add("manifest without classNames", () => DataManifest.Read(ManifestWithout("classNames")), typeof(DataFileException), "\"classNames\"");
         Add("ELF corrupt version offsets", () => ElfVersionNeeds.Read(CorruptElf()), typeof(InvalidDataException), "corrupt.so");
+        Add("ConvMatrix.Apply after Dispose", () => { var m = ConvMatrix.Build(ones(1, 1, 3, 3), (1, 5, 5)); m.Dispose(); m.Apply(ones(25)); }, typeof(ObjectDisposedException), "This ConvMatrix (9 x 25, input (1, 5, 5)) was disposed");
+        Add("ConvMatrix.Sparse after Dispose", () => { var m = ConvMatrix.Build(ones(1, 1, 3, 3), (1, 5, 5)); m.Dispose(); _ = m.Sparse; }, typeof(ObjectDisposedException), "was disposed");
+        Add("IDX header 2^31-1 x 2^31-1 x 4 in 18 bytes", () => IdxFile.Read(HugeIdxHeader()), typeof(InvalidDataException), "= 18,446,744,056,529,682,436 values, but the data holds 18 bytes");
+        Add("StagnationDemo steps 0", () => StagnationDemo.Run(NumberFormat.Fixed(16, 8), Rounding.Nearest, steps: 0), range, "steps must be at least 1, but steps = 0");
+        Add("StagnationDemo accumulators 0", () => StagnationDemo.Run(NumberFormat.Fixed(16, 8), Rounding.Nearest, steps: 10, accumulators: 0), range, "accumulators must be at least 1, but accumulators = 0");
+        Add("StagnationDemo record -1", () => StagnationDemo.Run(NumberFormat.Fixed(16, 8), Rounding.Nearest, steps: 10, record: -1), range, "record must be at least 1, but record = -1");
+        Add("PrecisionResults.Load without results.json", () => PrecisionResults.Load(Directory.CreateTempSubdirectory("wk-precision-").FullName), typeof(FileNotFoundException), "results.json are missing.");
+        Add("PrecisionResults.Load missing folder", () => PrecisionResults.Load(Path.Combine(Path.GetTempPath(), "wk-no-such-folder-" + Guid.NewGuid().ToString("N"))), typeof(FileNotFoundException), "(the folder does not exist either)");
         return t;
     }
 
@@ -187,6 +200,9 @@ public class BadInputTests
         File.WriteAllText(Path.Combine(dir, DataManifest.FileName), json.ToJsonString());
         return dir;
     }
+
+    /// <summary>An 18-byte IDX file whose header claims shape [2^31 - 1, 2^31 - 1, 4]: the element count overflows 64 bits.</summary>
+    private static byte[] HugeIdxHeader() => [0, 0, IdxFile.UnsignedByte, 3, 0x7F, 0xFF, 0xFF, 0xFF, 0x7F, 0xFF, 0xFF, 0xFF, 0, 0, 0, 4, 1, 2];
 
     /// <summary>A copy of a real ELF library whose first version-need entry points its auxiliary list far outside the section.</summary>
     private static string CorruptElf()

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Globalization;
+using System.Numerics;
 
 namespace WorkshopKit.Data;
 
@@ -16,10 +18,13 @@ public static class IdxFile
 
     /// <summary>
     /// Parses an uncompressed IDX byte array of unsigned bytes. Throws <see cref="InvalidDataException"/> whose
-    /// message says what is wrong (bad magic, unsupported type, truncated header or body, trailing bytes), so that
-    /// a damaged file is reported rather than turned into silently wrong images.
+    /// message says what is wrong (bad magic, unsupported type, truncated header or body, a header whose shape claims
+    /// more values than the data holds, trailing bytes), so that a damaged file is reported rather than turned into
+    /// silently wrong images. <see cref="Datasets.Load"/> reports the same problems as a <see cref="DataFileException"/>
+    /// naming the file.
     /// </summary>
     /// <param name="bytes">The whole file, already decompressed.</param>
+    /// <exception cref="InvalidDataException">The bytes are not a valid unsigned-byte IDX array.</exception>
     public static IdxArray Read(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length < 4)
@@ -35,18 +40,22 @@ public static class IdxFile
         if (bytes.Length < headerLength)
             throw new InvalidDataException($"IDX data is truncated: {bytes.Length} bytes, but a header with {rank} dimensions needs {headerLength}.");
         var dims = new int[rank];
-        long count = 1;
+        // Counted exactly: up to 255 dimensions of up to 2^31 - 1 each overflow any fixed-width integer, and a wrapped
+        // count once reported "17179869182 unexpected trailing bytes" for an 18-byte file.
+        BigInteger claimed = BigInteger.One;
         for (int d = 0; d < rank; d++)
         {
             uint dim = BinaryPrimitives.ReadUInt32BigEndian(bytes.Slice(4 + 4 * d, 4));
             if (dim > int.MaxValue)
                 throw new InvalidDataException($"IDX dimension {d} is {dim}, larger than WorkshopKit can hold.");
             dims[d] = (int)dim;
-            count *= dim;
+            claimed *= dim;
         }
-        long expected = headerLength + count;
-        if (bytes.Length < expected)
-            throw new InvalidDataException($"IDX data is truncated: shape [{string.Join(", ", dims)}] needs {expected} bytes, found {bytes.Length}.");
+        long body = bytes.Length - headerLength;
+        if (claimed > body)
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"IDX data is truncated or its header is damaged: the header claims shape [{string.Join(", ", dims)}] = {claimed:N0} values, but the data holds {bytes.Length:N0} bytes ({headerLength} of header, {body:N0} for values). Restore or rebuild the file; IdxFile.Write writes a header that matches its values."));
+        long expected = headerLength + (long)claimed; // claimed is at most body here, which fits in an int
         if (bytes.Length > expected)
             throw new InvalidDataException($"IDX data has {bytes.Length - expected} unexpected trailing bytes after shape [{string.Join(", ", dims)}].");
         return new IdxArray(dims, bytes.Slice(headerLength).ToArray());
@@ -60,7 +69,7 @@ public static class IdxFile
         ArgumentNullException.ThrowIfNull(dimensions);
         if (dimensions.Count is 0 or > 255)
             throw new ArgumentException($"IDX needs between 1 and 255 dimensions, got {dimensions.Count}.", nameof(dimensions));
-        long count = 1;
+        BigInteger count = BigInteger.One; // exact: a 64-bit product of 255 dimensions can wrap round to values.Length
         foreach (int d in dimensions)
         {
             if (d < 0) throw new ArgumentException($"IDX dimensions must be non-negative, got [{string.Join(", ", dimensions)}].", nameof(dimensions));

@@ -30,6 +30,9 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
     private readonly object rowsGate = new();
     private CompressedRows<float>? rowsSingle;
     private CompressedRows<double>? rowsDouble;
+    private readonly Tensor sparse;
+    private readonly Tensor? biasVector;
+    private bool disposed;
 
     private ConvMatrix(Tensor indices, Tensor values, long rows, long columns, Geometry2d geometry, (int C, int H, int W) input, int outChannels, Tensor? bias,
         Tensor? rowsWeight, int groups)
@@ -43,15 +46,31 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
         Geometry = geometry;
         Input = input;
         OutChannels = outChannels;
-        Sparse = sparse_coo_tensor(indices, values, [rows, columns]).DetachFromDisposeScope();
-        Bias = bias;
+        sparse = sparse_coo_tensor(indices, values, [rows, columns]).DetachFromDisposeScope();
+        biasVector = bias;
     }
 
     /// <summary>W as a sparse COO tensor of shape (rows, columns).</summary>
-    public Tensor Sparse { get; }
+    /// <exception cref="ObjectDisposedException">The matrix was disposed.</exception>
+    public Tensor Sparse
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return sparse;
+        }
+    }
 
     /// <summary>The bias as a vector of length <see cref="Rows"/> (each channel's bias repeated over its positions), or null.</summary>
-    public Tensor? Bias { get; }
+    /// <exception cref="ObjectDisposedException">The matrix was disposed.</exception>
+    public Tensor? Bias
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return biasVector;
+        }
+    }
 
     /// <summary>Geometry of the convolution (sizes and padding per dimension).</summary>
     public Geometry2d Geometry { get; }
@@ -69,7 +88,15 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
     public long Columns { get; }
 
     /// <summary>Stored entries.</summary>
-    public long NonZeros => values.shape[0];
+    /// <exception cref="ObjectDisposedException">The matrix was disposed.</exception>
+    public long NonZeros
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return values.shape[0];
+        }
+    }
 
     /// <summary>
     /// Builds W with vectorized TorchSharp index arithmetic (no per-entry loop): all (output, tap) pairs are laid out
@@ -177,8 +204,10 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
     /// W vec(x) (+ bias) as TorchSharp's sparse-dense product <c>torch.mm(Sparse, x)</c>, reshaped to (out, oh, ow).
     /// This goes through libtorch's sparse kernels, which work on coalesced (sorted) entries; the benchmark compares it with <see cref="Apply"/>.
     /// </summary>
+    /// <exception cref="ObjectDisposedException">The matrix was disposed.</exception>
     public Tensor ApplyWithSparseMm(Tensor x)
     {
+        ThrowIfDisposed();
         Guard.FloatingTensor(x, nameof(x));
         CheckNumel(x, Columns, "input");
         using var scope = NewDisposeScope();
@@ -194,8 +223,10 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
     /// <see cref="ProductKernel"/> says which.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="Columns"/> elements.</exception>
+    /// <exception cref="ObjectDisposedException">The matrix was disposed.</exception>
     public Tensor Apply(Tensor x)
     {
+        ThrowIfDisposed();
         Guard.FloatingTensor(x, nameof(x));
         CheckNumel(x, Columns, "input");
         if (x.device.type != DeviceType.CPU || !EnsureCompressedRows()) return ApplyWithGather(x);
@@ -213,8 +244,10 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
     /// with TorchSharp operations (gather x at the column indices, multiply by the values, add into the rows). Works on
     /// any device; on the CPU, <see cref="Apply"/> is faster.
     /// </summary>
+    /// <exception cref="ObjectDisposedException">The matrix was disposed.</exception>
     public Tensor ApplyWithGather(Tensor x)
     {
+        ThrowIfDisposed();
         Guard.FloatingTensor(x, nameof(x));
         CheckNumel(x, Columns, "input");
         using var scope = NewDisposeScope();
@@ -225,8 +258,10 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
     }
 
     /// <summary>W^T vec(y), reshaped to the input shape: what the transposed convolution (and the gradient of the convolution) computes.</summary>
+    /// <exception cref="ObjectDisposedException">The matrix was disposed.</exception>
     public Tensor ApplyTranspose(Tensor y)
     {
+        ThrowIfDisposed();
         Guard.FloatingTensor(y, nameof(y));
         CheckNumel(y, Rows, "output");
         using var scope = NewDisposeScope();
@@ -239,8 +274,10 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
     /// <summary>The dense matrix, for small examples (printing, plotting, checking by hand).</summary>
     /// <param name="maxElements">Refuse above this many entries.</param>
     /// <exception cref="ArgumentException">The matrix has more than <paramref name="maxElements"/> entries.</exception>
+    /// <exception cref="ObjectDisposedException">The matrix was disposed.</exception>
     public Tensor ToDense(long maxElements = DefaultDenseLimit)
     {
+        ThrowIfDisposed();
         double entries = (double)Rows * Columns;
         if (entries > maxElements)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
@@ -250,8 +287,10 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
     }
 
     /// <summary>Rows, columns, non-zeros, density and distinct values.</summary>
+    /// <exception cref="ObjectDisposedException">The matrix was disposed.</exception>
     public ConvMatrixStatistics Statistics()
     {
+        ThrowIfDisposed();
         using var scope = NewDisposeScope();
         var (unique, _, _) = values.unique();
         return new ConvMatrixStatistics(Rows, Columns, NonZeros, unique.numel());
@@ -263,14 +302,24 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
     /// <inheritdoc />
     public override string ToString() => Statistics().ToString();
 
-    /// <summary>Releases the native tensors.</summary>
+    /// <summary>Releases the native tensors; afterwards every method refuses with an <see cref="ObjectDisposedException"/>. Calling it again does nothing.</summary>
     public void Dispose()
     {
-        Sparse.Dispose();
+        if (disposed) return;
+        disposed = true;
+        sparse.Dispose();
         rowsWeight?.Dispose();
         indices.Dispose();
         values.Dispose();
-        Bias?.Dispose();
+        biasVector?.Dispose();
+    }
+
+    /// <summary>Use after <see cref="Dispose"/> would reach freed native tensors (TorchSharp: "Tensor invalid -- empty handle"): refuse first.</summary>
+    private void ThrowIfDisposed()
+    {
+        if (disposed)
+            throw new ObjectDisposedException(nameof(ConvMatrix), string.Create(CultureInfo.InvariantCulture,
+                $"This ConvMatrix ({Rows:N0} x {Columns:N0}, input {Input}) was disposed: its native tensors are freed and it cannot be used any more. Build a new one with ConvMatrix.Build, and dispose it only after its last use (e.g. `using var w = ConvMatrix.Build(...);` in the block that uses it)."));
     }
 
     private static void CheckNumel(Tensor t, long expected, string what)

@@ -87,9 +87,21 @@ public sealed record PrecisionResults(string Dataset, int Hidden, TrainerOptions
     }
 
     /// <summary>Reads results saved by <see cref="Save"/>, so a notebook can show them without retraining.</summary>
+    /// <param name="directory">The folder holding <c>results.json</c>; the shipped results are in <c>data/results/precision</c>.</param>
+    /// <exception cref="FileNotFoundException"><c>results.json</c> (or the folder) is missing; the message names the path and how to restore or regenerate it.</exception>
+    /// <exception cref="InvalidDataException">The file holds no results.</exception>
     public static PrecisionResults Load(string directory)
-        => JsonSerializer.Deserialize<PrecisionResults>(File.ReadAllText(Path.Combine(directory, "results.json")), Json)
-           ?? throw new InvalidDataException($"{directory}/results.json holds no results; rerun the experiment (see docs/precision.md).");
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        string path = Path.Combine(directory, "results.json");
+        if (!File.Exists(path))
+            throw new FileNotFoundException(
+                $"Saved precision results {Path.GetFullPath(path)} are missing{(Directory.Exists(directory) ? "" : " (the folder does not exist either)")}. " +
+                "Load the shipped ones from Path.Combine(Datasets.FindDataDirectory(), \"results\", \"precision\") (restore them with `git checkout -- data/results/precision`), " +
+                "or train and save them again with `dotnet run experiments/precision.cs` from the repository root (see docs/precision.md).", path);
+        return JsonSerializer.Deserialize<PrecisionResults>(File.ReadAllText(path), Json)
+            ?? throw new InvalidDataException($"{directory}/results.json holds no results; rerun the experiment (see docs/precision.md).");
+    }
 
     /// <summary>Test error against training steps, one line per configuration.</summary>
     public Plotly.NET.GenericChart Chart()

@@ -1,4 +1,5 @@
 using TorchSharp;
+using WorkshopKit.Runtime;
 using static TorchSharp.torch;
 
 namespace WorkshopKit.Precision;
@@ -19,11 +20,13 @@ public static class StagnationDemo
     /// <param name="accumulators">How many independent runs to average (stochastic rounding differs per run).</param>
     /// <param name="seed">Random seed.</param>
     /// <param name="record">Record the mean every this many steps.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/>, <paramref name="accumulators"/> or <paramref name="record"/> is below 1, or <paramref name="increment"/> is NaN or infinite.</exception>
     public static StagnationResult Run(NumberFormat format, Rounding mode, int steps = 10_000, float increment = 1e-4f, int accumulators = 64, long seed = 0, int record = 100)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(accumulators);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(record);
+        Guard.AtLeast(steps, 1, nameof(steps), "Pass how many additions to make, e.g. steps: 10_000 (the default).");
+        Guard.Finite(increment, nameof(increment), "Pass the small number added each step, e.g. increment: 1e-4f (the default); a NaN or infinite increment makes every mean NaN or infinite.");
+        Guard.AtLeast(accumulators, 1, nameof(accumulators), "Pass how many independent runs to average, e.g. accumulators: 64 (the default).");
+        Guard.AtLeast(record, 1, nameof(record), "Pass how often to record the mean, in steps, e.g. record: 100 (the default).");
         var q = new Quantizer(format, mode, seed);
         using var sum = zeros(accumulators);
         // Explicit scalars, held to the end of the loop: TorchSharp leaves an implicitly converted Scalar (sum.add_(1e-4f))

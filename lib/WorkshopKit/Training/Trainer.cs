@@ -296,6 +296,9 @@ public sealed class Trainer(TrainerOptions? options = null)
             || o.MaxShift < 0 || o.Patience < 0 || o.EvaluateEvery < 0)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"Trainer options out of range: Epochs ({o.Epochs}), Steps ({o.Steps?.ToString(CultureInfo.InvariantCulture) ?? "null"}) and BatchSize ({o.BatchSize}) must be at least 1, LearningRate ({o.LearningRate}) finite and above 0, Momentum ({o.Momentum}) finite and at least 0, MaxShift ({o.MaxShift}), Patience ({o.Patience}) and EvaluateEvery ({o.EvaluateEvery}) at least 0."), nameof(train));
+        if (o.TimeBudget is { } budget && budget <= TimeSpan.Zero)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"TimeBudget must be above zero (got {budget.TotalSeconds} s): the budget is checked after each step, so a budget of zero or less would still train one step and stop. Use e.g. TimeSpan.FromSeconds(30), or null for no limit (Steps gives a budget that is the same on every machine)."), nameof(train));
         if (train.Count == 0 || test.Count == 0)
             throw new ArgumentException($"Training needs images in both sets; the training set has {train.Count} and the test set {test.Count}. Use Dataset.Take with a count of at least 1.", nameof(train));
     }

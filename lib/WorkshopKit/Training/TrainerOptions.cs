@@ -41,7 +41,7 @@ public sealed record TrainerOptions
     public int Patience { get; init; }
     /// <summary>Also measure the test set every this many steps, for <see cref="TrainingResult.Curve"/> (0 = only before training and after each epoch).</summary>
     public int EvaluateEvery { get; init; }
-    /// <summary>Stop once this much wall time has been spent on training steps (null = no limit). Prefer <see cref="Steps"/>: a time budget stops at a different step on a busy machine.</summary>
+    /// <summary>Stop once this much wall time has been spent on training steps (null = no limit; otherwise above zero). Prefer <see cref="Steps"/>: a time budget stops at a different step on a busy machine.</summary>
     public TimeSpan? TimeBudget { get; init; }
     /// <summary>Device to train on; null picks with <see cref="Devices.Pick()"/>. Not saved with results.</summary>
     [JsonIgnore]

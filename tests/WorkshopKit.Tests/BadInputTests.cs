@@ -176,6 +176,8 @@ public class BadInputTests
         Add("StagnationDemo steps 0", () => StagnationDemo.Run(NumberFormat.Fixed(16, 8), Rounding.Nearest, steps: 0), range, "steps must be at least 1, but steps = 0");
         Add("StagnationDemo accumulators 0", () => StagnationDemo.Run(NumberFormat.Fixed(16, 8), Rounding.Nearest, steps: 10, accumulators: 0), range, "accumulators must be at least 1, but accumulators = 0");
         Add("StagnationDemo record -1", () => StagnationDemo.Run(NumberFormat.Fixed(16, 8), Rounding.Nearest, steps: 10, record: -1), range, "record must be at least 1, but record = -1");
+        Add("ZooExperiment.Depth steps 0", () => ZooExperiment.Depth(Path.GetTempPath(), 100, 0, CPU, "test"), range, "steps must be at least 1, but steps = 0");
+        Add("SyntheticDigits count 0", () => SyntheticDigits.Create(0, seed: 1), range, "count must be at least 1, but count = 0");
         Add("PrecisionResults.Load without results.json", () => PrecisionResults.Load(Directory.CreateTempSubdirectory("wk-precision-").FullName), typeof(FileNotFoundException), "results.json are missing.");
         Add("PrecisionResults.Load missing folder", () => PrecisionResults.Load(Path.Combine(Path.GetTempPath(), "wk-no-such-folder-" + Guid.NewGuid().ToString("N"))), typeof(FileNotFoundException), "(the folder does not exist either)");
         return t;

@@ -1,3 +1,4 @@
+using WorkshopKit.Runtime;
 using static TorchSharp.torch;
 
 namespace WorkshopKit.Data;
@@ -14,9 +15,10 @@ public static class SyntheticDigits
     /// <param name="count">Number of examples.</param>
     /// <param name="seed">Seed of labels, noise and shifts.</param>
     /// <param name="noise">Standard deviation of the pixel noise (0.6 makes a float32 perceptron err on about a tenth).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1.</exception>
     public static (Tensor Images, Tensor Labels) Create(int count, long seed, double noise = 0.6)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        Guard.AtLeast(count, 1, nameof(count), "Pass how many examples to create, e.g. 3000 (experiments/precision.cs --synthetic uses 3000 to train, 1000 to test).");
         using var scope = NewDisposeScope();
         Tensor prototypes = nn.functional.avg_pool2d(rand(10, 1, 36, 36, generator: new Generator(12345)), 9, 1); // smooth 10x1x28x28
         prototypes = (prototypes - prototypes.mean()) * 8 + 0.5;

@@ -67,9 +67,11 @@ public static class ZooExperiment
     /// normalization, for the depth comparison): gradient norms at the first and last convolution at initialization (mean
     /// over 5 batches), then the same fixed number of Adam steps for each; saves <c>depth/depth.json|csv</c>.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is below 1 (checked before any data is loaded).</exception>
     public static void Depth(string resultsFolder, int trainImages, int steps, Device device, string command, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(device);
+        Guard.AtLeast(steps, 1, nameof(steps), "Pass the number of Adam steps each stack trains for, e.g. 400 (experiments/zoo.cs -- depth 3000 400).");
         var (fullTrain, test) = Datasets.Load(DatasetName.Mnist);
         using var train = fullTrain.Take(trainImages);
         var rows = new List<object>();

@@ -130,9 +130,11 @@
 #:include WorkshopKit/Runtime/AssemblyLookup.cs
 #:include WorkshopKit/Runtime/AtomicFile.cs
 #:include WorkshopKit/Runtime/BundledLibTorch.cs
+#:include WorkshopKit/Runtime/ConvConfiguration.cs
 #:include WorkshopKit/Runtime/ConvSelfCheck.cs
 #:include WorkshopKit/Runtime/ConvSelfCheckCase.cs
 #:include WorkshopKit/Runtime/ConvSelfCheckResult.cs
+#:include WorkshopKit/Runtime/CpuCacheTopology.cs
 #:include WorkshopKit/Runtime/DepsJson.cs
 #:include WorkshopKit/Runtime/ElfVersionNeed.cs
 #:include WorkshopKit/Runtime/ElfVersionNeeds.cs
@@ -143,7 +145,7 @@
 #:include WorkshopKit/Runtime/LibTorchSharpPatch.cs
 #:include WorkshopKit/Runtime/ModuleSetup.cs
 #:include WorkshopKit/Runtime/NotebookDisplay.cs
-#:include WorkshopKit/Runtime/OneDnnIsaCap.cs
+#:include WorkshopKit/Runtime/OneDnnConvolutions.cs
 #:include WorkshopKit/Runtime/RepoPaths.cs
 #:include WorkshopKit/Runtime/StartupTimings.cs
 #:include WorkshopKit/Runtime/Timing.cs

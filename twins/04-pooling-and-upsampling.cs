@@ -283,7 +283,6 @@ using (torch.NewDisposeScope())
 {
     var meanDigit = trainSubset.Images.mean(new long[] { 0 }, keepdim: true);
     Console.WriteLine($"held-out error per pixel: {fit.TestLossBefore:0.0000} before training, {fit.TestLossAfter:0.0000} after {fit.Steps} steps ({fit.Seconds:0.0} s here); always answering the average digit: {(heldOut.Images - meanDigit).pow(2).mean().item<float>():0.0000}");
-    Console.WriteLine($"steps recomputed because the loss or a gradient was not finite: {fit.RecomputedSteps}");
 }
 display(fit);
 display(TrainingCharts.StepLoss(fit));

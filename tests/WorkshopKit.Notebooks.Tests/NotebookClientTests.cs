@@ -111,11 +111,12 @@ public sealed class NotebookClientTests(ClientBrowser browser, ITestOutputHelper
         Directory.CreateDirectory(stub);
         File.WriteAllText(Path.Combine(stub, "libtorch.so"), "not a library: doctor only lists it");
         var (code, output) = NotebookClient.RunDoctor(new Dictionary<string, string> { ["LD_LIBRARY_PATH"] = stub });
-        // The float32 convolution self-check (7 cases x 50 trials) decides the exit code too: on a host where it finds
-        // wrong results doctor says so, names the fix and exits 1 (docs/blocks.md, "Known issue on some hosts").
-        bool convolutionsWrong = output.Contains("float32 convolutions WRONG", StringComparison.Ordinal);
-        Assert.True(code == (convolutionsWrong ? 1 : 0), "doctor was not satisfied on a machine where every notebook runs:\n" + output);
-        Assert.Contains(convolutionsWrong ? "fix: this host's float32 CPU convolutions are unreliable" : "float32 convolutions agree with float64 in 350 of 350 trials", output, StringComparison.Ordinal);
+        // The float32 convolution self-check (every convolution the course trains, 2 trials per batch size and thread
+        // count) decides the exit code too, and must pass on every host the kit supports: where the CPUID cache leaf
+        // misleads oneDNN, the kit's cure (oneDNN off) makes it pass, and doctor names the CPUID finding either way.
+        Assert.True(code == 0, "doctor was not satisfied on a machine where every notebook runs:\n" + output);
+        Assert.Matches(@"float32 convolutions \((oneDNN|ATen \(oneDNN off\))\) agree with float64 in (\d[\d,]*) of \2 trials", output);
+        Assert.Contains("CPUID: ", output, StringComparison.Ordinal);
         string Row(string check) => output.Split('\n').FirstOrDefault(l => Regex.IsMatch(l, @"^\s+(ok|warn|FAIL)\s+" + Regex.Escape(check) + @"\s")) ?? "";
         Assert.Contains("ok", Row("kernel tool"), StringComparison.Ordinal);
         Assert.Contains("1.0.712001", Row("kernel tool"), StringComparison.Ordinal);

@@ -2,25 +2,50 @@ using System.Globalization;
 
 namespace WorkshopKit.Runtime;
 
-/// <summary>What <see cref="ConvSelfCheck.Run(int, long)"/> found: one row per case, and the verdict.</summary>
-/// <param name="Cases">The cases, in the order they ran.</param>
+/// <summary>What <see cref="ConvSelfCheck.Run(int, long)"/> found: one row per case, and the verdict on the backend in use.</summary>
+/// <param name="Cases">The cases, in the order they ran: every configuration, batch size and thread count, for each backend checked.</param>
 /// <param name="TrialsPerCase">Trials per case.</param>
 /// <param name="Seed">The seed of the inputs, so a failure can be reproduced.</param>
-public sealed record ConvSelfCheckResult(IReadOnlyList<ConvSelfCheckCase> Cases, int TrialsPerCase, long Seed)
+/// <param name="Backend">The backend the kit computes with (<see cref="TorchRuntimeReport.ConvolutionBackend"/>): the verdict is about it.</param>
+/// <param name="CpuFinding">What CPUID said about the caches (<see cref="CpuCacheTopology.Summary"/>).</param>
+public sealed record ConvSelfCheckResult(IReadOnlyList<ConvSelfCheckCase> Cases, int TrialsPerCase, long Seed, string Backend, string CpuFinding)
 {
-    /// <summary>True when every case passed.</summary>
-    public bool Passed => Cases.All(c => c.Passed);
+    /// <summary>The cases of the backend in use.</summary>
+    public IReadOnlyList<ConvSelfCheckCase> InUse => Cases.Where(c => c.Backend == Backend).ToList();
 
-    /// <summary>Trials that came back wrong or non-finite, over all cases.</summary>
-    public int Failures => Cases.Sum(c => c.Wrong + c.NonFinite);
+    /// <summary>The cases of oneDNN where the kit turned it off: the evidence for the cure (empty elsewhere).</summary>
+    public IReadOnlyList<ConvSelfCheckCase> WithoutCure => Cases.Where(c => c.Backend != Backend).ToList();
+
+    /// <summary>True when every case of the backend in use passed.</summary>
+    public bool Passed => InUse.All(c => c.Passed);
+
+    /// <summary>Trials of the backend in use that came back wrong or non-finite.</summary>
+    public int Failures => InUse.Sum(c => c.Wrong + c.NonFinite);
 
     /// <summary>One line: the verdict and the counts, e.g. for <c>doctor</c>.</summary>
-    public string Summary => Passed
-        ? string.Create(CultureInfo.InvariantCulture, $"float32 convolutions agree with float64 in {Cases.Sum(c => c.Trials):N0} of {Cases.Sum(c => c.Trials):N0} trials (worst error {Cases.Max(c => c.WorstError):0.0e0}, tolerance {ConvSelfCheck.Tolerance:0e0})")
-        : string.Create(CultureInfo.InvariantCulture, $"float32 convolutions WRONG in {Failures:N0} of {Cases.Sum(c => c.Trials):N0} trials on this host ({string.Join("; ", Cases.Where(c => !c.Passed).Select(c => $"{c.Name}: {c.Wrong} wrong, {c.NonFinite} non-finite"))}; seed {Seed})");
+    public string Summary
+    {
+        get
+        {
+            int trials = InUse.Sum(c => c.Trials);
+            int configurations = InUse.Select(c => c.Name).Distinct().Count();
+            string verdict = Passed
+                ? string.Create(CultureInfo.InvariantCulture, $"float32 convolutions ({Backend}) agree with float64 in {trials:N0} of {trials:N0} trials over {configurations} configurations (worst error {InUse.Max(c => c.WorstError):0.0e0}, tolerance {ConvSelfCheck.Tolerance:0e0})")
+                : string.Create(CultureInfo.InvariantCulture, $"float32 convolutions ({Backend}) WRONG in {Failures:N0} of {trials:N0} trials on this host (seed {Seed})");
+            if (WithoutCure.Count == 0) return verdict;
+            int off = WithoutCure.Sum(c => c.Wrong + c.NonFinite);
+            return verdict + string.Create(CultureInfo.InvariantCulture, $"; without the cure ({WithoutCure[0].Backend}): {(off == 0 ? "correct" : "WRONG")} in {off:N0} of {WithoutCure.Sum(c => c.Trials):N0}");
+        }
+    }
 
-    /// <summary>The summary and a line per case.</summary>
-    public override string ToString() =>
-        Summary + Environment.NewLine + string.Join(Environment.NewLine, Cases.Select(c =>
-            string.Create(CultureInfo.InvariantCulture, $"  {c.Name,-52} {c.Trials,5} trials  {c.Wrong,3} wrong  {c.NonFinite,3} non-finite  worst {c.WorstError:0.0e0}")));
+    /// <summary>The summary, the CPUID finding, the totals per backend and thread count, and a line per failing case.</summary>
+    public override string ToString()
+    {
+        var lines = new List<string> { Summary, "  CPUID: " + CpuFinding };
+        foreach (var g in Cases.GroupBy(c => (c.Backend, c.Threads)))
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"  {g.Key.Backend,-18} {g.Key.Threads} thread(s): {g.Sum(c => c.Wrong),4} wrong, {g.Sum(c => c.NonFinite),4} non-finite of {g.Sum(c => c.Trials):N0} trials, worst {g.Max(c => c.WorstError):0.0e0}"));
+        foreach (var c in Cases.Where(c => !c.Passed))
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"  {(c.Backend == Backend ? "FAIL" : "off ")} {c.Name}, batch {c.Batch}, {c.Threads} thread(s), {c.Backend}: {c.Wrong} wrong, {c.NonFinite} non-finite of {c.Trials}, worst {c.WorstError:0.0e0} ({c.Models})"));
+        return string.Join(Environment.NewLine, lines);
+    }
 }

@@ -12,7 +12,7 @@ namespace WorkshopKit.Runtime;
 /// <remarks>
 /// First used in notebook 00 (Setup: start here), section "Your environment"; every later notebook calls
 /// <see cref="Initialize"/> in its first code cell. How it works is runtime plumbing: readers can skip it.
-/// The steps live in internal helpers of this folder: <c>LibTorchSharpPatch</c> (ELF patch), <c>OneDnnIsaCap</c>,
+/// The steps live in internal helpers of this folder: <c>LibTorchSharpPatch</c> (ELF patch), <c>OneDnnConvolutions</c>,
 /// <c>ExistingLibTorch</c> (<see cref="LibTorchVariable"/>), <c>BundledLibTorch</c>, <c>DepsJson</c> and
 /// <c>TorchLoadDiagnosis</c>.
 /// </remarks>
@@ -24,8 +24,12 @@ public static class TorchRuntime
     /// <summary>The libstdc++ version TorchSharp 0.107.0 asks for but does not use.</summary>
     public const string UnusedGlibcxxVersion = "GLIBCXX_3.4.32";
 
-    /// <summary>Environment variable that keeps oneDNN's full instruction set on AVX-512 hosts (set it to 1); see environment.md.</summary>
-    public const string NativeIsaVariable = "WORKSHOPKIT_NATIVE_ISA";
+    /// <summary>
+    /// Environment variable choosing libtorch's CPU convolution library: <c>auto</c> (default: oneDNN, turned off where this
+    /// CPU's cache leaf misleads it, <see cref="CpuCacheTopology.MisleadsOneDnn"/>), <c>off</c> (always ATen's own
+    /// kernels: simulates the cure on a healthy host) or <c>on</c> (always oneDNN). See environment.md.
+    /// </summary>
+    public const string OneDnnVariable = "WORKSHOPKIT_ONEDNN";
 
     private static readonly object Gate = new();
     private static TorchRuntimeReport? report;
@@ -55,6 +59,10 @@ public static class TorchRuntime
             {
                 throw new TorchLoadException(TorchLoadDiagnosis.Explain(e), e);
             }
+            // Before any convolution: the cure for a misleading CPUID cache leaf, said in one line where it applies.
+            var cpu = CpuCacheTopology.Read();
+            bool oneDnnOff = OneDnnConvolutions.Apply(cpu, actions);
+            if (oneDnnOff || cpu?.MisleadsOneDnn == true) Console.WriteLine("WorkshopKit: " + actions.Last(a => a.Contains("oneDNN", StringComparison.Ordinal)));
             report = new TorchRuntimeReport(
                 RuntimeInformation.OSDescription + " (" + RuntimeInformation.OSArchitecture + ")",
                 RuntimeInformation.FrameworkDescription,
@@ -62,7 +70,7 @@ public static class TorchRuntime
                 source ?? BundledLibTorch.Description(),
                 torch.get_num_threads(),
                 actions)
-            { ExistingLibTorchFolder = preparedFolder };
+            { ExistingLibTorchFolder = preparedFolder, Cpu = cpu, ConvolutionBackend = oneDnnOff ? ConvSelfCheck.AtenBackend : ConvSelfCheck.OneDnnBackend };
             return report;
         }
     }
@@ -82,7 +90,6 @@ public static class TorchRuntime
         if (prepared is { } done) return done;
         var actions = new List<string>();
         if (OperatingSystem.IsLinux()) LibTorchSharpPatch.Apply(actions);
-        if (OperatingSystem.IsLinux()) OneDnnIsaCap.Apply(actions);
         // The bundled description reads the app's deps.json: done later, by Initialize, not in the module initializer.
         var (source, folder) = ExistingLibTorch.Preload(actions);
         preparedFolder = folder;

@@ -15,6 +15,12 @@ public sealed record TorchRuntimeReport(
     /// <summary>The folder libtorch was preloaded from when <see cref="TorchRuntime.LibTorchVariable"/> is set (null when the package's libtorch is used), so a check can prove which copy is in the process.</summary>
     public string? ExistingLibTorchFolder { get; init; }
 
+    /// <summary>What CPUID said about this CPU's caches (null on CPUs without CPUID), the evidence behind <see cref="ConvolutionBackend"/>.</summary>
+    public CpuCacheTopology? Cpu { get; init; }
+
+    /// <summary>Which library computes CPU convolutions: <see cref="ConvSelfCheck.OneDnnBackend"/> or, where oneDNN was turned off, <see cref="ConvSelfCheck.AtenBackend"/>.</summary>
+    public string ConvolutionBackend { get; init; } = ConvSelfCheck.OneDnnBackend;
+
     /// <inheritdoc />
     public override string ToString()
     {
@@ -24,6 +30,7 @@ public sealed record TorchRuntimeReport(
         sb.AppendLine($"TorchSharp: {TorchSharpVersion}");
         sb.AppendLine($"libtorch:   {LibTorchSource}");
         sb.AppendLine($"threads:    {Threads}");
+        sb.AppendLine($"CPU convs:  {ConvolutionBackend}");
         foreach (var a in Actions) sb.AppendLine($"setup:      {a}");
         return sb.ToString().TrimEnd();
     }

@@ -18,14 +18,6 @@ namespace WorkshopKit.Training;
 /// <remarks>First used in notebook 04 (Pooling and upsampling), section "Training it briefly" (an autoencoder); notebook 08 (Capstone: the model zoo), section "Your turn: train your own variant" (a classifier).</remarks>
 public sealed class Trainer(TrainerOptions? options = null)
 {
-    /// <summary>
-    /// How often one step is computed before giving up when its loss or a gradient is not finite. On some AVX-512 hosts
-    /// (libtorch 2.10 CPU through TorchSharp 0.107; <see cref="Runtime.ConvSelfCheck"/> tells whether this is one) a
-    /// convolution's input gradient sporadically came back as NaN; recomputing the same step on the same batch gave the
-    /// correct, finite gradient. A real divergence stays non-finite and still stops the run.
-    /// </summary>
-    public const int MaxAttempts = 5;
-
     private const int EvaluationBatch = 500;
 
     /// <summary>The settings in use.</summary>
@@ -38,7 +30,7 @@ public sealed class Trainer(TrainerOptions? options = null)
     /// <param name="progress">Receives each epoch's result as soon as it is measured (e.g. <see cref="ConsoleProgress"/>); one that is also an <c>IProgress&lt;CurvePoint&gt;</c> (e.g. <see cref="Visuals.LiveTrainingChart"/>) receives every test point too.</param>
     /// <param name="modelName">The name shown in results; the module's name when null.</param>
     /// <exception cref="ArgumentException">Options out of range, or a model whose output does not fit the loss.</exception>
-    /// <exception cref="InvalidOperationException">The loss or a gradient stayed non-finite for <see cref="MaxAttempts"/> attempts of one step (lower the learning rate).</exception>
+    /// <exception cref="InvalidOperationException">The loss or a gradient was not finite: the step is not retried, because a retry that succeeds hides wrong gradients (the message names the self-check and the learning rate).</exception>
     public TrainingResult Fit(nn.Module<Tensor, Tensor> model, Dataset train, Dataset test, IProgress<EpochResult>? progress = null, string? modelName = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -53,33 +45,21 @@ public sealed class Trainer(TrainerOptions? options = null)
         var schedule = Options.CosineSchedule && Options.Steps is { } total
             ? optim.lr_scheduler.CosineAnnealingLR(optimizer, total)
             : null;
-        int recomputed = 0;
-
         (double, Tensor?) Step(Tensor x, Tensor y, int step)
         {
-            for (int attempt = 0; ; attempt++)
-            {
-                using var attemptScope = NewDisposeScope();
-                optimizer.zero_grad();
-                var output = model.call(x);
-                CheckOutput(output, x, train.ClassNames.Count, nameof(model));
-                var loss = Options.Loss == TrainingLoss.Reconstruction ? F.mse_loss(output, x) : F.cross_entropy(output, y);
-                double value = loss.to_type(ScalarType.Float64).item<double>();
-                if (double.IsFinite(value))
-                {
-                    loss.backward();
-                    if (GradientsFinite(parameters))
-                    {
-                        optimizer.step();
-                        schedule?.step();
-                        return (value, output.detach().MoveToOuterDisposeScope());
-                    }
-                }
-                if (attempt == MaxAttempts - 1)
-                    throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                        $"The training loss or its gradient was not finite (loss {value}) at step {step}, {MaxAttempts} times in a row. Lower the learning rate (now {Options.LearningRate}) or check the input for NaN."));
-                recomputed++;
-            }
+            using var stepScope = NewDisposeScope();
+            optimizer.zero_grad();
+            var output = model.call(x);
+            CheckOutput(output, x, train.ClassNames.Count, nameof(model));
+            var loss = Options.Loss == TrainingLoss.Reconstruction ? F.mse_loss(output, x) : F.cross_entropy(output, y);
+            double value = loss.to_type(ScalarType.Float64).item<double>();
+            if (double.IsFinite(value)) loss.backward();
+            if (!double.IsFinite(value) || !GradientsFinite(parameters))
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"The training loss or its gradient was not finite (loss {value}) at step {step}. If the learning rate ({Options.LearningRate}) is small, suspect the machine: run `dotnet run --project tools/WorkshopKit.Cli -- doctor`, whose float32 convolution self-check ({nameof(Runtime.ConvSelfCheck)}) compares this host's convolutions with float64; otherwise lower the learning rate or check the input for NaN."));
+            optimizer.step();
+            schedule?.step();
+            return (value, output.detach().MoveToOuterDisposeScope());
         }
 
         Tensor Predict(Tensor x)
@@ -89,7 +69,7 @@ public sealed class Trainer(TrainerOptions? options = null)
             return output;
         }
 
-        return Run(modelName ?? model.GetName(), new Loop(Step, Predict, on => model.train(on), () => recomputed), train, test, device, dtype, progress);
+        return Run(modelName ?? model.GetName(), new Loop(Step, Predict, on => model.train(on)), train, test, device, dtype, progress);
     }
 
     /// <summary>
@@ -114,7 +94,7 @@ public sealed class Trainer(TrainerOptions? options = null)
             return (value, null);
         }
 
-        return Run(modelName ?? model.GetType().Name, new Loop(Step, model.Predict, _ => { }, () => 0), train, test, CPU, ScalarType.Float32, progress);
+        return Run(modelName ?? model.GetType().Name, new Loop(Step, model.Predict, _ => { }), train, test, CPU, ScalarType.Float32, progress);
     }
 
     /// <summary>
@@ -137,7 +117,7 @@ public sealed class Trainer(TrainerOptions? options = null)
     }
 
     // The two kinds of step share everything else: this is what differs between them.
-    private sealed record Loop(Func<Tensor, Tensor, int, (double Loss, Tensor? Output)> Step, Func<Tensor, Tensor> Predict, Action<bool> SetTraining, Func<int> Recomputed);
+    private sealed record Loop(Func<Tensor, Tensor, int, (double Loss, Tensor? Output)> Step, Func<Tensor, Tensor> Predict, Action<bool> SetTraining);
 
     private TrainingResult Run(string name, Loop loop, Dataset train, Dataset test, Device device, ScalarType dtype, IProgress<EpochResult>? progress)
     {
@@ -224,7 +204,7 @@ public sealed class Trainer(TrainerOptions? options = null)
         }
         return new TrainingResult(name, epochs, stop)
         {
-            Loss = Options.Loss, StepLosses = stepLosses, Curve = curve, RecomputedSteps = loop.Recomputed(), TrainingImages = train.Count,
+            Loss = Options.Loss, StepLosses = stepLosses, Curve = curve, TrainingImages = train.Count,
         };
     }
 

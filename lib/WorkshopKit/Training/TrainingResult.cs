@@ -22,9 +22,6 @@ public sealed record TrainingResult(string Model, IReadOnlyList<EpochResult> Epo
     /// <summary>The test set measured before training, every <see cref="TrainerOptions.EvaluateEvery"/> steps and after every epoch, in step order.</summary>
     public IReadOnlyList<CurvePoint> Curve { get; init; } = [];
 
-    /// <summary>Steps computed again because the loss or a gradient came back non-finite (see <see cref="Trainer.MaxAttempts"/>).</summary>
-    public int RecomputedSteps { get; init; }
-
     /// <summary>How many images the training set held.</summary>
     public long TrainingImages { get; init; }
 
@@ -54,7 +51,7 @@ public sealed record TrainingResult(string Model, IReadOnlyList<EpochResult> Epo
         {
             return new(["epoch", "train MSE", "test MSE", "seconds"],
                 Epochs.Select(e => (IReadOnlyList<string>)[I(e.Epoch), F4(e.TrainLoss), F4(e.TestLoss), F1(e.Seconds)]).ToList(),
-                $"{Model}: test MSE before {F4(TestLossBefore)}, test MSE after {F4(TestLossAfter)} ({I(Steps)} steps on {I(TrainingImages)} images, {I(RecomputedSteps)} recomputed); stopped: {StopReason}");
+                $"{Model}: test MSE before {F4(TestLossBefore)}, test MSE after {F4(TestLossAfter)} ({I(Steps)} steps on {I(TrainingImages)} images); stopped: {StopReason}");
         }
         return new(["epoch", "train loss", "train acc", "test loss", "test acc", "seconds"],
             Epochs.Select(e => (IReadOnlyList<string>)[I(e.Epoch), F4(e.TrainLoss), P(e.TrainAccuracy), F4(e.TestLoss), P(e.TestAccuracy), F1(e.Seconds)]).ToList(),

@@ -181,15 +181,9 @@ public class CompositeBlockTests
     [MemberData(nameof(GradientCases))]
     public void GradientsReachEveryParameter(string which) => CheckGradients(which, checkFinite: false);
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(GradientCases))]
-    public void GradientsAreFinite(string which)
-    {
-        // Finiteness in float32 is only meaningful where float32 convolutions are right; elsewhere the self-check test
-        // reports the host, and this test says why it did not run.
-        Skip.IfNot(HostConvolutions.Float32Reliable, "float32 CPU convolutions failed the self-check on this host: " + HostConvolutions.Check.Summary);
-        CheckGradients(which, checkFinite: true);
-    }
+    public void GradientsAreFinite(string which) => CheckGradients(which, checkFinite: true); // float32, on every host
 
     private static void CheckGradients(string which, bool checkFinite)
     {
@@ -213,9 +207,8 @@ public class CompositeBlockTests
         };
         long channels = which.Contains("stack", StringComparison.Ordinal) || which.StartsWith("zoo:", StringComparison.Ordinal) ? 1 : 3;
         long size = channels == 1 ? 28 : 10;
-        // float32 where this host's float32 convolutions passed the self-check (HostConvolutions), float64 where not:
-        // whether gradients reach every parameter does not depend on the dtype.
-        var dtype = HostConvolutions.Dtype;
+        // float32, as the notebooks train, on every host (the kit's cure, not a float64 fallback, makes a faulty host right).
+        var dtype = ScalarType.Float32;
         block.to(dtype);
         // The scope keeps every intermediate tensor referenced until backward is done (see docs/blocks.md on scopes).
         using var scope = NewDisposeScope();

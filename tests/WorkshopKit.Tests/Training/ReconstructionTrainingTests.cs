@@ -1,3 +1,4 @@
+using WorkshopKit.Runtime;
 using WorkshopKit.Blocks;
 using WorkshopKit.Data;
 using WorkshopKit.Geometry;
@@ -33,9 +34,8 @@ public class ReconstructionTrainingTests
         var model = new BlockSequence("tiny autoencoder",
             new ConvLayer(1, 8, 3, 2, ConvPadding.SameTensorFlow),
             new ResizeConv(8, 1, activation: Activation.None));
-        // float32 where this host's convolutions passed the self-check, else float64 (HostConvolutions); the trainer
-        // converts the float32 images to the model's dtype.
-        model.to(HostConvolutions.Dtype);
+        // float32, as the notebooks train: on a host whose CPUID cache leaf misleads oneDNN the kit's cure must make
+        // this right (TorchRuntime turns oneDNN's convolutions off there); no fallback to float64.
         return model;
     }
 
@@ -109,16 +109,15 @@ public class ReconstructionTrainingTests
     }
 
     [Fact]
-    public void ANonFiniteStepIsRecomputedAndAPersistentOneStopsTheRun()
+    public void ANonFiniteStepStopsTheRunAtOnceAndNamesTheSelfCheck()
     {
+        // A retry that succeeds would hide wrong gradients (a faulty host's NaN comes with wrong finite values), so one
+        // non-finite step is an error, not a recomputation.
         using var train = Squares(16, 1);
         using var once = new FlakyScale(failures: 1);
-        var result = Fit(once, train, train, steps: 3, batchSize: 8);
-        Assert.Equal(1, result.RecomputedSteps);
-        Assert.All(result.StepLosses, l => Assert.True(double.IsFinite(l)));
-
-        using var always = new FlakyScale(failures: int.MaxValue);
-        var error = Assert.Throws<InvalidOperationException>(() => Fit(always, train, train, steps: 3, batchSize: 8));
-        Assert.Contains($"{Trainer.MaxAttempts} times in a row", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<InvalidOperationException>(() => Fit(once, train, train, steps: 3, batchSize: 8));
+        Assert.Contains("not finite (loss NaN) at step 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("doctor", error.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(ConvSelfCheck), error.Message, StringComparison.Ordinal);
     }
 }

@@ -79,16 +79,23 @@ internal static class BundledLibTorch
             .LastOrDefault();
     }
 
-    /// <summary>See <see cref="TorchRuntime.ForeignLibTorchLoaded"/>.</summary>
-    public static IReadOnlyList<string> ForeignLoaded(string? expectedFolder)
+    /// <summary>The files this process has mapped (Linux, from /proc/self/maps; empty elsewhere), one line per mapping.</summary>
+    public static IEnumerable<string> MappedFiles()
     {
-        if (!OperatingSystem.IsLinux() || !File.Exists("/proc/self/maps")) return [];
-        var found = new SortedSet<string>(StringComparer.Ordinal);
+        if (!OperatingSystem.IsLinux() || !File.Exists("/proc/self/maps")) yield break;
         foreach (var line in File.ReadLines("/proc/self/maps"))
         {
             int slash = line.IndexOf('/', StringComparison.Ordinal);
-            if (slash < 0) continue;
-            string path = line[slash..].Trim();
+            if (slash >= 0) yield return line[slash..].Trim();
+        }
+    }
+
+    /// <summary>See <see cref="TorchRuntime.ForeignLibTorchLoaded"/>.</summary>
+    public static IReadOnlyList<string> ForeignLoaded(string? expectedFolder)
+    {
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var path in MappedFiles())
+        {
             string file = Path.GetFileName(path);
             if (!CoreLibraries().Any(l => file.StartsWith(l, StringComparison.Ordinal))) continue;
             if (expectedFolder is not null && path.StartsWith(expectedFolder.TrimEnd('/') + "/", StringComparison.Ordinal)) continue;

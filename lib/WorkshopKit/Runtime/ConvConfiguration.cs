@@ -1,5 +1,6 @@
 using System.Globalization;
 using TorchSharp.Modules;
+using WorkshopKit.Geometry;
 using static TorchSharp.torch;
 
 namespace WorkshopKit.Runtime;
@@ -42,8 +43,7 @@ public sealed record ConvConfiguration(string Models, long InChannels, long OutC
         var x = randn([batch, InChannels, Height, Width], ScalarType.Float64, generator: g);
         long[] weight = Transposed ? [InChannels, OutChannels / Groups, Kernel[0], Kernel[1]] : [OutChannels, InChannels / Groups, Kernel[0], Kernel[1]];
         var w = randn(weight, ScalarType.Float64, generator: g);
-        using var shape = Forward(x.to(ScalarType.Float32), w.to(ScalarType.Float32));
-        var gy = randn(shape.shape, ScalarType.Float64, generator: g);
+        var gy = randn([batch, OutChannels, OutputSize(0, Height), OutputSize(1, Width)], ScalarType.Float64, generator: g);
         var (x32, w32, gy32) = (x.to(ScalarType.Float32), w.to(ScalarType.Float32), gy.to(ScalarType.Float32));
         return (x32, w32, gy32, x32.to(ScalarType.Float64), w32.to(ScalarType.Float64), gy32.to(ScalarType.Float64));
     }
@@ -57,6 +57,11 @@ public sealed record ConvConfiguration(string Models, long InChannels, long OutC
         var grads = autograd.grad([y], [xs, ws], [gy]);
         return [y.detach(), grads[0], grads[1]];
     }
+
+    /// <summary>The output size along <paramref name="axis"/>, by the kit's geometry (the sizes notebooks 01 and 03 teach).</summary>
+    private int OutputSize(int axis, long input) => (Transposed
+        ? ConvGeometry.ConvTranspose((int)input, (int)Kernel[axis], (int)Stride[axis], (int)Padding[axis], (int)Dilation[axis], (int)OutputPadding[axis])
+        : ConvGeometry.Conv((int)input, (int)Kernel[axis], (int)Stride[axis], ConvPadding.Symmetric((int)Padding[axis]), (int)Dilation[axis])).Output;
 
     private Tensor Forward(Tensor x, Tensor w) => Transposed
         ? nn.functional.conv_transpose2d(x, w, null, Stride, Padding, OutputPadding, Dilation, Groups)

@@ -33,8 +33,10 @@ public sealed record ConvSelfCheckResult(IReadOnlyList<ConvSelfCheckCase> Cases,
                 ? string.Create(CultureInfo.InvariantCulture, $"float32 convolutions ({Backend}) agree with float64 in {trials:N0} of {trials:N0} trials over {configurations} configurations (worst error {InUse.Max(c => c.WorstError):0.0e0}, tolerance {ConvSelfCheck.Tolerance:0e0})")
                 : string.Create(CultureInfo.InvariantCulture, $"float32 convolutions ({Backend}) WRONG in {Failures:N0} of {trials:N0} trials on this host (seed {Seed})");
             if (WithoutCure.Count == 0) return verdict;
-            int off = WithoutCure.Sum(c => c.Wrong + c.NonFinite);
-            return verdict + string.Create(CultureInfo.InvariantCulture, $"; without the cure ({WithoutCure[0].Backend}): {(off == 0 ? "correct" : "WRONG")} in {off:N0} of {WithoutCure.Sum(c => c.Trials):N0}");
+            int off = WithoutCure.Sum(c => c.Wrong + c.NonFinite), offTrials = WithoutCure.Sum(c => c.Trials);
+            return verdict + (off == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"; without the cure ({WithoutCure[0].Backend}): correct in all {offTrials:N0} trials")
+                : string.Create(CultureInfo.InvariantCulture, $"; without the cure ({WithoutCure[0].Backend}): WRONG in {off:N0} of {offTrials:N0}"));
         }
     }
 

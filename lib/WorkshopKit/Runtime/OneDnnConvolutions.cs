@@ -37,25 +37,27 @@ internal static unsafe class OneDnnConvolutions
     /// <summary>
     /// Runs once, after libtorch has loaded and before the first convolution: quiets NNPACK where it cannot run, then
     /// turns oneDNN's convolutions off when <see cref="Mode"/> and <paramref name="cpu"/> ask for it, recording each
-    /// step in <paramref name="actions"/>. Returns true when oneDNN's convolutions are off.
+    /// step in <paramref name="actions"/>. Returns true when oneDNN's convolutions are off; <paramref name="notice"/> is
+    /// the line about oneDNN that a user must see (the cure, or the warning of an opt-out on a faulty host), else null.
     /// </summary>
-    public static bool Apply(CpuCacheTopology? cpu, List<string> actions) => Apply(cpu, Mode(), actions);
+    public static bool Apply(CpuCacheTopology? cpu, List<string> actions, out string? notice) => Apply(cpu, Mode(), actions, out notice);
 
-    /// <summary>As <see cref="Apply(CpuCacheTopology?, List{string})"/> with the setting given, so a test can simulate a faulty host.</summary>
-    internal static bool Apply(CpuCacheTopology? cpu, string mode, List<string> actions)
+    /// <summary>As <see cref="Apply(CpuCacheTopology?, List{string}, out string?)"/> with the setting given, so a test can simulate a faulty host.</summary>
+    internal static bool Apply(CpuCacheTopology? cpu, string mode, List<string> actions, out string? notice)
     {
+        notice = null;
         if (!Bind()) return false;
         QuietNnpack(actions);
         bool faulty = cpu?.MisleadsOneDnn == true;
         if (mode == "on" || (mode == "auto" && !faulty))
         {
             SetEnabled(true);
-            if (faulty) actions.Add($"WARNING: {cpu!.Summary}; kept oneDNN because {TorchRuntime.OneDnnVariable}=on: float32 training may compute wrong gradients here");
+            if (faulty) actions.Add(notice = $"WARNING: {cpu!.Summary}; kept oneDNN because {TorchRuntime.OneDnnVariable}=on: float32 training may compute wrong gradients here");
             return false;
         }
         SetEnabled(false);
         if (IsEnabled()) throw new TorchLoadException("libtorch did not accept at::globalContext().setUserEnabledMkldnn(false); its convolutions would be wrong on this host. Report the CPU model and libtorch version.", null);
-        actions.Add(mode == "off"
+        actions.Add(notice = mode == "off"
             ? $"oneDNN off for convolutions because {TorchRuntime.OneDnnVariable}=off (ATen's own kernels; unset it for auto)"
             : $"found: {cpu!.Summary}. Did: turned oneDNN off for convolutions (ATen's own kernels: correct, slower per training step, see docs/benchmarks.md). Opt out: {TorchRuntime.OneDnnVariable}=on");
         return true;
@@ -113,9 +115,7 @@ internal static unsafe class OneDnnConvolutions
     {
         if (library != IntPtr.Zero) return library;
         string? path = null;
-        if (OperatingSystem.IsLinux() && File.Exists("/proc/self/maps"))
-            path = File.ReadLines("/proc/self/maps").Select(l => l.IndexOf('/', StringComparison.Ordinal) is int i and >= 0 ? l[i..].Trim() : "")
-                .FirstOrDefault(p => p.EndsWith("/libtorch_cpu.so", StringComparison.Ordinal));
+        if (OperatingSystem.IsLinux()) path = BundledLibTorch.MappedFiles().FirstOrDefault(p => p.EndsWith("/libtorch_cpu.so", StringComparison.Ordinal));
         else if (OperatingSystem.IsWindows()) path = "torch_cpu.dll";
         else if (OperatingSystem.IsMacOS()) path = "libtorch_cpu.dylib";
         if (path is not null) NativeLibrary.TryLoad(path, out library);

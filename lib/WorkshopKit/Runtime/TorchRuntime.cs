@@ -61,8 +61,8 @@ public static class TorchRuntime
             }
             // Before any convolution: the cure for a misleading CPUID cache leaf, said in one line where it applies.
             var cpu = CpuCacheTopology.Read();
-            bool oneDnnOff = OneDnnConvolutions.Apply(cpu, actions);
-            if (oneDnnOff || cpu?.MisleadsOneDnn == true) Console.WriteLine("WorkshopKit: " + actions.Last(a => a.Contains("oneDNN", StringComparison.Ordinal)));
+            bool oneDnnOff = OneDnnConvolutions.Apply(cpu, actions, out string? notice);
+            if (notice is not null) Console.WriteLine("WorkshopKit: " + notice);
             report = new TorchRuntimeReport(
                 RuntimeInformation.OSDescription + " (" + RuntimeInformation.OSArchitecture + ")",
                 RuntimeInformation.FrameworkDescription,

@@ -62,20 +62,20 @@ public class OneDnnCureTests
         try
         {
             var actions = new List<string>();
-            Assert.True(OneDnnConvolutions.Apply(Amd((0, 0, 0, 0)), "auto", actions)); // simulated faulty host
+            Assert.True(OneDnnConvolutions.Apply(Amd((0, 0, 0, 0)), "auto", actions, out _)); // simulated faulty host
             Assert.False(OneDnnConvolutions.IsEnabled());
             Assert.Contains(actions, a => a.StartsWith("found: AuthenticAMD: CPUID leaf 0x8000001D", StringComparison.Ordinal) && a.Contains("Opt out: WORKSHOPKIT_ONEDNN=on", StringComparison.Ordinal));
 
             actions.Clear();
-            Assert.False(OneDnnConvolutions.Apply(Amd(HealthyL1), "auto", actions)); // healthy: nothing changes
+            Assert.False(OneDnnConvolutions.Apply(Amd(HealthyL1), "auto", actions, out _)); // healthy: nothing changes
             Assert.True(OneDnnConvolutions.IsEnabled());
             Assert.DoesNotContain(actions, a => a.Contains("oneDNN", StringComparison.Ordinal));
 
-            Assert.True(OneDnnConvolutions.Apply(Amd(HealthyL1), "off", actions)); // forced
+            Assert.True(OneDnnConvolutions.Apply(Amd(HealthyL1), "off", actions, out _)); // forced
             Assert.False(OneDnnConvolutions.IsEnabled());
 
             actions.Clear();
-            Assert.False(OneDnnConvolutions.Apply(Amd((0, 0, 0, 0)), "on", actions)); // opted out: kept, with a warning
+            Assert.False(OneDnnConvolutions.Apply(Amd((0, 0, 0, 0)), "on", actions, out _)); // opted out: kept, with a warning
             Assert.True(OneDnnConvolutions.IsEnabled());
             Assert.Contains(actions, a => a.StartsWith("WARNING", StringComparison.Ordinal));
         }

@@ -268,10 +268,11 @@ display(autoencoder.Describe(ModelZoo.Mnist));
 // and output pixels, so no labels are needed. On the CPU we train a fixed number of Adam steps (200) on a subset of
 // the training digits, a small job for an idle laptop; on a GPU (or with the environment variable `WORKSHOPKIT_FULL=1`) the
 // cell trains longer on more digits. The times printed vary with the machine and its load. The model trains in single
-// precision, like every model in the workshop. On one machine this workshop was prepared on, libtorch's single-precision
-// CPU convolutions now and then returned wrong or NaN (not a number) gradients; `doctor` checks yours against double
-// precision, and if a step's loss or gradient comes back non-finite the trainer computes that step again (the cell
-// prints how many times it had to).
+// precision, like every model in the workshop. On the virtual machines this workshop was prepared on, libtorch's
+// single-precision CPU convolutions returned wrong or NaN (not a number) gradients for layers with few channels, like
+// this one's, because the CPU hid its cache sizes; `TorchRuntime.Initialize()` detects such a CPU and switches to
+// libtorch's other convolution code (it says so in its output), and `doctor` checks yours against double precision. If
+// a step's loss or gradient still comes back non-finite, the trainer stops and says so rather than hiding it.
 
 // ---- cell 26 (code) ----
 bool fullRun = choice.IsCuda || Environment.GetEnvironmentVariable("WORKSHOPKIT_FULL") == "1";

@@ -16,7 +16,6 @@
 #:include WorkshopKit/Blocks/BlockShapeException.cs
 #:include WorkshopKit/Blocks/Branch.cs
 #:include WorkshopKit/Blocks/BranchBreakdown.cs
-#:include WorkshopKit/Blocks/BranchCombine.cs
 #:include WorkshopKit/Blocks/BranchOp.cs
 #:include WorkshopKit/Blocks/BranchOpKind.cs
 #:include WorkshopKit/Blocks/BranchSummary.cs
@@ -90,6 +89,7 @@
 #:include WorkshopKit/Inspection/LayerOutputs.cs
 #:include WorkshopKit/Inspection/Misclassification.cs
 #:include WorkshopKit/Inspection/Misclassified.cs
+#:include WorkshopKit/Inspection/ModuleComparison.cs
 #:include WorkshopKit/Inspection/Saliency.cs
 #:include WorkshopKit/MatrixViews/CompressedRows.cs
 #:include WorkshopKit/MatrixViews/ConvMatrix.cs

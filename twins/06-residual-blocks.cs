@@ -57,18 +57,41 @@ Console.WriteLine($"device: {choice}");
 // (2016) and in the workshop author's code. Adding needs both sides to have the same shape. When the block keeps the
 // channels and the size, the shortcut is the **identity**: it costs nothing.
 
-// ---- cell 5 (code) ----
+// ---- cell 5 (markdown) ----
+// Here is the whole block, written the way TorchSharp (and PyTorch) models are written: its layers are **fields**, and
+// `forward` reads top to bottom. `ConvLayer` is the library's convolution followed by batch normalization and, unless
+// told otherwise, a ReLU (notebook 04). When the shape stays the same, the shortcut is `nn.Identity()`, which returns its
+// input unchanged.
+
+// ---- cell 6 (code) ----
+
+
+// ---- cell 7 (markdown) ----
+// The library keeps this same `forward` as `ResidualBlock` (its source says where it was written; a test fails if the
+// two ever differ), and adds what later notebooks need: a pre-activation variant and a description of itself (shapes,
+// costs, the diagram below). The cell checks that they are the same computation: equal parameter counts, and equal
+// outputs once the library block's weights are copied into the cell's.
+
+// ---- cell 8 (code) ----
+torch.manual_seed(6);
+var writtenResidual = new Residual(16, 32, stride: 2);
+var libraryResidual = new ResidualBlock(16, 32, stride: 2);
+var sameResidual = ModuleComparison.Of(
+    "Residual(16, 32, stride: 2)", writtenResidual, libraryResidual, torch.randn(2, 16, 14, 14));
+Console.WriteLine(sameResidual);
+
+// ---- cell 9 (code) ----
 var maps = new FeatureShape(16, 14, 14);
 var identityBlock = new ResidualBlock(16, 16, name: "residual, identity shortcut");
 Console.WriteLine($"needs a projection: {identityBlock.HasProjection}; output {identityBlock.OutputShape(maps)}");
 display(new MermaidDiagram(identityBlock.ToMermaid(maps)));
 
-// ---- cell 6 (markdown) ----
+// ---- cell 10 (markdown) ----
 // When the block changes the number of channels or downsamples with a stride, x and F(x) no longer have the same
 // shape. The shortcut then becomes a **projection**: a 1×1 convolution (with the same stride) that maps x to the new
 // shape. It adds a few weights; the table shows how many compared with the main path.
 
-// ---- cell 7 (code) ----
+// ---- cell 11 (code) ----
 var projectionBlock = new ResidualBlock(16, 32, stride: 2, name: "residual, projection shortcut");
 Console.WriteLine($"needs a projection: {projectionBlock.HasProjection}; output {projectionBlock.OutputShape(maps)}");
 display(new MermaidDiagram(projectionBlock.ToMermaid(maps)));
@@ -77,7 +100,7 @@ var shortcutParameters = projectionReport.Layers.Where(l => l.Name.EndsWith("/pr
 Console.WriteLine($"the projection holds {shortcutParameters:N0} of the block's {projectionReport.Parameters:N0} parameters ({shortcutParameters / (double)projectionReport.Parameters:P1})");
 display(projectionReport);
 
-// ---- cell 8 (markdown) ----
+// ---- cell 12 (markdown) ----
 // ## Batch normalization
 //
 // Every block of this workshop, like every block of He et al.'s ResNets, follows each convolution with **batch
@@ -88,7 +111,7 @@ display(projectionReport);
 // over: the layer uses running averages of the means and variances it saw during training. Here are the numbers for
 // one channel of one batch, by hand and with TorchSharp's `BatchNorm2d`:
 
-// ---- cell 9 (code) ----
+// ---- cell 13 (code) ----
 var (train, test) = Datasets.Load(DatasetName.Mnist);
 torch.manual_seed(6);
 var bnConv = nn.Conv2d(1, 4, 3, padding: 1);
@@ -104,7 +127,7 @@ Console.WriteLine($"channel 0 after:  mean {byModule[.., 0].mean().item<float>()
 Console.WriteLine($"first three values: {string.Join(", ", channelValues.flatten().narrow(0, 0, 3).data<float>().Select(v => v.ToString("0.000")))} -> {string.Join(", ", byModule[.., 0].flatten().narrow(0, 0, 3).data<float>().Select(v => v.ToString("0.000")))}");
 Console.WriteLine($"largest difference between (x - mean) / sqrt(variance + 1e-5) and BatchNorm2d: {(byHand - byModule).abs().max().item<float>():G3}");
 
-// ---- cell 10 (markdown) ----
+// ---- cell 14 (markdown) ----
 // ### What it does to a deep stack
 //
 // *Optional: batch normalization's effect measured on a deep stack; the depth experiment below stands without it.*
@@ -117,7 +140,7 @@ Console.WriteLine($"largest difference between (x - mean) / sqrt(variance + 1e-5
 // What that does to training is in the depth experiment below: with the same budget of steps, the same plain stack stays
 // at chance without batch normalization and learns with it.
 
-// ---- cell 11 (code) ----
+// ---- cell 15 (code) ----
 torch.manual_seed(1);
 var stackWithout = ModelZoo.PlainStack(20);
 torch.manual_seed(1);
@@ -139,7 +162,7 @@ spreadChart = Plotly.NET.CSharp.GenericChartExtensions.WithYAxisStyle<double, do
 spreadChart = spreadChart.WithTitle("Output spread per layer, untrained 20-layer stack");
 display(spreadChart.WithFullLogLabels());
 
-// ---- cell 12 (markdown) ----
+// ---- cell 16 (markdown) ----
 // ## The depth experiment
 //
 // Stacks of 3 × 3 convolutions with 16 maps (PyTorch's default initialisation): a **plain stack** that applies them one
@@ -150,7 +173,7 @@ display(spreadChart.WithFullLogLabels());
 // epoch (what the optimizer managed on the data it sees) and the test accuracy. It was produced by `experiments/zoo.cs`
 // on the workshop's 2-core CPU machine (the command is printed):
 
-// ---- cell 13 (code) ----
+// ---- cell 17 (code) ----
 var savedDepth = DepthResults.Load();
 if (savedDepth.Any)
 {
@@ -165,12 +188,12 @@ else
 }
 Console.WriteLine($"To (re)run the full experiment: {savedDepth.Command}   (from the repository root; minutes on a CPU)");
 
-// ---- cell 14 (markdown) ----
+// ---- cell 18 (markdown) ----
 // The gradients at initialisation are cheap to measure live: one batch of 64 digits, one forward and one backward pass
 // through each freshly initialised stack. `GradientProbe.WeightGradients` reports the norm of the loss gradient for
 // every convolution's weights, from the first layer (input side) to the last.
 
-// ---- cell 15 (code) ----
+// ---- cell 19 (code) ----
 var (batchImages, batchLabels) = train.Batches(64, shuffle: true, seed: 3).First();
 batchImages = batchImages.to(choice.Device);
 batchLabels = batchLabels.to(choice.Device);
@@ -187,14 +210,14 @@ Console.WriteLine($"gradient norm at the last conv:   plain {plainWeights.Norms[
 Console.WriteLine($"the residual stack has {residualWeights.Norms.Count - plainWeights.Norms.Count} more weight tensors: the 1x1 projections of its strided blocks");
 display(GradientProbe.Chart("Gradient of the loss per convolution, at initialisation (one batch of 64)", "convolution (0 = first layer, input side; 1x1 shortcuts not counted)", plainWeights, residualWeights));
 
-// ---- cell 16 (markdown) ----
+// ---- cell 20 (markdown) ----
 // In the plain stack without normalization the gradient shrinks layer after layer on the way down (a straight falling
 // line on the log axis), so gradient descent barely moves the first layers: they stay close to their random start, and
 // the layers above must work with whatever those produce. The residual stack's curve is much flatter, and its first
 // layer receives a gradient many orders of magnitude larger (the ratio printed above). Both stacks here have no batch
 // normalization: this is the vanishing-gradient problem, the first of the two in the introduction.
 
-// ---- cell 17 (markdown) ----
+// ---- cell 21 (markdown) ----
 // ## Why x + F(x) helps, in numbers
 //
 // The chain rule multiplies the derivatives of all layers between the loss and a layer. A plain layer passes on its
@@ -206,7 +229,7 @@ display(GradientProbe.Chart("Gradient of the loss per convolution, at initialisa
 // `GradientProbe.InputGradients` measures this in the two stacks: the norm of the gradient with respect to the input of
 // each step, and from it the factor by which each convolution shrinks or grows the gradient on its way down.
 
-// ---- cell 18 (code) ----
+// ---- cell 22 (code) ----
 var plainInputs = GradientProbe.InputGradients(plainStack, batchImages, batchLabels, "plain stack (20 conv)");
 var residualInputs = GradientProbe.InputGradients(residualStack, batchImages, batchLabels, "residual stack (20 conv)");
 // From the head's input (last entry) down to the stem's output (entry 1), both stacks pass 19 convolutions.
@@ -216,7 +239,7 @@ Console.WriteLine($"plain:    the gradient is multiplied by {Across(plainInputs)
 Console.WriteLine($"residual: the gradient is multiplied by {Across(residualInputs):0.0E+0} across 19 convolutions, {PerConv(residualInputs):0.00} per convolution");
 display(GradientProbe.Chart("Gradient of the loss with respect to each step's input (one batch of 64)", "convolutions between the image and the measured input (a residual block holds two)", plainInputs, residualInputs));
 
-// ---- cell 19 (markdown) ----
+// ---- cell 23 (markdown) ----
 // A factor per convolution well below one compounds: nineteen of them multiply into a tiny number. In the residual
 // stack the factor per convolution is much closer to one. It is not exactly one here: every block ends in a ReLU after
 // the sum and there is no normalisation, so some gradient is still lost; but the identity path keeps enough of it that
@@ -233,15 +256,15 @@ display(GradientProbe.Chart("Gradient of the loss with respect to each step's in
 // CIFAR-10 with plain networks of 20 to 56 layers and on ImageNet with 18 versus 34, trained to convergence, and their
 // residual networks got better with depth instead of worse.
 
-// ---- cell 20 (markdown) ----
+// ---- cell 24 (markdown) ----
 // ## Exercises
 
-// ---- cell 21 (markdown) ----
+// ---- cell 25 (markdown) ----
 // ### Exercise 6.1: identity or projection?
 //
 // Does `new ResidualBlock(32, 32, stride: 2)` need a projection shortcut? Answer `true` or `false`.
 
-// ---- cell 22 (code) ----
+// ---- cell 26 (code) ----
 // Exercise 6.1: does ResidualBlock(32, 32, stride: 2) need a 1x1 projection on its shortcut?
 bool? needsProjection61 = null; // replace null with true or false
 // BEGIN SOLUTION
@@ -249,27 +272,27 @@ bool? needsProjection61 = null; // replace null with true or false
 needsProjection61 = true;
 // END SOLUTION
 
-// ---- cell 23 (code) ----
+// ---- cell 27 (code) ----
 display(Lesson06.CheckNeedsProjection(needsProjection61));
 
-// ---- cell 24 (markdown) ----
+// ---- cell 28 (markdown) ----
 // ### Exercise 6.2: the price of the projection
 //
 // *Optional: more practice with the projection shortcut.*
 //
 // How many weights (no bias) does the 1×1 projection of `new ResidualBlock(16, 32, stride: 2)` have?
 
-// ---- cell 25 (code) ----
+// ---- cell 29 (code) ----
 // Exercise 6.2: weights of the 1x1, stride-2 projection from 16 to 32 channels, no bias
 long projectionWeights62 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 projectionWeights62 = 1 * 1 * 16 * 32;
 // END SOLUTION
 
-// ---- cell 26 (code) ----
+// ---- cell 30 (code) ----
 display(Lesson06.CheckProjectionWeights(projectionWeights62));
 
-// ---- cell 27 (markdown) ----
+// ---- cell 31 (markdown) ----
 // ### Exercise 6.3: ten blocks of x + 0.1·x
 //
 // *Optional: more practice with gradients through residual blocks.*
@@ -278,17 +301,32 @@ display(Lesson06.CheckProjectionWeights(projectionWeights62));
 // correction, as at initialisation). By what factor is the gradient multiplied from the chain's output back to its
 // input? (For comparison: ten plain layers y = 0.1·x would give 0.1 to the power 10.)
 
-// ---- cell 28 (code) ----
+// ---- cell 32 (code) ----
 // Exercise 6.3: the gradient factor through 10 blocks y = x + 0.1 x
 double chainFactor63 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 chainFactor63 = Math.Pow(1 + 0.1, 10);
 // END SOLUTION
 
-// ---- cell 29 (code) ----
+// ---- cell 33 (code) ----
 display(Lesson06.CheckResidualChainGradient(chainFactor63));
 
-// ---- cell 30 (markdown) ----
+// ---- cell 34 (markdown) ----
+// ### Exercise 6.4: write a block's forward
+//
+// He et al.'s second ResNet paper (2016, *Identity Mappings in Deep Residual Networks*) moves batch norm and ReLU in
+// front of each convolution ("pre-activation") and leaves the sum alone: the block returns x + F(x), with nothing after
+// the addition, so the shortcut carries x from block to block untouched. The fields are given: `main` is F, two
+// BN → ReLU → 3×3 convolutions. Write `forward`, in the style of `Residual` above. The check copies the library's
+// pre-activation `ResidualBlock` weights into your block and compares the outputs.
+
+// ---- cell 35 (code) ----
+
+
+// ---- cell 36 (code) ----
+display(Lesson06.CheckPreActivationForward(new PreActivationResidual()));
+
+// ---- cell 37 (markdown) ----
 // ## Summary
 //
 // A residual block adds its input to a learned correction, x + F(x). The shortcut is free when shapes match and a
@@ -305,3 +343,52 @@ WorkshopKit.Visuals.TwinOutput.Finish();
 
 // Stands in for .NET Interactive's display(): text to the console, charts to HTML files.
 static void display(object? value) => WorkshopKit.Visuals.TwinOutput.Show(value);
+
+// ---- types declared in the notebook's cells (C# wants them after the top-level statements) ----
+
+// from cell 6
+class Residual : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> main;             // F(x): two 3x3 convolutions
+    private readonly nn.Module<Tensor, Tensor> shortcut;         // x itself, or a 1x1 projection
+    private readonly nn.Module<Tensor, Tensor> finalActivation;  // the ReLU after the sum
+
+    public Residual(long inChannels, long outChannels, long stride = 1) : base("residual")
+    {
+        var bn = Normalization.Batch;
+        main = nn.Sequential(
+            new ConvLayer(inChannels, outChannels, 3, stride, normalization: bn),  // conv, BN, ReLU
+            new ConvLayer(outChannels, outChannels, 3, normalization: bn, activation: Activation.None));
+        shortcut = inChannels == outChannels && stride == 1
+            ? nn.Identity()
+            : new ConvLayer(inChannels, outChannels, 1, stride, normalization: bn, activation: Activation.None);
+        finalActivation = nn.ReLU();
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        var y = main.call(input);
+        return finalActivation.call(y + shortcut.call(input));
+    }
+}
+
+// from cell 35
+// Exercise 6.4: forward of the pre-activation residual block
+class PreActivationResidual : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> main = nn.Sequential(
+        new ConvLayer(16, 16, 3, normalization: Normalization.Batch, preActivation: true),   // BN, ReLU, conv
+        new ConvLayer(16, 16, 3, normalization: Normalization.Batch, preActivation: true));  // BN, ReLU, conv
+
+    public PreActivationResidual() : base("pre-activation residual") => RegisterComponents();
+
+    public override Tensor forward(Tensor input)
+    {
+        var output = main.call(input);  // replace: this is F(x) alone
+        // BEGIN SOLUTION
+        output = main.call(input) + input;
+        // END SOLUTION
+        return output;
+    }
+}

@@ -49,6 +49,28 @@ public class TwinTests
     }
 
     [Fact]
+    public void TypesDeclaredInCellsMoveAfterTheTopLevelStatementsWithTheirComments()
+    {
+        string path = WriteNotebook(
+            ("code", "var a = 1;\n// A block written in the cell.\nclass Doubler\n{\n    public int Apply(int x) => 2 * x;\n}\nvar b = new Doubler().Apply(a);\nb"),
+            ("code", "enum Colour { Red, Green }\nrecord Point(int X, int Y);\nConsole.WriteLine(Colour.Green);"));
+        try
+        {
+            string twin = NotebookTwins.Generate(path);
+            int display = twin.IndexOf("static void display(", StringComparison.Ordinal);
+            int doubler = twin.IndexOf("class Doubler", StringComparison.Ordinal);
+            Assert.True(display > 0 && doubler > display, "class Doubler must come after the last top-level statement:\n" + twin);
+            Assert.True(twin.IndexOf("// A block written in the cell.", StringComparison.Ordinal) > display); // the comment travels with it
+            Assert.True(twin.IndexOf("enum Colour", StringComparison.Ordinal) > doubler); // cell order is kept
+            Assert.True(twin.IndexOf("record Point(int X, int Y);", StringComparison.Ordinal) > doubler);
+            Assert.Contains("var b = new Doubler().Apply(a);\ndisplay(b);", twin, StringComparison.Ordinal);
+            Assert.Contains("Console.WriteLine(Colour.Green);", twin, StringComparison.Ordinal);
+            Assert.Equal(1, twin.Split("class Doubler").Length - 1);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public void CommittedTwinsMatchTheNotebooks()
     {
         var stale = NotebookTwins.WriteAll(RepoRoot.Path, check: true);

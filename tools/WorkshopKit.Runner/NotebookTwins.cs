@@ -10,9 +10,10 @@ namespace WorkshopKit.Runner;
 /// edited by hand; a test regenerates them and compares.
 /// </summary>
 /// <remarks>
-/// Conventions the notebooks follow so that a twin is valid C#: no type declarations in cells (types live
-/// in the library), no name declared in two cells, and results shown with <c>display(...)</c> or as a
-/// cell's last expression (which the twin wraps in <c>display(...)</c>).
+/// Conventions the notebooks follow so that a twin is valid C#: no name declared in two cells, and results shown
+/// with <c>display(...)</c> or as a cell's last expression (which the twin wraps in <c>display(...)</c>). A cell may
+/// declare types (a block written where it is taught): C# wants a file's type declarations after its top-level
+/// statements, so the twin moves them, in cell order, to the end of the file (<see cref="HoistTypes"/>).
 /// </remarks>
 public static partial class NotebookTwins
 {
@@ -48,6 +49,7 @@ public static partial class NotebookTwins
         var packages = new List<string>();
         var usings = new List<string>();
         var body = new StringBuilder();
+        var types = new StringBuilder();
         int cellNumber = 0;
         foreach (var cell in IpynbJson.Cells(notebook))
         {
@@ -79,6 +81,7 @@ public static partial class NotebookTwins
                 }
                 code.Add(line);
             }
+            code = HoistTypes(code, cellNumber, types);
             WrapTrailingExpression(code);
             foreach (var line in code) body.Append(line).Append('\n');
         }
@@ -99,6 +102,11 @@ public static partial class NotebookTwins
         sb.Append("WorkshopKit.Visuals.TwinOutput.Finish();\n\n");
         sb.Append("// Stands in for .NET Interactive's display(): text to the console, charts to HTML files.\n");
         sb.Append("static void display(object? value) => WorkshopKit.Visuals.TwinOutput.Show(value);\n");
+        if (types.Length > 0)
+        {
+            sb.Append("\n// ---- types declared in the notebook's cells (C# wants them after the top-level statements) ----\n");
+            sb.Append(types);
+        }
         return sb.ToString();
     }
 
@@ -154,6 +162,33 @@ public static partial class NotebookTwins
             AtomicFile.WriteText(twin, text);
         }
         return differing;
+    }
+
+    /// <summary>
+    /// Moves the cell's type declarations (class, record, struct, interface, enum, delegate) out of its statements into
+    /// <paramref name="types"/>, with a comment naming the cell; returns the statements that remain. Roslyn's script
+    /// parser decides what is a declaration, the same parser the notebook kernel uses for the cell.
+    /// </summary>
+    internal static List<string> HoistTypes(List<string> code, int cellNumber, StringBuilder types)
+    {
+        string text = string.Join("\n", code);
+        var root = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(text,
+            new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(kind: Microsoft.CodeAnalysis.SourceCodeKind.Script)).GetRoot();
+        var declarations = root.ChildNodes()
+            .Where(n => n is Microsoft.CodeAnalysis.CSharp.Syntax.BaseTypeDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.DelegateDeclarationSyntax)
+            .ToList();
+        if (declarations.Count == 0) return code;
+        var remaining = new StringBuilder();
+        int at = 0;
+        foreach (var declaration in declarations)
+        {
+            var span = declaration.FullSpan;
+            remaining.Append(text, at, span.Start - at);
+            types.Append("\n// from cell ").Append(cellNumber).Append('\n').Append(text.AsSpan(span.Start, span.Length).Trim('\n')).Append('\n');
+            at = span.End;
+        }
+        remaining.Append(text, at, text.Length - at);
+        return remaining.ToString().Split('\n').ToList();
     }
 
     private static bool IsOtherLanguage(System.Text.Json.Nodes.JsonObject cell, string source)

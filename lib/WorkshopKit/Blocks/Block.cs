@@ -14,12 +14,23 @@ namespace WorkshopKit.Blocks;
 /// <remarks>Taught in notebook 04 (pooling and upsampling), section 3 "A small encoder-decoder"; every later notebook describes its blocks with it.</remarks>
 public abstract class Block : nn.Module<Tensor, Tensor>
 {
-    [ThreadStatic] private static bool running;
-
     private long? parameterCount;
 
-    /// <summary>Creates the module with a readable name, which also appears in error messages and diagrams.</summary>
-    protected Block(string name) : base(name) { }
+    /// <summary>
+    /// Creates the module with a readable name, which also appears in error messages and diagrams. A block's
+    /// <c>forward</c> is plain TorchSharp; a forward pre-hook checks every input first (dtype, device, shape), so a tensor
+    /// that does not fit gets a <see cref="BlockShapeException"/> or <see cref="ArgumentException"/> that names the
+    /// block, not libtorch's native message from deep inside.
+    /// </summary>
+    protected Block(string name) : base(name)
+    {
+        register_forward_pre_hook((module, input) =>
+        {
+            CheckTensor(input);
+            OutputShape(FeatureShape.Of(input, GetName()));
+            return input;
+        });
+    }
 
     /// <summary>The shape this block produces for one sample of the given shape; throws <see cref="BlockShapeException"/> when the input does not fit.</summary>
     public FeatureShape OutputShape(FeatureShape input) => Trace(Flow.Start(input, ""), new TraceContext(draw: false)).Shape;
@@ -42,27 +53,6 @@ public abstract class Block : nn.Module<Tensor, Tensor>
     public string ToMermaid(FeatureShape input) => Describe(input).Mermaid;
 
     /// <summary>
-    /// Checks the input's shape once, for the whole block, then runs <see cref="Forward"/>. Blocks nested inside it are
-    /// not checked again: the outer check already followed the shape through every one of them.
-    /// </summary>
-    /// <exception cref="BlockShapeException">The input does not fit the block (channels, size, or not 4-D).</exception>
-    public sealed override Tensor forward(Tensor input)
-    {
-        if (running) return Forward(input);
-        CheckTensor(input);
-        OutputShape(FeatureShape.Of(input, GetName()));
-        running = true;
-        try
-        {
-            return Forward(input);
-        }
-        finally
-        {
-            running = false;
-        }
-    }
-
-    /// <summary>
     /// The input must be a floating-point tensor of the parameters' dtype on their device: libtorch answers anything else
     /// with raw native text (or aborts), so the outermost block says it here.
     /// </summary>
@@ -80,9 +70,6 @@ public abstract class Block : nn.Module<Tensor, Tensor>
         if (parameter is not null && (parameter.device.type != input.device.type || parameter.device.index != input.device.index))
             throw new ArgumentException($"Block '{GetName()}' has its parameters on {parameter.device} but the input is on {input.device}. Move one of them, e.g. x.to(model's device).", nameof(input));
     }
-
-    /// <summary>The computation, top to bottom; the input's shape has been checked by <see cref="forward"/>.</summary>
-    protected abstract Tensor Forward(Tensor input);
 
     /// <summary>Follows a shape through the block, recording layers, receptive field and diagram nodes.</summary>
     internal abstract Flow Trace(Flow input, TraceContext ctx);

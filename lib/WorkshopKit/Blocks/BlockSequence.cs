@@ -23,7 +23,7 @@ public sealed class BlockSequence : Block
     public IReadOnlyList<Block> Blocks => items.ToList();
 
     /// <inheritdoc />
-    protected override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
         var x = input;
         foreach (var step in items) x = step.call(x);

@@ -30,7 +30,7 @@ public sealed record BranchBreakdown(string Block, FeatureShape Input, IReadOnly
             // The branch alone, without normalization (which changes neither shapes nor fields), gives its output shape
             // and receptive field by the same walk that Describe uses for the whole block.
             using var alone = new CollaborativeBlock(block.InChannels, block.BranchWidth, block.Stride, [block.BranchList[i]],
-                BranchCombine.Concatenate, block.Transposed, Normalization.None, Activation.None);
+                block.Transposed, Normalization.None, Activation.None);
             var single = alone.Describe(input);
             summaries.Add(new BranchSummary(i + 1, block.BranchList[i].Name, single.Output, layers.Sum(l => l.Parameters), layers.Sum(l => l.Macs), single.Field));
         }

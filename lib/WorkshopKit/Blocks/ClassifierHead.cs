@@ -45,7 +45,7 @@ public sealed class ClassifierHead : Block
     public long Classes { get; }
 
     /// <inheritdoc />
-    protected override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
         var x = GlobalPool ? input.mean([2, 3]) : input.flatten(1);
         if (hidden is not null) x = nn.functional.relu(hidden.call(x));

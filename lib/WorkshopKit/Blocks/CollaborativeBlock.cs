@@ -10,7 +10,11 @@ namespace WorkshopKit.Blocks;
 /// branch's last step. With <c>transposed: true</c> the last step of every branch is a transposed convolution that
 /// multiplies the size by the stride: the decoder twin that restores what the forward block reduced.
 /// </summary>
-/// <remarks>First used in notebook 05 (Collaborative filters: several filter sizes side by side), section "1 · What "collaborative filters" means here".</remarks>
+/// <remarks>
+/// Written in notebook 05 (collaborative filters), section "1 · What "collaborative filters" means here",
+/// as the cell's <c>Collaborative</c>: this <see cref="forward"/> is that cell's, token for token (LessonCodeTests fails
+/// when the two differ). The library adds other branch lists, the transposed decoder twin and the self-description.
+/// </remarks>
 public sealed class CollaborativeBlock : Block
 {
     private readonly TorchSharp.Modules.ModuleList<BlockSequence> paths;
@@ -19,7 +23,7 @@ public sealed class CollaborativeBlock : Block
     /// <summary>Builds the block.</summary>
     /// <exception cref="ArgumentException">No branches; out channels not divisible by the branch count when concatenating; a transposed branch that ends in pooling.</exception>
     public CollaborativeBlock(long inChannels, long outChannels, long stride = 1, IReadOnlyList<Branch>? branches = null,
-        BranchCombine combine = BranchCombine.Concatenate, bool transposed = false,
+        bool transposed = false,
         Normalization normalization = Normalization.Batch, Activation activation = Activation.Relu, string? name = null)
         : base(name ?? (transposed ? "collaborative (transposed)" : "collaborative"))
     {
@@ -30,14 +34,13 @@ public sealed class CollaborativeBlock : Block
         string blockName = GetName();
         if (this.branches.Count == 0) throw new ArgumentException($"{blockName}: needs at least one branch.", nameof(branches));
         if (this.branches.Any(b => b.Ops.Count == 0)) throw new ArgumentException($"{blockName}: branch '{this.branches.First(b => b.Ops.Count == 0).Name}' has no steps.", nameof(branches));
-        if (combine == BranchCombine.Concatenate && outChannels % this.branches.Count != 0)
-            throw new ArgumentException($"{blockName}: {outChannels} output channels cannot be split evenly over {this.branches.Count} concatenated branches; use a multiple of {this.branches.Count} (e.g. {(outChannels / this.branches.Count + 1) * this.branches.Count}) or BranchCombine.Sum.", nameof(outChannels));
+        if (outChannels % this.branches.Count != 0)
+            throw new ArgumentException($"{blockName}: {outChannels} output channels cannot be split evenly over {this.branches.Count} concatenated branches; use a multiple of {this.branches.Count} (e.g. {(outChannels / this.branches.Count + 1) * this.branches.Count}) .", nameof(outChannels));
         InChannels = inChannels;
         OutChannels = outChannels;
         Stride = stride;
-        Combine = combine;
         Transposed = transposed;
-        BranchWidth = combine == BranchCombine.Concatenate ? outChannels / this.branches.Count : outChannels;
+        BranchWidth = outChannels / this.branches.Count;
         var built = new List<BlockSequence>();
         for (int i = 0; i < this.branches.Count; i++)
         {
@@ -80,8 +83,6 @@ public sealed class CollaborativeBlock : Block
     public long OutChannels { get; }
     /// <summary>Stride applied on each branch's last step (a factor of upsampling when transposed).</summary>
     public long Stride { get; }
-    /// <summary>Concatenate or sum.</summary>
-    public BranchCombine Combine { get; }
     /// <summary>True for the decoder twin.</summary>
     public bool Transposed { get; }
     /// <summary>Channels each branch produces.</summary>
@@ -90,13 +91,10 @@ public sealed class CollaborativeBlock : Block
     public IReadOnlyList<Branch> BranchList => branches;
 
     /// <inheritdoc />
-    protected override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
-        var outputs = paths.Select(p => p.call(input)).ToArray();
-        if (Combine == BranchCombine.Concatenate) return cat(outputs, 1);
-        var sum = outputs[0];
-        for (int i = 1; i < outputs.Length; i++) sum = sum + outputs[i];
-        return sum;
+        var outputs = paths.Select(path => path.call(input)).ToArray();
+        return cat(outputs, dim: 1);
     }
 
     internal override Flow Trace(Flow input, TraceContext ctx)
@@ -115,12 +113,12 @@ public sealed class CollaborativeBlock : Block
         for (int i = 1; i < results.Count; i++)
         {
             var r = results[i].Shape;
-            if (r.Height != first.Height || r.Width != first.Width || (Combine == BranchCombine.Sum && r.Channels != first.Channels))
-                throw new BlockShapeException(GetName(), $"branches with equal {(Combine == BranchCombine.Sum ? "shapes" : "spatial sizes")} to {(Combine == BranchCombine.Sum ? "sum" : "concatenate")} (branch 1 '{branches[0].Name}' gives {first})",
+            if (r.Height != first.Height || r.Width != first.Width)
+                throw new BlockShapeException(GetName(), $"branches with equal spatial sizes to concatenate (branch 1 '{branches[0].Name}' gives {first})",
                     $"branch {i + 1} '{branches[i].Name}' giving {r} for input {s}", "use SAME padding in every branch, or the same strides and kernels");
         }
-        var output = new FeatureShape(Combine == BranchCombine.Concatenate ? results.Sum(r => r.Shape.Channels) : first.Channels, first.Height, first.Width);
-        string node = ctx.Node(Combine == BranchCombine.Concatenate ? $"concatenate on channels → {output}" : $"sum → {output}", shape: "{{\"{0}\"}}");
+        var output = new FeatureShape(results.Sum(r => r.Shape.Channels), first.Height, first.Width);
+        string node = ctx.Node($"concatenate on channels → {output}", shape: "{{\"{0}\"}}");
         foreach (var r in results) ctx.Edge(r.Node, node);
         var (rows, columns) = Flow.Widest(results);
         return new Flow(output, rows, columns, node);

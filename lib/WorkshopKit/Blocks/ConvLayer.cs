@@ -112,7 +112,7 @@ public sealed class ConvLayer : Block
     public bool PreActivation { get; }
 
     /// <inheritdoc />
-    protected override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
         var x = input;
         if (PreActivation) x = Activate(Normalize(x));

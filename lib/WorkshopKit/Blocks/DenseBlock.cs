@@ -10,7 +10,11 @@ namespace WorkshopKit.Blocks;
 /// so each layer can stay narrow. Layers are BN-ReLU-conv 3x3, optionally preceded by a BN-ReLU-conv 1x1
 /// bottleneck to 4k maps (DenseNet-B). Output channels: in + L·k; the spatial size is kept.
 /// </summary>
-/// <remarks>Taught in notebook 07 (dense blocks).</remarks>
+/// <remarks>
+/// Written in notebook 07 (dense blocks), section "Concatenation and the growth rate", as the cell's <c>Dense</c>: this
+/// <see cref="forward"/> is that cell's, token for token (LessonCodeTests fails when the two differ). The library adds
+/// the bottleneck variant (DenseNet-B) and the self-description.
+/// </remarks>
 public sealed class DenseBlock : Block
 {
     private readonly TorchSharp.Modules.ModuleList<BlockSequence> layers;
@@ -57,12 +61,12 @@ public sealed class DenseBlock : Block
     public long OutChannels => InChannels + LayerCount * GrowthRate;
 
     /// <inheritdoc />
-    protected override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
         var features = new List<Tensor> { input };
         foreach (var layer in layers)
-            features.Add(layer.call(features.Count == 1 ? input : cat(features, 1)));
-        return cat(features, 1);
+            features.Add(layer.call(cat(features, dim: 1)));
+        return cat(features, dim: 1);
     }
 
     internal override Flow Trace(Flow input, TraceContext ctx)

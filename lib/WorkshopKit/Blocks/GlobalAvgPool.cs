@@ -12,7 +12,7 @@ public sealed class GlobalAvgPool : Block
     public GlobalAvgPool(string name = "global avg pool") : base(name) => RegisterComponents();
 
     /// <inheritdoc />
-    protected override Tensor Forward(Tensor input) => input.mean([2, 3], keepdim: true);
+    public override Tensor forward(Tensor input) => input.mean([2, 3], keepdim: true);
 
     internal override Flow Trace(Flow input, TraceContext ctx)
     {

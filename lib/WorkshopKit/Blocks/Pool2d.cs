@@ -54,7 +54,7 @@ public sealed class Pool2d : Block
     public bool CeilMode { get; }
 
     /// <inheritdoc />
-    protected override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
         long[] k = [Kernel, Kernel], s = [Stride, Stride];
         if (Padding.Mode == PaddingMode.SameTensorFlow)

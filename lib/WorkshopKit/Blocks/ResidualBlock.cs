@@ -9,12 +9,16 @@ namespace WorkshopKit.Blocks;
 /// when the shape is unchanged and a 1x1 (strided) convolution when channels or size change, so the sum is defined.
 /// Gradients reach early layers through the shortcut undiminished, which is why deep residual stacks keep learning.
 /// </summary>
-/// <remarks>Taught in notebook 06 (residual blocks), section "The residual block".</remarks>
+/// <remarks>
+/// Written in notebook 06 (residual blocks), section "The residual block", as the cell's <c>Residual</c>: this
+/// <see cref="forward"/> is that cell's, token for token (LessonCodeTests fails when the two differ). The library adds
+/// the variants the course also trains (pre-activation, other normalizations) and the self-description.
+/// </remarks>
 public sealed class ResidualBlock : Block
 {
     private readonly BlockSequence main;
-    private readonly ConvLayer? projection;
-    private readonly nn.Module<Tensor, Tensor>? finalActivation;
+    private readonly nn.Module<Tensor, Tensor> shortcut;
+    private readonly nn.Module<Tensor, Tensor> finalActivation;
 
     /// <summary>Builds the block; a projection shortcut is created only when <paramref name="inChannels"/> ≠ <paramref name="outChannels"/> or <paramref name="stride"/> &gt; 1.</summary>
     public ResidualBlock(long inChannels, long outChannels, long stride = 1, ResidualVariant variant = ResidualVariant.PostActivation,
@@ -32,9 +36,10 @@ public sealed class ResidualBlock : Block
         main = new BlockSequence("main path",
             new ConvLayer(inChannels, outChannels, kernel, stride, ConvPadding.SameTensorFlow, 1, normalization, activation, pre, name: "conv1"),
             new ConvLayer(outChannels, outChannels, kernel, 1, ConvPadding.SameTensorFlow, 1, normalization, pre ? activation : Activation.None, pre, name: "conv2"));
-        if (inChannels != outChannels || stride > 1)
-            projection = new ConvLayer(inChannels, outChannels, 1, stride, ConvPadding.SameTensorFlow, 1, pre ? Normalization.None : normalization, Activation.None, name: "projection 1x1");
-        if (!pre) finalActivation = Activations.Make(activation);
+        shortcut = inChannels == outChannels && stride == 1
+            ? nn.Identity()
+            : new ConvLayer(inChannels, outChannels, 1, stride, ConvPadding.SameTensorFlow, 1, pre ? Normalization.None : normalization, Activation.None, name: "projection 1x1");
+        finalActivation = pre ? nn.Identity() : Activations.Make(activation) ?? nn.Identity();
         Activation = activation;
         RegisterComponents();
     }
@@ -50,15 +55,13 @@ public sealed class ResidualBlock : Block
     /// <summary>The activation used.</summary>
     public Activation Activation { get; }
     /// <summary>True when the shortcut is a 1x1 convolution rather than the identity.</summary>
-    public bool HasProjection => projection is not null;
+    public bool HasProjection => shortcut is ConvLayer;
 
     /// <inheritdoc />
-    protected override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
         var y = main.call(input);
-        var shortcut = projection is null ? input : projection.call(input);
-        var sum = y + shortcut;
-        return finalActivation is null ? sum : finalActivation.call(sum);
+        return finalActivation.call(y + shortcut.call(input));
     }
 
     internal override Flow Trace(Flow input, TraceContext ctx)
@@ -68,6 +71,7 @@ public sealed class ResidualBlock : Block
         ctx.BeginGroup("main path");
         var m = main.Trace(input, ctx);
         ctx.EndGroup();
+        var projection = shortcut as ConvLayer;
         ctx.BeginGroup(projection is null ? "shortcut: identity" : "shortcut: 1x1 projection");
         Flow sc;
         if (projection is null)
@@ -79,7 +83,7 @@ public sealed class ResidualBlock : Block
         else sc = projection.Trace(input, ctx);
         ctx.EndGroup();
         ctx.Leave();
-        string add = ctx.Node(finalActivation is null ? "add (+)" : $"add (+) · {Activation}", shape: "((\"{0}\"))");
+        string add = ctx.Node(Variant == ResidualVariant.PreActivation ? "add (+)" : $"add (+) · {Activation}", shape: "((\"{0}\"))");
         ctx.Edge(m.Node, add);
         ctx.Edge(sc.Node, add);
         var (rows, columns) = Flow.Widest([m, sc]);

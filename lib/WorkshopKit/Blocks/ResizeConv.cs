@@ -22,7 +22,7 @@ public sealed class ResizeConv : Block
     }
 
     /// <inheritdoc />
-    protected override Tensor Forward(Tensor input) => conv.call(resize.call(input));
+    public override Tensor forward(Tensor input) => conv.call(resize.call(input));
 
     internal override Flow Trace(Flow input, TraceContext ctx)
     {

@@ -38,7 +38,7 @@ public sealed class TransitionLayer : Block
     public double Compression { get; }
 
     /// <inheritdoc />
-    protected override Tensor Forward(Tensor input) => steps.call(input);
+    public override Tensor forward(Tensor input) => steps.call(input);
 
     internal override Flow Trace(Flow input, TraceContext ctx)
     {

@@ -100,7 +100,7 @@ public sealed class TransposedConvLayer : Block
     public Activation Activation { get; }
 
     /// <inheritdoc />
-    protected override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
         // TorchSharp 0.107's ConvTranspose2d module applies output_padding.Height to both axes; the functional form
         // takes both. The module is called whenever it is right, so profilers that hook it still see the layer.

@@ -26,7 +26,7 @@ public sealed class Upsample2d : Block
     public long Factor { get; }
 
     /// <inheritdoc />
-    protected override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
         long[] size = [input.shape[2] * Factor, input.shape[3] * Factor];
         return Mode == ResizeMode.Nearest

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using static TorchSharp.torch;
 using WorkshopKit.Costs;
 using WorkshopKit.Geometry;
 using WorkshopKit.ReceptiveFields;
@@ -83,5 +85,59 @@ public static class Lesson01
             new Hint<long>(a => a == 3 * 3 * 5, "Multiplying kernel sizes overshoots: windows overlap, each layer adds (k - 1) times the product of the strides below it."),
             new Hint<long>(a => a == 1 + 2 * 2 + 2 * 2 + 4 * 2, "Too much doubling: only layers AFTER the stride-2 layer move 2 input pixels per step; the first two layers' k - 1 count once."),
             new Hint<long>(a => a == 1 + 2 + 2 * 2 + 4 * 2, "The stride-2 layer's own window is still on stride-1 positions: its k - 1 counts once, only the 5x5 layer after it counts double."));
+    }
+
+    /// <summary>
+    /// Exercise 1.5: the learner writes one training step (loss, zero the gradients, backward, optimizer step). It is run
+    /// three times on a small CNN and a fixed batch, and the weights are compared with the same three steps written
+    /// with TorchSharp's operations here, from the same starting weights and the same Adam optimizer.
+    /// </summary>
+    public static ExerciseResult CheckTrainingStep(Action<nn.Module<Tensor, Tensor>, optim.Optimizer, Tensor, Tensor> trainingStep)
+    {
+        ArgumentNullException.ThrowIfNull(trainingStep);
+        using var scope = NewDisposeScope();
+        manual_seed(15);
+        var images = rand(8, 1, 28, 28);
+        var labels = randint(0, 10, [8]);
+        Tensor[] Weights(Action<nn.Module<Tensor, Tensor>, optim.Optimizer> step)
+        {
+            manual_seed(1);
+            using var model = Blocks.ModelZoo.PlainCnn();
+            using var optimizer = optim.Adam(model.parameters(), 1e-2);
+            model.train();
+            for (int i = 0; i < 3; i++) step(model, optimizer);
+            return model.parameters().Select(p => p.detach().clone()).ToArray();
+        }
+        var start = Weights((m, o) => { });
+        var expected = Weights((m, o) =>
+        {
+            o.zero_grad();
+            nn.functional.cross_entropy(m.call(images), labels).backward();
+            o.step();
+        });
+        var accumulated = Weights((m, o) =>
+        {
+            nn.functional.cross_entropy(m.call(images), labels).backward();
+            o.step();
+        });
+        Tensor[] actual;
+        try
+        {
+            actual = Weights((m, o) => trainingStep(m, o, images, labels));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or ExternalException)
+        {
+            return Exercise.Check("1.5", "error", "same", "", $"The step threw: {e.Message}");
+        }
+        static bool Same(Tensor[] a, Tensor[] b) => a.Zip(b).All(p => p.First.allclose(p.Second, rtol: 1e-4, atol: 1e-6));
+        string diagnosis = Same(actual, expected) ? "same"
+            : Same(actual, start) ? "unchanged"
+            : Same(actual, accumulated) ? "no zero_grad"
+            : "other";
+        return Exercise.Check("1.5", diagnosis, "same",
+            "Loss, zero the gradients, backward, step: the four lines every TorchSharp and PyTorch training loop is made of.",
+            "Compute the cross-entropy of model.call(images) against labels, then zero the gradients, call backward on the loss, and step the optimizer.",
+            new Hint<string>(d => d == "unchanged", "The weights did not move: call loss.backward() (which fills the gradients) and then optimizer.step() (which uses them)."),
+            new Hint<string>(d => d == "no zero_grad", "Gradients add up from one call to the next: call optimizer.zero_grad() before loss.backward() in every step."));
     }
 }

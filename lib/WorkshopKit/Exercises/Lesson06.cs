@@ -64,4 +64,49 @@ public static class Lesson06
             new Hint<double>(a => Math.Abs(a - (1 + Blocks * BranchSlope)) < 1e-9, "Derivatives of a chain multiply, they do not add: (1 + 0.1) for each block."),
             new Hint<double>(a => Math.Abs(a - (1 + BranchSlope)) < 1e-9, "That is one block; there are ten in the chain."));
     }
+
+    /// <summary>
+    /// Exercise 6.4: the learner writes <c>forward</c> of a pre-activation residual block (He et al. 2016, "Identity
+    /// mappings in deep residual networks"): F(x) + x, with no activation after the sum. The answer is the library's
+    /// <see cref="ResidualBlock"/> with <see cref="ResidualVariant.PreActivation"/>, run on the same weights and input.
+    /// </summary>
+    public static ExerciseResult CheckPreActivationForward(nn.Module<Tensor, Tensor> written)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        using var scope = NewDisposeScope();
+        manual_seed(64);
+        using var library = new ResidualBlock(16, 16, variant: ResidualVariant.PreActivation);
+        var input = randn(2, 16, 8, 8);
+        string diagnosis;
+        try
+        {
+            var same = Inspection.ModuleComparison.Of("6.4", written, library, input);
+            diagnosis = same.Same ? "same" : Diagnose(written, library, input);
+        }
+        catch (ArgumentException e)
+        {
+            return Exercise.Check("6.4", e.Message, "same", "", "Keep the fields as given (main, two pre-activation 3x3 convolutions) and write only forward.");
+        }
+        return Exercise.Check("6.4", diagnosis, "same",
+            "F(x) + x and nothing after it: the sum goes on unchanged, and the next block's batch norm and ReLU come first in its own path.",
+            "forward should return the main path's output plus the block's input.",
+            new Hint<string>(d => d == "main only", "That is F(x) alone: a residual block adds the shortcut, the input itself (+ input)."),
+            new Hint<string>(d => d == "relu after sum", "The pre-activation block has no ReLU after the sum: its activations sit inside main, before each convolution."),
+            new Hint<string>(d => d == "input only", "That returns the input unchanged; add the main path's output to it."));
+    }
+
+    /// <summary>Names the usual wrong forward by comparing its output with each of them on the same weights.</summary>
+    private static string Diagnose(nn.Module<Tensor, Tensor> written, ResidualBlock library, Tensor input)
+    {
+        using var noGrad = no_grad();
+        written.eval();
+        library.eval();
+        var actual = written.call(input);
+        var main = library.named_children().First(c => c.name == "main").module as nn.Module<Tensor, Tensor>;
+        var f = main!.call(input);
+        if (actual.allclose(f)) return "main only";
+        if (actual.allclose(nn.functional.relu(f + input))) return "relu after sum";
+        if (actual.allclose(input)) return "input only";
+        return "other";
+    }
 }

@@ -29,16 +29,6 @@ public class CompositeBlockTests
         Assert.Equal(4, block.BranchList.Count);
     }
 
-    [Fact]
-    public void SummedBranchesGiveEveryBranchAllOutputChannels()
-    {
-        var block = new CollaborativeBlock(8, 12, combine: BranchCombine.Sum, normalization: Normalization.None);
-        using var y = block.call(randn(1, 8, 6, 6));
-        Assert.Equal([1, 12, 6, 6], y.shape);
-        long expected = ConvBias(1, 8, 12) + ConvBias(3, 12, 12) + ConvBias(1, 8, 12) + 2 * ConvBias(3, 12, 12) + ConvBias(1, 8, 12) + ConvBias(1, 8, 12);
-        Assert.Equal(expected, block.ParameterCount);
-    }
-
     [Theory]
     [InlineData(28)]
     [InlineData(14)]

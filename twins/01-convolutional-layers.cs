@@ -365,7 +365,50 @@ display(HeatmapGrid.SideBySide($"Receptive field of output unit ({unitRow}, {uni
 // cosine to 0 so that the last weights are also the best. The chart below redraws itself every 50 steps: watch the
 // test accuracy climb.
 
-// ---- cell 31 (code) ----
+// ---- cell 31 (markdown) ----
+// First the loop itself. Every training loop in TorchSharp (and in PyTorch, with the same names) repeats four lines
+// per batch: compute the **loss** (cross-entropy: how little probability the network gave the right digit), **zero**
+// the gradients left over from the previous step, **backpropagate** (`backward()` fills every weight's gradient), and
+// let the **optimizer step** (Adam moves each weight a little against its gradient). This loop trains a fresh copy of
+// the CNN on 200 random batches of 128 training digits. The learning rate follows one cycle: it rises to 0.01, then
+// falls to almost 0. Adam's `beta1` of 0.8 (instead of the usual 0.9) makes its momentum forget old gradients a little
+// faster, which suits so short a run. Each step's tensors live in a dispose scope, freed at its closing brace.
+// The test digits are used once, at the end.
+
+// ---- cell 32 (code) ----
+torch.manual_seed(1);
+var loopCnn = ModelZoo.PlainCnn();
+int loopSteps = 200, loopBatch = 128;
+var optimizer = torch.optim.Adam(loopCnn.parameters(), lr: 0.01, beta1: 0.8);
+var schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr: 0.01, total_steps: loopSteps);
+var loopTimer = System.Diagnostics.Stopwatch.StartNew();
+loopCnn.train();
+for (int step = 0; step < loopSteps; step++)
+{
+    using var scope = torch.NewDisposeScope();              // frees this step's tensors at the closing brace
+    var batch = torch.randint(train.Count, [loopBatch]);     // 128 random training digits
+    var loss = nn.functional.cross_entropy(loopCnn.call(train.Images[batch]), train.Labels[batch]);
+    optimizer.zero_grad();                                   // forget the previous step's gradients
+    loss.backward();                                         // the gradient of the loss for every weight
+    optimizer.step();                                        // move every weight a little against it
+    schedule.step();                                         // the learning rate's one cycle
+}
+loopTimer.Stop();
+loopCnn.eval();
+long loopCorrect;
+using (torch.no_grad())
+    loopCorrect = loopCnn.call(test.Images).argmax(1).eq(test.Labels).sum().item<long>();
+Console.WriteLine($"test accuracy after {loopSteps} steps: {loopCorrect / (double)test.Count:P2} ({loopCorrect} of {test.Count})");
+Console.WriteLine($"{loopTimer.Elapsed.TotalSeconds:0.0} s of training on this machine");
+
+// ---- cell 33 (markdown) ----
+// `Trainer`, used next, runs these same four lines at every step (its `Fit`, in `lib/WorkshopKit/Training/Trainer.cs`)
+// and adds what the rest of the course needs around them: a recipe kept in one place, batches shifted by up to one
+// pixel, an evaluation every 50 steps that redraws the chart below, and a clear error if the loss stops being a finite
+// number. Its recipe is the older, slower one (800 steps of 64 digits, a cosine schedule) whose trained weights ship
+// with the workshop, so that later cells can compare with them.
+
+// ---- cell 34 (code) ----
 var recipe = TrainingRecipes.PlainCnnMnist;
 torch.manual_seed(1);
 var untrainedCnn = ModelZoo.PlainCnn();   // kept as it starts, to compare with below
@@ -374,26 +417,26 @@ var cnn = ModelZoo.PlainCnn();            // the same starting weights; this one
 Console.WriteLine($"{recipe.Steps} steps of {recipe.BatchSize} images ({(double)recipe.Steps!.Value * recipe.BatchSize / train.Count:0.0} passes over the {train.Count} training digits), Adam, learning rate {recipe.LearningRate} annealed to 0, seed {recipe.Seed}");
 display(cnn.Describe(ModelZoo.Mnist));
 
-// ---- cell 32 (code) ----
+// ---- cell 35 (code) ----
 var live = new LiveTrainingChart("A plain CNN learning MNIST on the CPU", recipe.Steps!.Value);
 var run = new Trainer(recipe).Fit(cnn, train, test, live);
 Console.WriteLine($"test accuracy after {run.Steps} steps: {run.Last.TestAccuracy:P2} on the {test.Count} test digits ({run.Seconds:0.0} s of training on this machine)");
 
-// ---- cell 33 (markdown) ----
+// ---- cell 36 (markdown) ----
 // The trained weights also ship with the workshop (`data/weights`, written by `dotnet run experiments/zoo.cs -- goal`
 // with the same recipe and checked by their SHA-256 when loaded), so a later cell or notebook can start from a trained
 // network without waiting. Yours should match them: the same seed gives the same batches and the same starting
 // weights. A CPU with other vector instructions can round a sum differently in the last bit, which training then
 // carries along, so a small difference is possible.
 
-// ---- cell 34 (code) ----
+// ---- cell 37 (code) ----
 var shippedCnn = ModelZoo.PlainCnn();
 var shipped = SavedWeights.LoadInto(shippedCnn, SavedWeights.ShippedPath(TrainingRecipes.PlainCnnMnistWeights));
 float largestDifference = cnn.parameters().Zip(shippedCnn.parameters()).Max(pair => (pair.First - pair.Second).abs().max().item<float>());
 Console.WriteLine($"shipped: {shipped.Bytes:N0} bytes, SHA-256 {shipped.Sha256[..12]}..., test accuracy {shipped.TestAccuracy:P2}, trained on {shipped.Machine}");
 Console.WriteLine($"largest difference between your weights and the shipped ones: {largestDifference:G3}");
 
-// ---- cell 35 (markdown) ----
+// ---- cell 38 (markdown) ----
 // ### What the first layer learned
 //
 // *Optional: a closer look inside the network trained above; the next notebooks do not build on it.*
@@ -404,7 +447,7 @@ Console.WriteLine($"largest difference between your weights and the shipped ones
 // filters already respond to edges in various directions, and the batch normalization after them rescales whatever
 // they produce. Most of what training changed is in the later layers, as the next picture shows.
 
-// ---- cell 36 (code) ----
+// ---- cell 39 (code) ----
 var startFilters = ((ConvLayer)untrainedCnn.Blocks[0]).Weight.detach();
 var learnedFilters = ((ConvLayer)cnn.Blocks[0]).Weight.detach();
 var filterPanels = Enumerable.Range(0, 16).Select(i => new HeatmapPanel($"start {i + 1}", startFilters[i, 0]) { ColorScale = "RdBu", Symmetric = true, XTitle = "", YTitle = "" })
@@ -415,7 +458,7 @@ var filterGrid = new HeatmapGrid("The 16 first-layer filters: at the start (rows
     { Columns = 8, ColorBars = false, ShowTickLabels = false, PanelPixels = 90 };
 display(filterGrid.ToChart());
 
-// ---- cell 37 (markdown) ----
+// ---- cell 40 (markdown) ----
 // ### One digit, layer by layer
 //
 // *Optional: a closer look inside the trained network; the next notebooks do not build on it.*
@@ -425,7 +468,7 @@ display(filterGrid.ToChart());
 // second layer's maps, 14 × 14 after pooling, are where training shows: compare the untrained and trained rows for
 // conv2.
 
-// ---- cell 38 (code) ----
+// ---- cell 41 (code) ----
 var probeDigit = test.Images.narrow(0, 0, 1);   // the digit from section 1
 var untrainedOutputs = LayerOutputs.Of(untrainedCnn, probeDigit);
 var trainedOutputs = LayerOutputs.Of(cnn, probeDigit);
@@ -436,7 +479,7 @@ foreach (var (label, outputs) in new[] { ("untrained", untrainedOutputs), ("trai
         for (int c = 0; c < 6; c++) layerMaps.Add(($"{label} {layerName} · map {c + 1}", outputs.First(o => o.Name == layerName).Output[0, c]));
 display(HeatmapGrid.FeatureMaps(layerMaps, columns: 6, title: "Feature maps of one test digit: untrained (rows 1-2) and trained (rows 3-4)", cellPixels: 120));
 
-// ---- cell 39 (markdown) ----
+// ---- cell 42 (markdown) ----
 // ### Which pixels decide
 //
 // *Optional: a closer look inside the trained network; the next notebooks do not build on it.*
@@ -447,7 +490,7 @@ display(HeatmapGrid.FeatureMaps(layerMaps, columns: 6, title: "Feature maps of o
 // work such as SmoothGrad, Smilkov et al. 2017, averages it over noisy copies of the image). Read it as a rough map:
 // where do the larger values sit, on and around the digit, or out at the empty border?
 
-// ---- cell 40 (code) ----
+// ---- cell 43 (code) ----
 var saliencyDigits = test.Images.narrow(0, 0, 4);
 var (saliencyMaps, saliencyClasses) = Saliency.Of(cnn, saliencyDigits);
 var saliencyPanels = new List<HeatmapPanel>();
@@ -457,7 +500,7 @@ var saliencyGrid = new HeatmapGrid("Four test digits (top) and the size of the g
     { Columns = 4, ColorBars = false, ShowTickLabels = false, PanelPixels = 150 };
 display(saliencyGrid.ToChart());
 
-// ---- cell 41 (markdown) ----
+// ---- cell 44 (markdown) ----
 // ### The mistakes
 //
 // *Optional: a closer look inside the trained network; the next notebooks do not build on it.*
@@ -466,7 +509,7 @@ display(saliencyGrid.ToChart());
 // answer and the probability it gave that answer. Judge for yourself how many a person would hesitate over too, and
 // how many are plain errors of a small network trained for seconds.
 
-// ---- cell 42 (code) ----
+// ---- cell 45 (code) ----
 var mistakes = Misclassification.Find(cnn, test);
 Console.WriteLine($"{mistakes.Count} of {test.Count} test digits misclassified ({(double)mistakes.Count / test.Count:P2}; accuracy {1 - (double)mistakes.Count / test.Count:P2})");
 var mistakePanels = mistakes.Take(12).Select(m => new HeatmapPanel($"{m.Label} read as {m.Predicted} ({m.Confidence:P0})", test.Images[m.Index, 0]) { ColorScale = "Greys", XTitle = "", YTitle = "" }).ToList();
@@ -474,42 +517,42 @@ var mistakeGrid = new HeatmapGrid("The 12 most confident mistakes: true label, t
     { Columns = 6, ColorBars = false, ShowTickLabels = false, PanelPixels = 120 };
 display(mistakeGrid.ToChart());
 
-// ---- cell 43 (markdown) ----
+// ---- cell 46 (markdown) ----
 // ## Exercises
 //
 // Fill in each answer cell (replace the placeholder), run it, then run the check cell below it. A wrong answer gets a
 // hint about the usual mistake. You may type an expression such as `(28 - 3) / 1 + 1` instead of a number.
 
-// ---- cell 44 (markdown) ----
+// ---- cell 47 (markdown) ----
 // ### Exercise 1.1: output size
 // A 5 × 5 filter slides with stride 2 over a 28 × 28 image, without padding. How many output pixels does each row have?
 
-// ---- cell 45 (code) ----
+// ---- cell 48 (code) ----
 // Exercise 1.1: output side for a 5x5 filter, stride 2, no padding, on 28x28
 long outputSide11 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 outputSide11 = (28 - 5) / 2 + 1;
 // END SOLUTION
 
-// ---- cell 46 (code) ----
+// ---- cell 49 (code) ----
 display(Lesson01.CheckOutputSide(outputSide11));
 
-// ---- cell 47 (markdown) ----
+// ---- cell 50 (markdown) ----
 // ### Exercise 1.2: parameter count
 // How many trainable parameters (weights and biases) does a 5 × 5 convolution from 32 input channels to 64 output
 // channels have?
 
-// ---- cell 48 (code) ----
+// ---- cell 51 (code) ----
 // Exercise 1.2: parameters of Conv2d(32, 64, kernel 5) with bias
 long parameters12 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 parameters12 = 5 * 5 * 64 * 32 + 64;
 // END SOLUTION
 
-// ---- cell 49 (code) ----
+// ---- cell 52 (code) ----
 display(Lesson01.CheckParameterCount(parameters12));
 
-// ---- cell 50 (markdown) ----
+// ---- cell 53 (markdown) ----
 // ### Exercise 1.3: FLOPs by the slide's rule of thumb
 //
 // *Optional: more practice with the FLOP count of section 5.*
@@ -517,17 +560,17 @@ display(Lesson01.CheckParameterCount(parameters12));
 // A first layer reads a 32 × 32 colour image (3 channels) and applies 64 filters of size 5 × 5. Estimate its FLOPs for
 // one image with the slide's rule of thumb from section 5.
 
-// ---- cell 51 (code) ----
+// ---- cell 54 (code) ----
 // Exercise 1.3: rule-of-thumb FLOPs for k = 5, R = 32, N = 3 input and M = 64 output channels
 long flops13 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 flops13 = 2L * 5 * 5 * 32 * 32 * 64 * 3;
 // END SOLUTION
 
-// ---- cell 52 (code) ----
+// ---- cell 55 (code) ----
 display(Lesson01.CheckRuleOfThumbFlops(flops13));
 
-// ---- cell 53 (markdown) ----
+// ---- cell 56 (markdown) ----
 // ### Exercise 1.4: receptive field of a 3-layer stack
 //
 // *Optional: more practice with the receptive fields of section 8.*
@@ -536,17 +579,40 @@ display(Lesson01.CheckRuleOfThumbFlops(flops13));
 // How many input pixels wide is the receptive field of one output unit? (Work it out by hand; you can check your
 // reasoning with `ReceptiveField.Analyze` afterwards.)
 
-// ---- cell 54 (code) ----
+// ---- cell 57 (code) ----
 // Exercise 1.4: receptive field side of conv3x3/s1 -> conv3x3/s2 -> conv5x5/s1
 long receptiveField14 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 receptiveField14 = 1 + (3 - 1) * 1 + (3 - 1) * 1 + (5 - 1) * 2;
 // END SOLUTION
 
-// ---- cell 55 (code) ----
+// ---- cell 58 (code) ----
 display(Lesson01.CheckReceptiveField(receptiveField14));
 
-// ---- cell 56 (markdown) ----
+// ---- cell 59 (markdown) ----
+// ### Exercise 1.5: one training step
+//
+// Write the body of one training step, as in the loop of section 9: the cross-entropy loss of the model's output for
+// `images` against `labels`, then zero the gradients, backpropagate, and step the optimizer. The check runs your step
+// three times on a small CNN and compares the weights with the right answer.
+
+// ---- cell 60 (code) ----
+// Exercise 1.5: one training step
+void TrainingStep15(nn.Module<Tensor, Tensor> model, torch.optim.Optimizer optimizer, Tensor images, Tensor labels)
+{
+    // write the step here
+    // BEGIN SOLUTION
+    var loss = nn.functional.cross_entropy(model.call(images), labels);
+    optimizer.zero_grad();
+    loss.backward();
+    optimizer.step();
+    // END SOLUTION
+}
+
+// ---- cell 61 (code) ----
+display(Lesson01.CheckTrainingStep(TrainingStep15));
+
+// ---- cell 62 (markdown) ----
 // ## Summary
 //
 // A convolution applies one small filter everywhere, so it needs a handful of weights where a dense layer needs

@@ -9,6 +9,8 @@
 #:property AllowUnsafeBlocks=true
 #:property RunAnalyzers=false
 #:include WorkshopKit/Blocks/Activation.cs
+#:include WorkshopKit/Blocks/AdaptiveAvgPool2d.cs
+#:include WorkshopKit/Blocks/AvgPool2d.cs
 #:include WorkshopKit/Blocks/Block.cs
 #:include WorkshopKit/Blocks/BlockLayer.cs
 #:include WorkshopKit/Blocks/BlockReport.cs
@@ -29,7 +31,7 @@
 #:include WorkshopKit/Blocks/ConvLayer.cs
 #:include WorkshopKit/Blocks/DenseBlock.cs
 #:include WorkshopKit/Blocks/FeatureShape.cs
-#:include WorkshopKit/Blocks/GlobalAvgPool.cs
+#:include WorkshopKit/Blocks/MaxPool2d.cs
 #:include WorkshopKit/Blocks/ModelZoo.cs
 #:include WorkshopKit/Blocks/Normalization.cs
 #:include WorkshopKit/Blocks/Pool2d.cs

@@ -370,7 +370,7 @@ display(HeatmapGrid.SideBySide($"Receptive field of output unit ({unitRow}, {uni
 // per batch: compute the **loss** (cross-entropy: how little probability the network gave the right digit), **zero**
 // the gradients left over from the previous step, **backpropagate** (`backward()` fills every weight's gradient), and
 // let the **optimizer step** (Adam moves each weight a little against its gradient). This loop trains a fresh copy of
-// the CNN on 200 random batches of 128 training digits. The learning rate follows one cycle: it rises to 0.01, then
+// the CNN on 300 random batches of 128 training digits. The learning rate follows one cycle: it rises to 0.01, then
 // falls to almost 0. Adam's `beta1` of 0.8 (instead of the usual 0.9) makes its momentum forget old gradients a little
 // faster, which suits so short a run. Each step's tensors live in a dispose scope, freed at its closing brace.
 // The test digits are used once, at the end.
@@ -378,7 +378,7 @@ display(HeatmapGrid.SideBySide($"Receptive field of output unit ({unitRow}, {uni
 // ---- cell 32 (code) ----
 torch.manual_seed(1);
 var loopCnn = ModelZoo.PlainCnn();
-int loopSteps = 200, loopBatch = 128;
+int loopSteps = 300, loopBatch = 128;
 var optimizer = torch.optim.Adam(loopCnn.parameters(), lr: 0.01, beta1: 0.8);
 var schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr: 0.01, total_steps: loopSteps);
 var loopTimer = System.Diagnostics.Stopwatch.StartNew();
@@ -415,7 +415,7 @@ var untrainedCnn = ModelZoo.PlainCnn();   // kept as it starts, to compare with 
 torch.manual_seed(1);
 var cnn = ModelZoo.PlainCnn();            // the same starting weights; this one trains
 Console.WriteLine($"{recipe.Steps} steps of {recipe.BatchSize} images ({(double)recipe.Steps!.Value * recipe.BatchSize / train.Count:0.0} passes over the {train.Count} training digits), Adam, learning rate {recipe.LearningRate} annealed to 0, seed {recipe.Seed}");
-display(cnn.Describe(ModelZoo.Mnist));
+display(cnn.Describe(FeatureShape.Mnist));
 
 // ---- cell 35 (code) ----
 var live = new LiveTrainingChart("A plain CNN learning MNIST on the CPU", recipe.Steps!.Value);

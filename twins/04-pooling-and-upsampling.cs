@@ -75,9 +75,9 @@ Console.WriteLine($"{train.Count} training and {test.Count} test images; the fir
 // average is a single number per channel (a 1×1 map), so the cell prints it instead of drawing a one-pixel square.
 
 // ---- cell 8 (code) ----
-var maxPool = new Pool2d(PoolKind.Max, 2);
-var avgPool = new Pool2d(PoolKind.Average, 2);
-var globalPool = new GlobalAvgPool();
+var maxPool = new MaxPool2d(2);
+var avgPool = new AvgPool2d(2);
+var globalPool = new AdaptiveAvgPool2d(1);
 var maxPooled = maxPool.call(digit);
 var avgPooled = avgPool.call(digit);
 var maxPooledTwice = maxPool.call(maxPooled);
@@ -254,10 +254,10 @@ var autoencoder = new BlockSequence("digit autoencoder",
     new ConvLayer(8, 4, 3, stride: 2, ConvPadding.SameTensorFlow, name: "encode 14->7"),
     new ResizeConv(4, 8, name: "decode 7->14"),
     new ResizeConv(8, 1, activation: Activation.None, name: "decode 14->28"));
-var bottleneck = autoencoder.Blocks[1].OutputShape(autoencoder.Blocks[0].OutputShape(ModelZoo.Mnist));
+var bottleneck = autoencoder.Blocks[1].OutputShape(autoencoder.Blocks[0].OutputShape(FeatureShape.Mnist));
 Console.WriteLine($"bottleneck: {bottleneck.Channels}x{bottleneck.Height}x{bottleneck.Width} = {bottleneck.Channels * bottleneck.Height * bottleneck.Width} numbers for {28 * 28} pixels");
-display(new MermaidDiagram(autoencoder.ToMermaid(ModelZoo.Mnist)));
-display(autoencoder.Describe(ModelZoo.Mnist));
+display(new MermaidDiagram(autoencoder.ToMermaid(FeatureShape.Mnist)));
+display(autoencoder.Describe(FeatureShape.Mnist));
 
 // ---- cell 25 (markdown) ----
 // ### Training it briefly

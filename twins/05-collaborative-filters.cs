@@ -289,7 +289,7 @@ using (torch.no_grad())
     Console.WriteLine($"digit {string.Join("x", digit.shape)} -> encoder {down.OutputShape(new FeatureShape(16, 28, 28))} -> decoder {up.OutputShape(new FeatureShape(32, 14, 14))} -> output {string.Join("x", restored.shape)}");
     Console.WriteLine($"shape restored: {restored.shape.SequenceEqual(digit.shape)}");
 }
-display(autoencoder.Describe(ModelZoo.Mnist));
+display(autoencoder.Describe(FeatureShape.Mnist));
 
 // ---- cell 26 (markdown) ----
 // The decoder's output has the digit's shape again; what it draws is noise until the network is trained to reconstruct

@@ -144,7 +144,7 @@ display(transition.Describe(new FeatureShape(72, 28, 28)));
 
 // ---- cell 20 (code) ----
 var denseNet = ModelZoo.SmallDenseNet();
-var denseTrace = ChannelGrowth.Trace(denseNet, ModelZoo.Mnist);
+var denseTrace = ChannelGrowth.Trace(denseNet, FeatureShape.Mnist);
 Console.WriteLine($"widest point: {denseTrace.Widest.Label} with {denseTrace.Widest.Output} (channels x height x width)");
 display(denseTrace.ToChart());
 
@@ -178,7 +178,7 @@ foreach (double theta in new[] { 1.0, 0.5, 0.25 })
 
 // ---- cell 24 (code) ----
 var resNet = ModelZoo.SmallResNet();
-var resTrace = ChannelGrowth.Trace(resNet, ModelZoo.Mnist);
+var resTrace = ChannelGrowth.Trace(resNet, FeatureShape.Mnist);
 var denseProfile = ModelProfiler.Profile(denseNet, new long[] { 1, 1, 28, 28 });
 var resProfile = ModelProfiler.Profile(resNet, new long[] { 1, 1, 28, 28 });
 double Kib(long bytes) => bytes / 1024.0;

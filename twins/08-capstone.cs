@@ -131,7 +131,7 @@ var myModel = new BlockSequence("my variant",
     new TransitionLayer(40, compression: 0.5, name: "transition"),                         // 20x7x7
     new ResidualBlock(20, 32, name: "residual"),                                           // 32x7x7 (projection: 20 -> 32 channels)
     new ClassifierHead(new FeatureShape(32, 7, 7), 10));
-var myReport = myModel.Describe(ModelZoo.Mnist);
+var myReport = myModel.Describe(FeatureShape.Mnist);
 Console.WriteLine($"{myReport.Name}: {myReport.Output} out, {myReport.Parameters:N0} parameters, {myReport.Macs:N0} MACs, receptive field {myReport.Field}");
 
 // ---- cell 12 (code) ----

@@ -56,7 +56,7 @@ public sealed class CollaborativeBlock : Block
                 {
                     if (last && transposed && stride > 1)
                         throw new ArgumentException($"{blockName}: branch '{branch.Name}' ends in a max pool, which cannot upsample; end every branch of a transposed block with a convolution.", nameof(branches));
-                    steps.Add(new Pool2d(PoolKind.Max, op.Kernel, s, op.Padding ?? ConvPadding.SameTensorFlow, name: $"maxpool{op.Kernel}x{op.Kernel}"));
+                    steps.Add(new MaxPool2d(op.Kernel, s, op.Padding ?? ConvPadding.SameTensorFlow, name: $"maxpool{op.Kernel}x{op.Kernel}"));
                 }
                 else if (last && transposed)
                 {

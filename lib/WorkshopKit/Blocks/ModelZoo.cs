@@ -9,9 +9,6 @@ namespace WorkshopKit.Blocks;
 /// <remarks>First used in notebook 04 (Pooling and upsampling), section "3 · A small encoder-decoder".</remarks>
 public static class ModelZoo
 {
-    /// <summary>The input shape all zoo models expect: one 28x28 grey channel.</summary>
-    public static FeatureShape Mnist { get; } = new(1, 28, 28);
-
     /// <summary>The names accepted by <see cref="Create"/>.</summary>
     public static IReadOnlyList<string> Names { get; } = ["plain", "collaborative", "resnet", "densenet"];
 
@@ -29,9 +26,9 @@ public static class ModelZoo
     /// <summary>The classic small CNN: two conv-BN-ReLU + 2x2 max pool stages (16 and 32 maps), a 64-unit hidden layer, class scores.</summary>
     public static BlockSequence PlainCnn(long classes = 10) => new("plain CNN",
         new ConvLayer(1, 16, 3, normalization: Normalization.Batch, name: "conv1"),
-        new Pool2d(PoolKind.Max, 2, name: "pool1"),
+        new MaxPool2d(2, name: "pool1"),
         new ConvLayer(16, 32, 3, normalization: Normalization.Batch, name: "conv2"),
-        new Pool2d(PoolKind.Max, 2, name: "pool2"),
+        new MaxPool2d(2, name: "pool2"),
         new ClassifierHead(new FeatureShape(32, 7, 7), classes, globalPool: false, hiddenUnits: 64));
 
     /// <summary>A stem convolution and four collaborative-filter blocks (the author's branches), two of them strided, then global pooling.</summary>

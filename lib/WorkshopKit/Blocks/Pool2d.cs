@@ -11,8 +11,11 @@ namespace WorkshopKit.Blocks;
 /// SAME. SAME max pooling pads with -∞ and SAME average pooling averages only real values, as TensorFlow does, so the
 /// border is not darkened by padding zeros.
 /// </summary>
-/// <remarks>Taught in notebook 04 (pooling and upsampling), section 1 "Pooling".</remarks>
-public sealed class Pool2d : Block
+/// <remarks>
+/// The shared machinery of <see cref="MaxPool2d"/> and <see cref="AvgPool2d"/>, PyTorch's names, which are what a
+/// notebook builds. Taught in notebook 04 (pooling and upsampling), section 1 "Pooling".
+/// </remarks>
+public abstract class Pool2d : Block
 {
     /// <summary>Builds the pooling layer; the stride defaults to the kernel size (non-overlapping windows), the padding to VALID.</summary>
     /// <param name="kind">Max or average.</param>
@@ -23,7 +26,7 @@ public sealed class Pool2d : Block
     /// <param name="name">Name in diagrams and error messages.</param>
     /// <exception cref="ArgumentOutOfRangeException">A kernel or stride below 1, or padding above half the window.</exception>
     /// <exception cref="ArgumentException">Asymmetric, FULL or PyTorch-SAME padding, or ceil mode with SAME.</exception>
-    public Pool2d(PoolKind kind, long kernel, long? stride = null, ConvPadding? padding = null, bool ceilMode = false, string? name = null)
+    private protected Pool2d(PoolKind kind, long kernel, long? stride = null, ConvPadding? padding = null, bool ceilMode = false, string? name = null)
         : base(name ?? $"{(kind == PoolKind.Max ? "maxpool" : "avgpool")}{kernel}x{kernel}")
     {
         Require.Positive(kernel, nameof(kernel));

@@ -26,7 +26,7 @@ public sealed class TransitionLayer : Block
         Compression = compression;
         steps = new BlockSequence("transition",
             new ConvLayer(inChannels, OutChannels, 1, 1, ConvPadding.SameTensorFlow, 1, normalization, activation, preActivation: true, name: "conv1x1"),
-            new Pool2d(PoolKind.Average, 2, 2, name: "avgpool2x2"));
+            new AvgPool2d(2, 2, name: "avgpool2x2"));
         RegisterComponents();
     }
 

@@ -14,7 +14,7 @@ public static class Lesson08
     public static ExerciseResult CheckFirstConvMacs(long answer)
     {
         using var model = ModelZoo.PlainCnn();
-        long expected = model.Describe(ModelZoo.Mnist).Layers[0].Macs;
+        long expected = model.Describe(FeatureShape.Mnist).Layers[0].Macs;
         return Exercise.Check("8.1", answer, expected,
             "Every output value (16 maps of 28x28, SAME keeps the size) needs 3·3·1 multiply-accumulates.",
             "MACs = output positions × output channels × kernel taps × input channels: here 28·28 × 16 × 3·3 × 1.",
@@ -51,7 +51,7 @@ public static class Lesson08
         foreach (var name in ModelZoo.Names)
         {
             using var model = ModelZoo.Create(name);
-            ratios[name] = model.Describe(ModelZoo.Mnist).Macs / (double)model.ParameterCount;
+            ratios[name] = model.Describe(FeatureShape.Mnist).Macs / (double)model.ParameterCount;
         }
         string expected = ratios.MaxBy(r => r.Value).Key;
         string lowest = ratios.MinBy(r => r.Value).Key;

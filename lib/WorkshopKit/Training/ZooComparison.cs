@@ -24,7 +24,7 @@ public sealed record ZooComparison(IReadOnlyList<ZooEntry> Entries, ZooResults S
         foreach (var name in ModelZoo.Names)
         {
             using var model = ModelZoo.Create(name);
-            var report = model.Describe(ModelZoo.Mnist);
+            var report = model.Describe(FeatureShape.Mnist);
             var mnist = saved.Find(DatasetName.Mnist, name);
             var fashion = saved.Find(DatasetName.FashionMnist, name);
             entries.Add(new ZooEntry(name, model.GetName(), model.ParameterCount, report.Macs, mnist?.TestAccuracy, fashion?.TestAccuracy,
@@ -42,7 +42,7 @@ public sealed record ZooComparison(IReadOnlyList<ZooEntry> Entries, ZooResults S
         ArgumentNullException.ThrowIfNull(model);
         if (!(mnistAccuracy >= 0 && mnistAccuracy <= 1))
             throw new ArgumentOutOfRangeException(nameof(mnistAccuracy), mnistAccuracy, $"Accuracy is a fraction between 0 and 1 (got {mnistAccuracy}); pass result.Last.TestAccuracy, not a percentage.");
-        var report = model.Describe(ModelZoo.Mnist);
+        var report = model.Describe(FeatureShape.Mnist);
         return this with { Entries = [.. Entries, new ZooEntry(label, model.GetName(), report.Parameters, report.Macs, mnistAccuracy, null, secondsPerEpoch, null)] };
     }
 

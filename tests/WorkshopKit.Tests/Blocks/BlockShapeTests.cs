@@ -72,7 +72,7 @@ public class BlockShapeTests
     {
         torch.manual_seed(2);
         using var x = randn(1, 1, 5, 5);
-        var pool = new Pool2d(PoolKind.Max, 3, 2, ConvPadding.SameTensorFlow);
+        var pool = new MaxPool2d(3, 2, ConvPadding.SameTensorFlow);
         using var y = pool.call(x);
         Assert.Equal([1, 1, 3, 3], y.shape);
         var v = x[0, 0].data<float>().ToArray();
@@ -92,7 +92,7 @@ public class BlockShapeTests
     public void SameAveragePoolingAveragesOnlyRealCells()
     {
         using var x = ones(1, 1, 5, 5);
-        using var y = new Pool2d(PoolKind.Average, 2, 2, ConvPadding.SameTensorFlow).call(x);
+        using var y = new AvgPool2d(2, 2, ConvPadding.SameTensorFlow).call(x);
         // Mean of real ones is 1 everywhere, also in the last window that overlaps the padding.
         Assert.Equal([1, 1, 3, 3], y.shape);
         Assert.True(y.eq(1).all().item<bool>());
@@ -103,9 +103,14 @@ public class BlockShapeTests
     {
         torch.manual_seed(3);
         using var x = randn(2, 4, 6, 5);
-        using var y = new GlobalAvgPool().call(x);
+        using var y = new AdaptiveAvgPool2d(1).call(x);
         Assert.Equal([2, 4, 1, 1], y.shape);
         Assert.True(y.flatten(1).allclose(x.flatten(2).mean([2]), 1e-6, 1e-6));
+        // Reference: TorchSharp's own module with the same output size.
+        using var reference = torch.nn.AdaptiveAvgPool2d(1).call(x);
+        Assert.True(y.allclose(reference, 1e-6, 1e-6));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new AdaptiveAvgPool2d(2));
+        Assert.Contains("nn.AdaptiveAvgPool2d(2)", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -16,7 +16,7 @@ public class ChannelGrowthTests
         torch.manual_seed(3);
         using var model = ModelZoo.SmallDenseNet();
         model.eval();
-        var trace = ChannelGrowth.Trace(model, ModelZoo.Mnist);
+        var trace = ChannelGrowth.Trace(model, FeatureShape.Mnist);
 
         // Run block by block and record each block's output shape.
         var shapes = new List<long[]>();
@@ -78,7 +78,7 @@ public class ChannelGrowthTests
     public void ResidualBlocksCountTheirSumAndPlainLayersNothing()
     {
         using var model = ModelZoo.SmallResNet();
-        var trace = ChannelGrowth.Trace(model, ModelZoo.Mnist);
+        var trace = ChannelGrowth.Trace(model, FeatureShape.Mnist);
         // res1 16x28x28, res2 32x14x14, res3 64x7x7, each one float32 sum x + F(x).
         long expected = (16 * 28 * 28 + 32 * 14 * 14 + 64 * 7 * 7) * 4;
         Assert.Equal(expected, trace.MergedBytes);

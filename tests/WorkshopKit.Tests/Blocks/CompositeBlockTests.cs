@@ -150,7 +150,7 @@ public class CompositeBlockTests
         foreach (var name in ModelZoo.Names)
         {
             var model = ModelZoo.Create(name);
-            var report = model.Describe(ModelZoo.Mnist);
+            var report = model.Describe(FeatureShape.Mnist);
             using var y = model.call(randn(2, 1, 28, 28));
             Assert.Equal([2, 10], y.shape);
             Assert.Equal(new FeatureShape(10, 1, 1), report.Output);
@@ -162,7 +162,7 @@ public class CompositeBlockTests
         var residual = ModelZoo.ResidualStack(20);
         using var a = plain.call(randn(1, 1, 28, 28));
         using var b = residual.call(randn(1, 1, 28, 28));
-        Assert.Equal(20, plain.Describe(ModelZoo.Mnist).Layers.Count(l => l.Name.Split('/')[^1].StartsWith("conv", StringComparison.Ordinal) || l.Name.EndsWith("stem", StringComparison.Ordinal)));
+        Assert.Equal(20, plain.Describe(FeatureShape.Mnist).Layers.Count(l => l.Name.Split('/')[^1].StartsWith("conv", StringComparison.Ordinal) || l.Name.EndsWith("stem", StringComparison.Ordinal)));
     }
 
     public static TheoryData<string> GradientCases => ["conv", "collaborative", "collaborative-transposed", "dilated", "residual", "residual-pre", "dense", "dense-bottleneck", "transition", "tconv", "resize", .. ModelZoo.Names.Select(n => "zoo:" + n), "plain-stack", "residual-stack"];

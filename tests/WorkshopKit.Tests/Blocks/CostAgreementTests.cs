@@ -14,7 +14,7 @@ public class CostAgreementTests
         // The core library's profiler hooks the real forward pass and counts every layer it sees; Describe walks
         // shapes without tensors. Both count all kernel taps, without bias, for conv, transposed conv and linear layers.
         var model = ModelZoo.Create(name);
-        var report = model.Describe(ModelZoo.Mnist);
+        var report = model.Describe(FeatureShape.Mnist);
         var profile = ModelProfiler.Profile(model, [1, 1, 28, 28]);
         Assert.Equal(profile.TotalParameters, report.Parameters);
         Assert.Equal(profile.MacsAllTaps, report.Macs);

@@ -37,10 +37,10 @@ public class ReceptiveFieldAgreementTests
         // stem, then pairs (stride 2 on the first conv of pairs 0 and 2 of 3... as built), then the last conv.
         var convs = stack.Blocks.OfType<ConvLayer>().Select(c => (RfNode)RfLayer.Conv((int)c.KernelSize.Height, (int)c.Stride.Height, 1)).ToArray();
         Assert.Equal(8, convs.Length);
-        var report = stack.Describe(ModelZoo.Mnist);
+        var report = stack.Describe(FeatureShape.Mnist);
         var beforeHead = report.Layers[^2];
         Assert.Equal("plain stack (8 conv)/conv8", beforeHead.Name);
-        var walked = new BlockSequence("convs", [.. stack.Blocks.OfType<ConvLayer>()]).Describe(ModelZoo.Mnist).Field.Size;
+        var walked = new BlockSequence("convs", [.. stack.Blocks.OfType<ConvLayer>()]).Describe(FeatureShape.Mnist).Field.Size;
         Assert.Equal(CoreSize(RfNode.Chain(convs)), (long)walked);
     }
 }

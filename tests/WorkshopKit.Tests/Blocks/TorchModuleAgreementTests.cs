@@ -174,7 +174,7 @@ public class TorchModuleAgreementTests
             bool ceil = r.Next(2) == 0;
             long n = r.Next(1, 13), m = r.Next(1, 13);
             string what = $"config {c}: {kind} k={k} s={s} p={p} ceil={ceil} input {n}x{m}";
-            var layer = new Pool2d(kind, k, s, ConvPadding.Symmetric((int)p), ceil);
+            Pool2d layer = kind == PoolKind.Max ? new MaxPool2d(k, s, ConvPadding.Symmetric((int)p), ceil) : new AvgPool2d(k, s, ConvPadding.Symmetric((int)p), ceil);
             var shape = new FeatureShape(3, n, m);
             if (n + 2 * p < k || m + 2 * p < k)
             {

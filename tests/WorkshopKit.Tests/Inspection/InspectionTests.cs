@@ -10,7 +10,7 @@ public class InspectionTests
     private static BlockSequence Net()
     {
         manual_seed(3);
-        return new BlockSequence("net", new ConvLayer(1, 4, 3, name: "conv"), new Pool2d(PoolKind.Max, 2, name: "pool"),
+        return new BlockSequence("net", new ConvLayer(1, 4, 3, name: "conv"), new MaxPool2d(2, name: "pool"),
             new ClassifierHead(new FeatureShape(4, 4, 4), 3, globalPool: false));
     }
 

@@ -26,7 +26,7 @@ public class TrainerTests
     }
 
     private static BlockSequence SmallNet(Normalization norm = Normalization.Batch) => new("tiny",
-        new ConvLayer(1, 4, 3, normalization: norm), new Pool2d(PoolKind.Max, 2),
+        new ConvLayer(1, 4, 3, normalization: norm), new MaxPool2d(2),
         new ClassifierHead(new FeatureShape(4, 6, 6), 2, globalPool: false));
 
     private static TrainingResult Run(TrainerOptions options, Normalization norm = Normalization.Batch)

@@ -56,12 +56,12 @@ public sealed class ZooResultsTests : IDisposable
         using var dense = ModelZoo.SmallDenseNet();
         var plainEntry = zoo.Entries[0];
         Assert.Equal(plain.parameters().Sum(p => p.numel()), plainEntry.Parameters);
-        Assert.Equal(plain.Describe(ModelZoo.Mnist).Macs, plainEntry.Macs);
+        Assert.Equal(plain.Describe(FeatureShape.Mnist).Macs, plainEntry.Macs);
         Assert.Null(zoo.Entries[1].MnistAccuracy);
         Assert.Equal(0.85, plainEntry.FashionAccuracy);
 
         // The plain CNN is cheaper, the DenseNet more accurate: neither dominates the other, so both are on the front.
-        Assert.True(plainEntry.Macs < dense.Describe(ModelZoo.Mnist).Macs);
+        Assert.True(plainEntry.Macs < dense.Describe(FeatureShape.Mnist).Macs);
         Assert.Equal(["plain", "densenet"], zoo.ParetoFront(DatasetName.Mnist).Select(e => e.Model));
         Assert.Equal("densenet", zoo.MostAccurate(DatasetName.Mnist)!.Model);
         Assert.Contains("not saved", zoo.ToString(), StringComparison.Ordinal);

@@ -398,7 +398,8 @@ loopCnn.eval();
 long loopCorrect;
 using (torch.no_grad())
     loopCorrect = loopCnn.call(test.Images).argmax(1).eq(test.Labels).sum().item<long>();
-Console.WriteLine($"test accuracy after {loopSteps} steps: {loopCorrect / (double)test.Count:P2} ({loopCorrect} of {test.Count})");
+double loopAccuracy = loopCorrect / (double)test.Count;
+Console.WriteLine($"test accuracy after {loopSteps} steps: {loopAccuracy:P2} ({loopCorrect} of {test.Count})");
 Console.WriteLine($"{loopTimer.Elapsed.TotalSeconds:0.0} s of training on this machine");
 
 // ---- cell 33 (markdown) ----
@@ -590,27 +591,30 @@ receptiveField14 = 1 + (3 - 1) * 1 + (3 - 1) * 1 + (5 - 1) * 2;
 display(Lesson01.CheckReceptiveField(receptiveField14));
 
 // ---- cell 59 (markdown) ----
-// ### Exercise 1.5: one training step
+// ### Exercise 1.5: a training step without an optimizer
 //
-// Write the body of one training step, as in the loop of section 9: the cross-entropy loss of the model's output for
-// `images` against `labels`, then zero the gradients, backpropagate, and step the optimizer. The check runs your step
-// three times on a small CNN and compares the weights with the right answer.
+// What does `optimizer.step()` do? For plain gradient descent (SGD), it moves every weight against its gradient:
+// w ← w − learning rate × gradient. Write one such step by hand: the cross-entropy loss of the model's output for
+// `images` against `labels`, fresh gradients (`model.zero_grad()`), backpropagation, then the update of every parameter
+// `p` in `model.parameters()`, made inside `using var noGrad = torch.no_grad();` so that autograd does not record the
+// update itself. The check runs your step three times and compares the weights with TorchSharp's own `optim.SGD`.
 
 // ---- cell 60 (code) ----
-// Exercise 1.5: one training step
-void TrainingStep15(nn.Module<Tensor, Tensor> model, torch.optim.Optimizer optimizer, Tensor images, Tensor labels)
+// Exercise 1.5: one step of gradient descent, written by hand
+void SgdStep15(nn.Module<Tensor, Tensor> model, Tensor images, Tensor labels, double learningRate)
 {
     // write the step here
     // BEGIN SOLUTION
-    var loss = nn.functional.cross_entropy(model.call(images), labels);
-    optimizer.zero_grad();
-    loss.backward();
-    optimizer.step();
+    var loss15 = nn.functional.cross_entropy(model.call(images), labels);
+    model.zero_grad();
+    loss15.backward();
+    using var noGrad = torch.no_grad();
+    foreach (var p in model.parameters()) p.sub_(learningRate * p.grad!);
     // END SOLUTION
 }
 
 // ---- cell 61 (code) ----
-display(Lesson01.CheckTrainingStep(TrainingStep15));
+display(Lesson01.CheckSgdStep(SgdStep15));
 
 // ---- cell 62 (markdown) ----
 // ## Summary

@@ -88,56 +88,63 @@ public static class Lesson01
     }
 
     /// <summary>
-    /// Exercise 1.5: the learner writes one training step (loss, zero the gradients, backward, optimizer step). It is run
-    /// three times on a small CNN and a fixed batch, and the weights are compared with the same three steps written
-    /// with TorchSharp's operations here, from the same starting weights and the same Adam optimizer.
+    /// Exercise 1.5: the learner writes one training step of plain gradient descent by hand (the loss, fresh gradients,
+    /// backward, then every parameter moved by -learningRate x its gradient): what <c>optimizer.step()</c> does for SGD.
+    /// It runs three times on a small CNN and a fixed batch; the reference is the same three steps taken by TorchSharp's
+    /// own <c>optim.SGD</c> from the same starting weights.
     /// </summary>
-    public static ExerciseResult CheckTrainingStep(Action<nn.Module<Tensor, Tensor>, optim.Optimizer, Tensor, Tensor> trainingStep)
+    public static ExerciseResult CheckSgdStep(Action<nn.Module<Tensor, Tensor>, Tensor, Tensor, double> trainingStep)
     {
         ArgumentNullException.ThrowIfNull(trainingStep);
+        const double learningRate = 0.05;
         using var scope = NewDisposeScope();
         manual_seed(15);
         var images = rand(8, 1, 28, 28);
         var labels = randint(0, 10, [8]);
-        Tensor[] Weights(Action<nn.Module<Tensor, Tensor>, optim.Optimizer> step)
+        Tensor[] Weights(Action<nn.Module<Tensor, Tensor>> step)
         {
             manual_seed(1);
             using var model = Blocks.ModelZoo.PlainCnn();
-            using var optimizer = optim.Adam(model.parameters(), 1e-2);
             model.train();
-            for (int i = 0; i < 3; i++) step(model, optimizer);
+            for (int i = 0; i < 3; i++) step(model);
             return model.parameters().Select(p => p.detach().clone()).ToArray();
         }
-        var start = Weights((m, o) => { });
-        var expected = Weights((m, o) =>
+        Tensor[] WithSgd(bool zeroGrad, bool uphill = false) => Weights(m =>
         {
-            o.zero_grad();
+            using var sgd = optim.SGD(m.parameters(), learningRate, maximize: uphill);
+            if (zeroGrad) sgd.zero_grad();
             nn.functional.cross_entropy(m.call(images), labels).backward();
-            o.step();
+            sgd.step();
         });
-        var accumulated = Weights((m, o) =>
-        {
-            nn.functional.cross_entropy(m.call(images), labels).backward();
-            o.step();
-        });
+        var start = Weights(m => { });
+        var expected = WithSgd(zeroGrad: true);
+        var accumulated = WithSgd(zeroGrad: false);
+        var uphill = WithSgd(zeroGrad: true, uphill: true);
         Tensor[] actual;
         try
         {
-            actual = Weights((m, o) => trainingStep(m, o, images, labels));
+            actual = Weights(m => trainingStep(m, images, labels, learningRate));
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or ExternalException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or ExternalException or NullReferenceException)
         {
-            return Exercise.Check("1.5", "error", "same", "", $"The step threw: {e.Message}");
+            string hint = e.Message.Contains("in-place", StringComparison.Ordinal) || e.Message.Contains("leaf", StringComparison.Ordinal)
+                ? "Autograd refuses to change a weight in place while it records: do the update inside `using var noGrad = torch.no_grad();`."
+                : e is NullReferenceException
+                    ? "A parameter has no gradient yet (p.grad is null): call backward on the loss before the update."
+                    : $"The step threw: {e.Message}";
+            return Exercise.Check("1.5", "error", "same", "", hint);
         }
         static bool Same(Tensor[] a, Tensor[] b) => a.Zip(b).All(p => p.First.allclose(p.Second, rtol: 1e-4, atol: 1e-6));
         string diagnosis = Same(actual, expected) ? "same"
             : Same(actual, start) ? "unchanged"
             : Same(actual, accumulated) ? "no zero_grad"
+            : Same(actual, uphill) ? "uphill"
             : "other";
         return Exercise.Check("1.5", diagnosis, "same",
-            "Loss, zero the gradients, backward, step: the four lines every TorchSharp and PyTorch training loop is made of.",
-            "Compute the cross-entropy of model.call(images) against labels, then zero the gradients, call backward on the loss, and step the optimizer.",
-            new Hint<string>(d => d == "unchanged", "The weights did not move: call loss.backward() (which fills the gradients) and then optimizer.step() (which uses them)."),
-            new Hint<string>(d => d == "no zero_grad", "Gradients add up from one call to the next: call optimizer.zero_grad() before loss.backward() in every step."));
+            "That is exactly what optim.SGD's step does: w <- w - learning rate x gradient, for every weight. Adam, used in the loop above, only chooses a smarter step size per weight.",
+            "Compute the cross-entropy of model.call(images) against labels, zero the model's gradients, call backward, then subtract learningRate * p.grad from every parameter p inside torch.no_grad().",
+            new Hint<string>(d => d == "unchanged", "The weights did not move: call backward on the loss (which fills p.grad) and then change every parameter, e.g. p.sub_(learningRate * p.grad)."),
+            new Hint<string>(d => d == "no zero_grad", "Gradients add up from one call to the next: call model.zero_grad() before backward in every step."),
+            new Hint<string>(d => d == "uphill", "The weights moved up the gradient, which makes the loss larger: subtract learningRate x gradient, do not add it."));
     }
 }

@@ -43,34 +43,48 @@ public class WrittenCodeExerciseTests
     }
 
     [Fact]
-    public void TrainingStep()
+    public void SgdStepByHand()
     {
-        var right = Lesson01.CheckTrainingStep((model, optimizer, x, y) =>
+        var right = Lesson01.CheckSgdStep((model, x, y, lr) =>
         {
             var loss = nn.functional.cross_entropy(model.call(x), y);
-            optimizer.zero_grad();
+            model.zero_grad();
             loss.backward();
-            optimizer.step();
+            using var noGrad = no_grad();
+            foreach (var p in model.parameters()) p.sub_(lr * p.grad!);
         });
         Assert.True(right.Passed, right.Message);
-        var placeholder = Lesson01.CheckTrainingStep((model, optimizer, x, y) => { });
+        var placeholder = Lesson01.CheckSgdStep((model, x, y, lr) => { });
         Assert.False(placeholder.Passed);
         Assert.Contains("did not move", placeholder.Message, StringComparison.Ordinal);
-        var noStep = Lesson01.CheckTrainingStep((model, optimizer, x, y) => nn.functional.cross_entropy(model.call(x), y).backward());
-        Assert.Contains("did not move", noStep.Message, StringComparison.Ordinal);
-        var accumulating = Lesson01.CheckTrainingStep((model, optimizer, x, y) =>
+        var uphill = Lesson01.CheckSgdStep((model, x, y, lr) =>
+        {
+            model.zero_grad();
+            nn.functional.cross_entropy(model.call(x), y).backward();
+            using var noGrad = no_grad();
+            foreach (var p in model.parameters()) p.add_(lr * p.grad!);
+        });
+        Assert.Contains("do not add", uphill.Message, StringComparison.Ordinal);
+        var accumulating = Lesson01.CheckSgdStep((model, x, y, lr) =>
         {
             nn.functional.cross_entropy(model.call(x), y).backward();
-            optimizer.step();
+            using var noGrad = no_grad();
+            foreach (var p in model.parameters()) p.sub_(lr * p.grad!);
         });
-        Assert.False(accumulating.Passed);
         Assert.Contains("zero_grad", accumulating.Message, StringComparison.Ordinal);
-        var otherLoss = Lesson01.CheckTrainingStep((model, optimizer, x, y) =>
+        var outsideNoGrad = Lesson01.CheckSgdStep((model, x, y, lr) =>
         {
-            optimizer.zero_grad();
-            nn.functional.nll_loss(model.call(x), y).backward();
-            optimizer.step();
+            model.zero_grad();
+            nn.functional.cross_entropy(model.call(x), y).backward();
+            foreach (var p in model.parameters()) p.sub_(lr * p.grad!);
         });
-        Assert.False(otherLoss.Passed);
+        Assert.False(outsideNoGrad.Passed);
+        Assert.Contains("no_grad", outsideNoGrad.Message, StringComparison.Ordinal);
+        var noBackward = Lesson01.CheckSgdStep((model, x, y, lr) =>
+        {
+            using var noGrad = no_grad();
+            foreach (var p in model.parameters()) p.sub_(lr * p.grad!);
+        });
+        Assert.False(noBackward.Passed);
     }
 }

@@ -46,7 +46,10 @@ public static class Charts
     /// <param name="yTitle">The title of the y axis, with its unit (say "log scale" when <paramref name="logY"/> is set).</param>
     /// <param name="x">The x values, shared by every series.</param>
     /// <param name="series">The name (legend entry) and y values of each line, one y per x.</param>
-    /// <param name="logY">A logarithmic y axis, with every tick labelled by its full number (<see cref="LogAxisLabels"/>).</param>
+    /// <param name="logY">
+    /// A logarithmic y axis, ticked at 1, 2 and 5 times the powers of ten and labelled with the full numbers
+    /// (<see cref="LogAxisLabels"/>).
+    /// </param>
     /// <exception cref="ArgumentException">No series, or a series whose y values differ in number from the x values.</exception>
     public static GenericChart Lines<TX>(
         string title, string xTitle, string yTitle,
@@ -66,16 +69,20 @@ public static class Charts
                 ["x"] = x.ToArray(), ["y"] = y.ToArray(), ["mode"] = "lines+markers", ["name"] = name,
             }));
         }
-        return PlotlyFigure.Chart(traces, Layout(title, xTitle, yTitle, logY));
+        var positive = series.SelectMany(s => s.Y).Where(v => v > 0 && double.IsFinite(v)).ToList();
+        double[]? ticks = logY && positive.Count > 0 ? LogAxisLabels.OneTwoFiveTicks(positive.Min(), positive.Max()) : null;
+        return PlotlyFigure.Chart(traces, Layout(title, xTitle, yTitle, logY, ticks));
     }
 
-    private static Dictionary<string, object?> Layout(string title, string xTitle, string yTitle, bool logY)
+    private static Dictionary<string, object?> Layout(string title, string xTitle, string yTitle, bool logY, double[]? ticks = null)
     {
         var yAxis = new Dictionary<string, object?> { ["title"] = Text(yTitle) };
         if (logY)
         {
             yAxis["type"] = "log";
             yAxis["tickformat"] = LogAxisLabels.TickFormat;
+            // plotly.js's own ticks on a log axis spanning a decade or two run into each other once written out in full.
+            if (ticks is not null) yAxis["tickvals"] = ticks;
         }
         return new Dictionary<string, object?>
         {

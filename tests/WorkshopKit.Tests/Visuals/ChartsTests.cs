@@ -70,7 +70,17 @@ public class ChartsTests
             .GetProperty("layout").GetProperty("yaxis");
         Assert.Equal("log", y.GetProperty("type").GetString());
         Assert.Equal("~g", y.GetProperty("tickformat").GetString());
+        Assert.Equal([0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10], y.GetProperty("tickvals").EnumerateArray().Select(e => e.GetDouble()));
         Assert.Equal("y (log scale)", Title(y));
+    }
+
+    [Fact]
+    public void LinesTakeArraysAsANotebookHasThem()
+    {
+        int[] layers = [1, 2];
+        double[] first = [3.0, 4.0], second = [5.0, 6.0];
+        var traces = Figure(Charts.Lines("t", "x", "y", layers, [("first", first), ("second", second)])).GetProperty("data");
+        Assert.Equal([5.0, 6.0], traces[1].GetProperty("y").EnumerateArray().Select(e => e.GetDouble()));
     }
 
     [Fact]

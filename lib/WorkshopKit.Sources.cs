@@ -180,6 +180,7 @@
 #:include WorkshopKit/Training/ZooExperiment.cs
 #:include WorkshopKit/Training/ZooResults.cs
 #:include WorkshopKit/Training/ZooRun.cs
+#:include WorkshopKit/Visuals/Charts.cs
 #:include WorkshopKit/Visuals/ConvolutionStep.cs
 #:include WorkshopKit/Visuals/ConvolutionWalkthrough.cs
 #:include WorkshopKit/Visuals/DilationFootprint.cs

@@ -132,7 +132,8 @@ display(chart);
 // and the output, whose value at each position is the sum of those products. Lesson 01 takes this apart properly.
 
 // ---- cell 11 (code) ----
-var walkthrough = ConvolutionWalkthrough.Create(torch.arange(16, dtype: ScalarType.Float32).reshape(4, 4), torch.ones(3, 3), stride: (1, 1));
+var walkthrough = ConvolutionWalkthrough.Create(torch.arange(16, dtype: ScalarType.Float32).reshape(4, 4),
+    torch.ones(3, 3), stride: (1, 1));
 display(walkthrough.ToChart("A 3x3 filter of ones on a 4x4 input"));
 
 // ---- cell 12 (markdown) ----
@@ -153,9 +154,12 @@ var bigInput = torch.randn(64, 32, 28, 28, device: choice.Device);
 var small = Throughput.Measure(smallConv, smallInput);
 var big = Throughput.Measure(bigConv, bigInput, warmup: 1, iterations: 5);
 Console.WriteLine($"device: {choice}");
-Console.WriteLine($"conv2d 1x1x28x28 -> 32 channels:   {small.SecondsPerCall * 1e3,8:F3} ms per call, {small.Flops / 1e6,8:F1} MFLOP, {small.GflopsPerSecond,7:F2} GFLOP/s");
-Console.WriteLine($"conv2d 64x32x28x28 -> 32 channels: {big.SecondsPerCall * 1e3,8:F3} ms per call, {big.Flops / 1e6,8:F1} MFLOP, {big.GflopsPerSecond,7:F2} GFLOP/s");
-Console.WriteLine($"The batch is {big.Flops / (double)small.Flops:F0}x the work of the single image; its rate is {big.GflopsPerSecond / small.GflopsPerSecond:F2}x the single image's rate.");
+Console.WriteLine($"conv2d 1x1x28x28 -> 32 channels:   {small.SecondsPerCall * 1e3,8:F3} ms per call, " +
+    $"{small.Flops / 1e6,8:F1} MFLOP, {small.GflopsPerSecond,7:F2} GFLOP/s");
+Console.WriteLine($"conv2d 64x32x28x28 -> 32 channels: {big.SecondsPerCall * 1e3,8:F3} ms per call, " +
+    $"{big.Flops / 1e6,8:F1} MFLOP, {big.GflopsPerSecond,7:F2} GFLOP/s");
+Console.WriteLine($"The batch is {big.Flops / (double)small.Flops:F0}x the work of the single image; its rate is " +
+    $"{big.GflopsPerSecond / small.GflopsPerSecond:F2}x the single image's rate.");
 Console.WriteLine("Timings vary from machine to machine and from run to run.");
 
 // ---- cell 14 (markdown) ----

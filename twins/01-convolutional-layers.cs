@@ -64,8 +64,10 @@ var dense = nn.Linear(28 * 28, 28 * 28);
 var conv3 = nn.Conv2d(1, 1, 3, padding: 1);
 long denseParameters = dense.parameters().Sum(p => p.numel());
 long convParameters = conv3.parameters().Sum(p => p.numel());
-Console.WriteLine($"digit: test image 0 (label {digitLabel}), shape [{string.Join(", ", digit.shape)}], output of the conv: [{string.Join(", ", conv3.call(digit).shape)}]");
-Console.WriteLine($"dense layer 784 -> 784:    {denseParameters,9:N0} parameters ({denseParameters * 4 / 1e6:F2} MB as float32)");
+Console.WriteLine($"digit: test image 0 (label {digitLabel}), shape [{string.Join(", ", digit.shape)}], output of " +
+    $"the conv: [{string.Join(", ", conv3.call(digit).shape)}]");
+Console.WriteLine($"dense layer 784 -> 784:    {denseParameters,9:N0} parameters " +
+    $"({denseParameters * 4 / 1e6:F2} MB as float32)");
 Console.WriteLine($"3x3 convolution, 1 -> 1:   {convParameters,9:N0} parameters");
 Console.WriteLine($"the dense layer has {denseParameters / (double)convParameters:N0} times more");
 
@@ -96,14 +98,18 @@ using (torch.no_grad())
     denseShuffled.bias!.copy_(dense.bias!);
 }
 float denseDifference = (dense.call(flatDigit) - denseShuffled.call(flatShuffled)).abs().max().item<float>();
-Console.WriteLine($"dense layer: original pixels vs shuffled pixels with shuffled columns, largest output difference {denseDifference:G3}");
+Console.WriteLine("dense layer: original pixels vs shuffled pixels with shuffled columns, largest output difference " +
+    $"{denseDifference:G3}");
 
 // ---- cell 8 (code) ----
-var edgeKernel = torch.from_array(new float[] { -1, 0, 1, -2, 0, 2, -1, 0, 1 }).reshape(1, 1, 3, 3);   // responds to left-to-right brightness changes
+// responds to left-to-right brightness changes
+var edgeKernel = torch.from_array(new float[] { -1, 0, 1, -2, 0, 2, -1, 0, 1 }).reshape(1, 1, 3, 3);
 var edges = F.conv2d(digit, edgeKernel);                  // (1, 1, 26, 26)
 var edgesOfShuffled = F.conv2d(shuffledDigit, edgeKernel);
-float sortedDifference = (edges.flatten().sort().Values - edgesOfShuffled.flatten().sort().Values).abs().max().item<float>();
-Console.WriteLine($"convolution: sorted outputs of original vs shuffled differ by up to {sortedDifference:F2} (so they are not a reordering)");
+float sortedDifference = (edges.flatten().sort().Values - edgesOfShuffled.flatten().sort().Values).abs().max()
+    .item<float>();
+Console.WriteLine($"convolution: sorted outputs of original vs shuffled differ by up to {sortedDifference:F2} (so " +
+    "they are not a reordering)");
 
 // Best 3x3 filter (least squares) that maps each image's 3x3 windows to the original edge map.
 foreach (var (name, image) in new[] { ("original", digit), ("shuffled", shuffledDigit) })
@@ -113,7 +119,8 @@ foreach (var (name, image) in new[] { ("original", digit), ("shuffled", shuffled
     var target = edges.reshape(-1, 1);
     var bestFilter = torch.linalg.lstsq(windows, target).Solution;
     float relativeError = ((windows.matmul(bestFilter) - target).norm() / target.norm()).item<float>();
-    Console.WriteLine($"best 3x3 filter on the {name} pixels reproduces the edge map with relative error {relativeError:P1}");
+    Console.WriteLine($"best 3x3 filter on the {name} pixels reproduces the edge map with relative error " +
+        $"{relativeError:P1}");
 }
 
 // ---- cell 9 (code) ----
@@ -122,7 +129,8 @@ display(HeatmapGrid.SideBySide("An edge filter needs neighbours: original vs shu
     new HeatmapPanel("digit", digit[0, 0]) { ColorScale = "Greys" },
     new HeatmapPanel("edge filter on the digit", edges[0, 0]) { ColorScale = "RdBu", Symmetric = true },
     new HeatmapPanel("shuffled pixels", shuffledDigit[0, 0]) { ColorScale = "Greys" },
-    new HeatmapPanel("edge filter on the shuffled pixels", edgesOfShuffled[0, 0]) { ColorScale = "RdBu", Symmetric = true },
+    new HeatmapPanel("edge filter on the shuffled pixels", edgesOfShuffled[0, 0]) { ColorScale = "RdBu",
+        Symmetric = true },
 }, width: 880, height: 320));
 
 // ---- cell 10 (markdown) ----
@@ -153,8 +161,10 @@ for (int row = 0; row < 26; row++)
         byHand[row, col] = sum;
     }
 float[,] withConv2d = PlotlyFigure.ToArray(edges[0, 0]);
-double handVsConv2d = Enumerable.Range(0, 26 * 26).Max(i => Math.Abs(byHand[i / 26, i % 26] - withConv2d[i / 26, i % 26]));
-Console.WriteLine($"{26 * 26} outputs, {26 * 26 * 9} multiplications; by hand vs conv2d: largest difference {handVsConv2d:G3}");
+double handVsConv2d = Enumerable.Range(0, 26 * 26)
+    .Max(i => Math.Abs(byHand[i / 26, i % 26] - withConv2d[i / 26, i % 26]));
+Console.WriteLine($"{26 * 26} outputs, {26 * 26 * 9} multiplications; by hand vs conv2d: largest difference " +
+    $"{handVsConv2d:G3}");
 
 // ---- cell 12 (code) ----
 display(HeatmapGrid.SideBySide($"A vertical-edge filter on a {digitLabel}: by hand and with conv2d", new[]
@@ -179,7 +189,8 @@ var smallKernel = (torch.randperm(9) - 4).to_type(ScalarType.Float32).reshape(3,
 var walk = ConvolutionWalkthrough.Create(small, smallKernel, (2, 2));
 Console.WriteLine("filter:");
 Console.WriteLine(smallKernel.ToString(TorchSharp.TensorStringStyle.Numpy));
-Console.WriteLine($"7x7 input, 3x3 filter, stride 2: {walk.Steps.Count} windows, output {walk.Output.GetLength(0)}x{walk.Output.GetLength(1)}");
+Console.WriteLine($"7x7 input, 3x3 filter, stride 2: {walk.Steps.Count} windows, output " +
+    $"{walk.Output.GetLength(0)}x{walk.Output.GetLength(1)}");
 display(walk.ToChart("Stride-2 convolution of a 7x7 input"));
 
 // ---- cell 15 (markdown) ----
@@ -196,7 +207,8 @@ var convMatrix = ConvMatrix.Build(smallKernel.reshape(1, 1, 3, 3), (1, 7, 7), st
 var matrixStats = convMatrix.Statistics();
 var viaMatrix = convMatrix.Apply(small);                                                         // (1, 3, 3)
 var viaConv2d = F.conv2d(small.reshape(1, 1, 7, 7), smallKernel.reshape(1, 1, 3, 3), strides: new long[] { 2, 2 })[0];
-Console.WriteLine($"W is {matrixStats.Rows} x {matrixStats.Columns} = {matrixStats.Rows * matrixStats.Columns} entries; {matrixStats.NonZeros} are filter weights ({matrixStats.Density:P1}), the rest are zeros");
+Console.WriteLine($"W is {matrixStats.Rows} x {matrixStats.Columns} = {matrixStats.Rows * matrixStats.Columns} " +
+    $"entries; {matrixStats.NonZeros} are filter weights ({matrixStats.Density:P1}), the rest are zeros");
 Console.WriteLine($"distinct values among the stored weights: {matrixStats.DistinctValues} (the filter has 9)");
 Console.WriteLine($"W x vs conv2d: largest difference {(viaMatrix - viaConv2d).abs().max().item<float>():G3}");
 display(matrixStats);
@@ -222,12 +234,15 @@ display(HeatmapGrid.SideBySide("The matrix W of the stride-2 example (one row pe
 
 // ---- cell 19 (code) ----
 var costRows = new List<IReadOnlyList<string>>();
-foreach (var (setting, padding, stride) in new[] { ("3x3, SAME, stride 1", ConvPadding.SamePyTorch, 1), ("3x3, VALID, stride 1", ConvPadding.Valid, 1), ("3x3, SAME, stride 2", ConvPadding.SameTensorFlow, 2) })
+foreach (var (setting, padding, stride) in new[] { ("3x3, SAME, stride 1", ConvPadding.SamePyTorch, 1),
+    ("3x3, VALID, stride 1", ConvPadding.Valid, 1), ("3x3, SAME, stride 2", ConvPadding.SameTensorFlow, 2) })
 {
     var comparison = LayerCosts.CompareWithRuleOfThumb(3, 28, 32, 16, padding, stride);
-    costRows.Add(new[] { setting, comparison.RuleOfThumbFlops.ToString("N0"), comparison.ExactFlops.ToString("N0"), comparison.Ratio.ToString("F3") });
+    costRows.Add(new[] { setting, comparison.RuleOfThumbFlops.ToString("N0"), comparison.ExactFlops.ToString("N0"),
+        comparison.Ratio.ToString("F3") });
 }
-display(new HtmlTable(new[] { "16 -> 32 channels on 28x28", "rule of thumb 2k²R²MN", "exact FLOPs", "exact / rule" }, costRows, "FLOPs of one image"));
+string[] costHeaders = { "16 -> 32 channels on 28x28", "rule of thumb 2k²R²MN", "exact FLOPs", "exact / rule" };
+display(new HtmlTable(costHeaders, costRows, "FLOPs of one image"));
 
 // ---- cell 20 (markdown) ----
 // Now the stopwatch. We time a 16 → 32 channel layer on a batch of 32 images of 28 × 28 for filter sizes 1, 3, 5 and 7
@@ -245,18 +260,23 @@ var gigaFlops = new List<double>();
 var milliseconds = new List<double>();
 var timingBatch = torch.randn(new long[] { 32, 16, 28, 28 }, device: choice.Device);
 int threadsBefore = torch.get_num_threads();
-if (!choice.IsCuda) torch.set_num_threads(1);   // one CPU thread: on a busy machine, threads waiting for each other distort timings
+// one CPU thread: on a busy machine, threads waiting for each other distort timings
+if (!choice.IsCuda) torch.set_num_threads(1);
 foreach (int size in kernelSizes)
 {
     using var timedLayer = nn.Conv2d(16, 32, size, padding: size / 2).to(choice.Device);
     var measured = Throughput.Measure(timedLayer, timingBatch, warmup: 1, iterations: 5);
     gigaFlops.Add(measured.Flops / 1e9);
     milliseconds.Add(measured.SecondsPerCall * 1e3);
-    Console.WriteLine($"k={size}: {measured.Flops / 1e9:F3} GFLOP per call (exact), {measured.SecondsPerCall * 1e3:F2} ms, {measured.GflopsPerSecond:F1} GFLOP/s achieved");
+    Console.WriteLine($"k={size}: {measured.Flops / 1e9:F3} GFLOP per call (exact), " +
+        $"{measured.SecondsPerCall * 1e3:F2} ms, {measured.GflopsPerSecond:F1} GFLOP/s achieved");
 }
-Console.WriteLine($"k=7 vs k=1: {gigaFlops[^1] / gigaFlops[0]:F0}x the FLOPs, {milliseconds[^1] / milliseconds[0]:F1}x the time ({torch.get_num_threads()} CPU thread(s); timings vary by machine and load)");
+Console.WriteLine($"k=7 vs k=1: {gigaFlops[^1] / gigaFlops[0]:F0}x the FLOPs, " +
+    $"{milliseconds[^1] / milliseconds[0]:F1}x the time ({torch.get_num_threads()} CPU thread(s); timings vary by " +
+    "machine and load)");
 torch.set_num_threads(threadsBefore);
-display(Chart.Line<double, double, string>(x: gigaFlops, y: milliseconds, ShowMarkers: true, Name: "Conv2d 16->32, batch 32, 28x28", MultiText: kernelSizes.Select(s => $"k={s}").ToArray())
+display(Chart.Line<double, double, string>(x: gigaFlops, y: milliseconds, ShowMarkers: true,
+    Name: "Conv2d 16->32, batch 32, 28x28", MultiText: kernelSizes.Select(s => $"k={s}").ToArray())
     .WithXAxisStyle<double, double, string>(TitleText: "exact count per call (GFLOP)")
     .WithYAxisStyle<double, double, string>(TitleText: "measured time per call (ms, median)")
     .WithSize(700, 400)
@@ -276,13 +296,15 @@ torch.manual_seed(3);
 var smallGrid = torch.randint(-2, 3, new long[] { 1, 1, 3, 3 }).to_type(ScalarType.Float32);
 var viaTransposed = F.conv_transpose2d(smallGrid, smallKernel.reshape(1, 1, 3, 3), strides: new long[] { 2, 2 })[0, 0];
 var viaTranspose = convMatrix.ApplyTranspose(smallGrid)[0];
-Console.WriteLine($"y: 3x3 -> conv_transpose2d: {viaTransposed.shape[0]}x{viaTransposed.shape[1]}, W^T y: {viaTranspose.shape[0]}x{viaTranspose.shape[1]}");
+Console.WriteLine($"y: 3x3 -> conv_transpose2d: {viaTransposed.shape[0]}x{viaTransposed.shape[1]}, W^T y: " +
+    $"{viaTranspose.shape[0]}x{viaTranspose.shape[1]}");
 Console.WriteLine($"largest difference: {(viaTransposed - viaTranspose).abs().max().item<float>():G3}");
 display(HeatmapGrid.SideBySide("Transposed convolution (stride 2) and the transpose of W", new[]
 {
     new HeatmapPanel("y (3x3)", smallGrid[0, 0]) { ColorScale = "RdBu", Symmetric = true, ShowValues = true },
     new HeatmapPanel("conv_transpose2d(y)", viaTransposed) { ColorScale = "RdBu", Symmetric = true, ShowValues = true },
-    new HeatmapPanel("Wᵀ y (reshaped to 7x7)", viaTranspose) { ColorScale = "RdBu", Symmetric = true, ShowValues = true },
+    new HeatmapPanel("Wᵀ y (reshaped to 7x7)", viaTranspose) { ColorScale = "RdBu", Symmetric = true,
+        ShowValues = true },
 }, width: 880, height: 380));
 
 // ---- cell 24 (markdown) ----
@@ -299,15 +321,18 @@ int inChannels = 16, outChannels = 32, kernelSide = 3;
 var layer = nn.Conv2d(inChannels, outChannels, kernelSide);
 long counted = layer.parameters().Sum(p => p.numel());
 long byFormula = (long)kernelSide * kernelSide * outChannels * inChannels + outChannels;
-Console.WriteLine($"Conv2d({inChannels}, {outChannels}, {kernelSide}): weight [{string.Join(", ", layer.weight!.shape)}], bias [{string.Join(", ", layer.bias!.shape)}]");
+Console.WriteLine($"Conv2d({inChannels}, {outChannels}, {kernelSide}): weight " +
+    $"[{string.Join(", ", layer.weight!.shape)}], bias [{string.Join(", ", layer.bias!.shape)}]");
 Console.WriteLine($"parameters counted on the layer: {counted:N0}; k^2 M N + M = {byFormula:N0}");
 
 var manyChannels = torch.randn(1, inChannels, 28, 28);
 var layerOutput = layer.call(manyChannels);
 int channelM = 5;
-var perInputChannel = F.conv2d(manyChannels, layer.weight![channelM].unsqueeze(1), groups: inChannels);   // W(n, m) * x(n) for each n
+// W(n, m) * x(n) for each n
+var perInputChannel = F.conv2d(manyChannels, layer.weight![channelM].unsqueeze(1), groups: inChannels);
 var rebuilt = perInputChannel.sum(dim: 1) + layer.bias![channelM];
-Console.WriteLine($"output channel {channelM} rebuilt as a sum of {inChannels} single-channel convolutions plus its bias: largest difference {(rebuilt - layerOutput.select(1, channelM)).abs().max().item<float>():G3}");
+Console.WriteLine($"output channel {channelM} rebuilt as a sum of {inChannels} single-channel convolutions plus its " +
+    $"bias: largest difference {(rebuilt - layerOutput.select(1, channelM)).abs().max().item<float>():G3}");
 
 // ---- cell 26 (markdown) ----
 // ## 8. Receptive fields
@@ -325,8 +350,10 @@ Console.WriteLine($"output channel {channelM} rebuilt as a sum of {inChannels} s
 
 // ---- cell 27 (code) ----
 var stackAnalysis = ReceptiveField.Analyze(
-    RfLayer.Conv(3, 1, 1, name: "conv3x3/s1"), RfLayer.Pointwise("relu"), RfLayer.Conv(3, 2, 1, name: "conv3x3/s2"), RfLayer.Pointwise("relu"),
-    RfLayer.Conv(3, 1, 1, name: "conv3x3/s1 (2)"), RfLayer.Pointwise("relu"), RfLayer.Conv(3, 2, 1, name: "conv3x3/s2 (2)"));
+    RfLayer.Conv(3, 1, 1, name: "conv3x3/s1"), RfLayer.Pointwise("relu"),
+    RfLayer.Conv(3, 2, 1, name: "conv3x3/s2"), RfLayer.Pointwise("relu"),
+    RfLayer.Conv(3, 1, 1, name: "conv3x3/s1 (2)"), RfLayer.Pointwise("relu"),
+    RfLayer.Conv(3, 2, 1, name: "conv3x3/s2 (2)"));
 display(stackAnalysis);
 
 // ---- cell 28 (code) ----
@@ -338,19 +365,27 @@ long unitRow = 3, unitColumn = 3;   // the centre of the 7x7 output
 var effectiveField = ReceptiveField.Empirical(stack, digit, unitRow, unitColumn);
 var analyticRegion = stackAnalysis.RegionOf(unitRow, unitColumn);
 var gradientSupport = ReceptiveField.Support(effectiveField);
-Console.WriteLine($"output of the stack: [{string.Join(", ", stack.call(digit).shape)}]; unit ({unitRow}, {unitColumn})");
+Console.WriteLine($"output of the stack: [{string.Join(", ", stack.call(digit).shape)}]; " +
+    $"unit ({unitRow}, {unitColumn})");
 Console.WriteLine($"analytic field: {analyticRegion} ({stackAnalysis.Final.Size.H}x{stackAnalysis.Final.Size.W})");
 Console.WriteLine($"non-zero gradient: {gradientSupport}");
-long centreRow = (analyticRegion.Rows.Start + analyticRegion.Rows.End) / 2, centreColumn = (analyticRegion.Columns.Start + analyticRegion.Columns.End) / 2;
-var centrePatch = effectiveField[TensorIndex.Slice(centreRow - 2, centreRow + 3), TensorIndex.Slice(centreColumn - 2, centreColumn + 3)];
-Console.WriteLine($"share of the gradient in the central 5x5 pixels ({25.0 / (stackAnalysis.Final.Size.H * stackAnalysis.Final.Size.W):P0} of the field's area): {(centrePatch.sum() / effectiveField.sum()).item<float>():P0}");
+long centreRow = (analyticRegion.Rows.Start + analyticRegion.Rows.End) / 2,
+    centreColumn = (analyticRegion.Columns.Start + analyticRegion.Columns.End) / 2;
+var centrePatch = effectiveField[TensorIndex.Slice(centreRow - 2, centreRow + 3),
+    TensorIndex.Slice(centreColumn - 2, centreColumn + 3)];
+Console.WriteLine("share of the gradient in the central 5x5 pixels " +
+    $"({25.0 / (stackAnalysis.Final.Size.H * stackAnalysis.Final.Size.W):P0} of the field's area): " +
+    $"{(centrePatch.sum() / effectiveField.sum()).item<float>():P0}");
 
 // ---- cell 29 (code) ----
-var fieldBox = new HeatmapBox(analyticRegion.Rows.Start, analyticRegion.Rows.End, analyticRegion.Columns.Start, analyticRegion.Columns.End, "deepskyblue");
+var fieldBox = new HeatmapBox(analyticRegion.Rows.Start, analyticRegion.Rows.End, analyticRegion.Columns.Start,
+    analyticRegion.Columns.End, "deepskyblue");
 display(HeatmapGrid.SideBySide($"Receptive field of output unit ({unitRow}, {unitColumn}) of a 4-layer stack", new[]
 {
-    new HeatmapPanel("input digit, analytic field (box)", digit[0, 0]) { ColorScale = "Greys", Boxes = new[] { fieldBox } },
-    new HeatmapPanel("|gradient| (effective field) over the digit", effectiveField) { ColorScale = "Reds", Background = PlotlyFigure.ToArray(digit[0, 0]), Boxes = new[] { fieldBox } },
+    new HeatmapPanel("input digit, analytic field (box)", digit[0, 0]) { ColorScale = "Greys",
+        Boxes = new[] { fieldBox } },
+    new HeatmapPanel("|gradient| (effective field) over the digit", effectiveField) { ColorScale = "Reds",
+        Background = PlotlyFigure.ToArray(digit[0, 0]), Boxes = new[] { fieldBox } },
 }, width: 880, height: 420));
 
 // ---- cell 30 (markdown) ----
@@ -415,13 +450,16 @@ torch.manual_seed(1);
 var untrainedCnn = ModelZoo.PlainCnn();   // kept as it starts, to compare with below
 torch.manual_seed(1);
 var cnn = ModelZoo.PlainCnn();            // the same starting weights; this one trains
-Console.WriteLine($"{recipe.Steps} steps of {recipe.BatchSize} images ({(double)recipe.Steps!.Value * recipe.BatchSize / train.Count:0.0} passes over the {train.Count} training digits), Adam, learning rate {recipe.LearningRate} annealed to 0, seed {recipe.Seed}");
+Console.WriteLine($"{recipe.Steps} steps of {recipe.BatchSize} images " +
+    $"({(double)recipe.Steps!.Value * recipe.BatchSize / train.Count:0.0} passes over the {train.Count} training " +
+    $"digits), Adam, learning rate {recipe.LearningRate} annealed to 0, seed {recipe.Seed}");
 display(cnn.Describe(FeatureShape.Mnist));
 
 // ---- cell 35 (code) ----
 var live = new LiveTrainingChart("A plain CNN learning MNIST on the CPU", recipe.Steps!.Value);
 var run = new Trainer(recipe).Fit(cnn, train, test, live);
-Console.WriteLine($"test accuracy after {run.Steps} steps: {run.Last.TestAccuracy:P2} on the {test.Count} test digits ({run.Seconds:0.0} s of training on this machine)");
+Console.WriteLine($"test accuracy after {run.Steps} steps: {run.Last.TestAccuracy:P2} on the {test.Count} test " +
+    $"digits ({run.Seconds:0.0} s of training on this machine)");
 
 // ---- cell 36 (markdown) ----
 // The trained weights also ship with the workshop (`data/weights`, written by `dotnet run experiments/zoo.cs -- goal`
@@ -433,8 +471,10 @@ Console.WriteLine($"test accuracy after {run.Steps} steps: {run.Last.TestAccurac
 // ---- cell 37 (code) ----
 var shippedCnn = ModelZoo.PlainCnn();
 var shipped = SavedWeights.LoadInto(shippedCnn, SavedWeights.ShippedPath(TrainingRecipes.PlainCnnMnistWeights));
-float largestDifference = cnn.parameters().Zip(shippedCnn.parameters()).Max(pair => (pair.First - pair.Second).abs().max().item<float>());
-Console.WriteLine($"shipped: {shipped.Bytes:N0} bytes, SHA-256 {shipped.Sha256[..12]}..., test accuracy {shipped.TestAccuracy:P2}, trained on {shipped.Machine}");
+float largestDifference = cnn.parameters().Zip(shippedCnn.parameters())
+    .Max(pair => (pair.First - pair.Second).abs().max().item<float>());
+Console.WriteLine($"shipped: {shipped.Bytes:N0} bytes, SHA-256 {shipped.Sha256[..12]}..., test accuracy " +
+    $"{shipped.TestAccuracy:P2}, trained on {shipped.Machine}");
 Console.WriteLine($"largest difference between your weights and the shipped ones: {largestDifference:G3}");
 
 // ---- cell 38 (markdown) ----
@@ -451,11 +491,17 @@ Console.WriteLine($"largest difference between your weights and the shipped ones
 // ---- cell 39 (code) ----
 var startFilters = ((ConvLayer)untrainedCnn.Blocks[0]).Weight.detach();
 var learnedFilters = ((ConvLayer)cnn.Blocks[0]).Weight.detach();
-var filterPanels = Enumerable.Range(0, 16).Select(i => new HeatmapPanel($"start {i + 1}", startFilters[i, 0]) { ColorScale = "RdBu", Symmetric = true, XTitle = "", YTitle = "" })
-    .Concat(Enumerable.Range(0, 16).Select(i => new HeatmapPanel($"learned {i + 1}", learnedFilters[i, 0]) { ColorScale = "RdBu", Symmetric = true, XTitle = "", YTitle = "" }))
+var filterPanels = Enumerable.Range(0, 16)
+    .Select(i => new HeatmapPanel($"start {i + 1}", startFilters[i, 0])
+        { ColorScale = "RdBu", Symmetric = true, XTitle = "", YTitle = "" })
+    .Concat(Enumerable.Range(0, 16).Select(i => new HeatmapPanel($"learned {i + 1}", learnedFilters[i, 0])
+        { ColorScale = "RdBu", Symmetric = true, XTitle = "", YTitle = "" }))
     .ToList();
-Console.WriteLine($"the filters moved by {((learnedFilters - startFilters).norm() / startFilters.norm()).item<float>():P0} of their starting size (Euclidean norm of the change over the norm of the start)");
-var filterGrid = new HeatmapGrid("The 16 first-layer filters: at the start (rows 1-2) and after training (rows 3-4)", filterPanels)
+Console.WriteLine("the filters moved by " +
+    $"{((learnedFilters - startFilters).norm() / startFilters.norm()).item<float>():P0} of their starting size " +
+    "(Euclidean norm of the change over the norm of the start)");
+var filterGrid = new HeatmapGrid("The 16 first-layer filters: at the start (rows 1-2) and after training (rows 3-4)",
+    filterPanels)
     { Columns = 8, ColorBars = false, ShowTickLabels = false, PanelPixels = 90 };
 display(filterGrid.ToChart());
 
@@ -473,12 +519,15 @@ display(filterGrid.ToChart());
 var probeDigit = test.Images.narrow(0, 0, 1);   // the digit from section 1
 var untrainedOutputs = LayerOutputs.Of(untrainedCnn, probeDigit);
 var trainedOutputs = LayerOutputs.Of(cnn, probeDigit);
-Console.WriteLine(string.Join(" -> ", trainedOutputs.Select(o => $"{o.Name} ({string.Join("x", o.Output.shape.Skip(1))})")));
+Console.WriteLine(string.Join(" -> ",
+    trainedOutputs.Select(o => $"{o.Name} ({string.Join("x", o.Output.shape.Skip(1))})")));
 var layerMaps = new List<(string, Tensor)>();
 foreach (var (label, outputs) in new[] { ("untrained", untrainedOutputs), ("trained", trainedOutputs) })
     foreach (var layerName in new[] { "conv1", "conv2" })
-        for (int c = 0; c < 6; c++) layerMaps.Add(($"{label} {layerName} · map {c + 1}", outputs.First(o => o.Name == layerName).Output[0, c]));
-display(HeatmapGrid.FeatureMaps(layerMaps, columns: 6, title: "Feature maps of one test digit: untrained (rows 1-2) and trained (rows 3-4)", cellPixels: 120));
+        for (int c = 0; c < 6; c++) layerMaps.Add(($"{label} {layerName} · map {c + 1}",
+            outputs.First(o => o.Name == layerName).Output[0, c]));
+var layerMapsTitle = "Feature maps of one test digit: untrained (rows 1-2) and trained (rows 3-4)";
+display(HeatmapGrid.FeatureMaps(layerMaps, columns: 6, title: layerMapsTitle, cellPixels: 120));
 
 // ---- cell 42 (markdown) ----
 // ### Which pixels decide
@@ -495,9 +544,14 @@ display(HeatmapGrid.FeatureMaps(layerMaps, columns: 6, title: "Feature maps of o
 var saliencyDigits = test.Images.narrow(0, 0, 4);
 var (saliencyMaps, saliencyClasses) = Saliency.Of(cnn, saliencyDigits);
 var saliencyPanels = new List<HeatmapPanel>();
-for (int i = 0; i < 4; i++) saliencyPanels.Add(new HeatmapPanel($"digit {test.Labels[i].item<long>()}, predicted {saliencyClasses[i]}", saliencyDigits[i, 0]) { ColorScale = "Greys", XTitle = "", YTitle = "" });
-for (int i = 0; i < 4; i++) saliencyPanels.Add(new HeatmapPanel($"saliency of {saliencyClasses[i]}", saliencyMaps[i]) { ColorScale = "Reds", XTitle = "", YTitle = "" });
-var saliencyGrid = new HeatmapGrid("Four test digits (top) and the size of the gradient of their predicted score (bottom)", saliencyPanels)
+for (int i = 0; i < 4; i++)
+    saliencyPanels.Add(new HeatmapPanel($"digit {test.Labels[i].item<long>()}, predicted {saliencyClasses[i]}",
+        saliencyDigits[i, 0]) { ColorScale = "Greys", XTitle = "", YTitle = "" });
+for (int i = 0; i < 4; i++)
+    saliencyPanels.Add(new HeatmapPanel($"saliency of {saliencyClasses[i]}", saliencyMaps[i])
+        { ColorScale = "Reds", XTitle = "", YTitle = "" });
+var saliencyGrid = new HeatmapGrid(
+    "Four test digits (top) and the size of the gradient of their predicted score (bottom)", saliencyPanels)
     { Columns = 4, ColorBars = false, ShowTickLabels = false, PanelPixels = 150 };
 display(saliencyGrid.ToChart());
 
@@ -512,9 +566,14 @@ display(saliencyGrid.ToChart());
 
 // ---- cell 45 (code) ----
 var mistakes = Misclassification.Find(cnn, test);
-Console.WriteLine($"{mistakes.Count} of {test.Count} test digits misclassified ({(double)mistakes.Count / test.Count:P2}; accuracy {1 - (double)mistakes.Count / test.Count:P2})");
-var mistakePanels = mistakes.Take(12).Select(m => new HeatmapPanel($"{m.Label} read as {m.Predicted} ({m.Confidence:P0})", test.Images[m.Index, 0]) { ColorScale = "Greys", XTitle = "", YTitle = "" }).ToList();
-var mistakeGrid = new HeatmapGrid("The 12 most confident mistakes: true label, the network's answer, its confidence", mistakePanels)
+Console.WriteLine($"{mistakes.Count} of {test.Count} test digits misclassified " +
+    $"({(double)mistakes.Count / test.Count:P2}; accuracy {1 - (double)mistakes.Count / test.Count:P2})");
+var mistakePanels = mistakes.Take(12)
+    .Select(m => new HeatmapPanel($"{m.Label} read as {m.Predicted} ({m.Confidence:P0})", test.Images[m.Index, 0])
+        { ColorScale = "Greys", XTitle = "", YTitle = "" })
+    .ToList();
+var mistakeGrid = new HeatmapGrid("The 12 most confident mistakes: true label, the network's answer, its confidence",
+    mistakePanels)
     { Columns = 6, ColorBars = false, ShowTickLabels = false, PanelPixels = 120 };
 display(mistakeGrid.ToChart());
 

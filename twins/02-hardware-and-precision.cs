@@ -66,19 +66,30 @@ Console.WriteLine($"device: {choice}");
 // useful work. The table also lists the arithmetic each method actually performs.
 
 // ---- cell 6 (code) ----
-var speed = ConvSpeed.Compare(channels: 8, size: 16, outChannels: 8, kernel: 3, gpu: choice.IsCuda ? choice.Device : null, seed: 2);
+var speed = ConvSpeed.Compare(channels: 8, size: 16, outChannels: 8, kernel: 3,
+    gpu: choice.IsCuda ? choice.Device : null, seed: 2);
 display(speed);
 var fastest = speed.Rows.MaxBy(r => r.GflopsPerSecond)!;
 var slowest = speed.Rows.MinBy(r => r.GflopsPerSecond)!;
 var denseRow = speed[ConvMethod.DenseMatrix];
-Console.WriteLine($"Fastest: {fastest.Method} ({fastest.Device}), {fastest.GflopsPerSecond:G3} GFLOP/s; slowest: {slowest.Method}, {slowest.GflopsPerSecond:G3} GFLOP/s ({fastest.GflopsPerSecond / slowest.GflopsPerSecond:F0}x apart).");
-Console.WriteLine($"The two sparse products do the same arithmetic; compressed rows run {speed[ConvMethod.SparseMatrix].GflopsPerSecond / speed[ConvMethod.SparseMatrixCoo].GflopsPerSecond:G2}x the rate of libtorch's COO product.");
-Console.WriteLine($"Rate relative to conv2d: sparse (compressed rows) {speed[ConvMethod.SparseMatrix].GflopsPerSecond / speed[ConvMethod.Conv2d].GflopsPerSecond:G2}x, sparse (COO) {speed[ConvMethod.SparseMatrixCoo].GflopsPerSecond / speed[ConvMethod.Conv2d].GflopsPerSecond:G2}x, dense {denseRow.GflopsPerSecond / speed[ConvMethod.Conv2d].GflopsPerSecond:G2}x, im2col + GEMM {speed[ConvMethod.Im2colGemm].GflopsPerSecond / speed[ConvMethod.Conv2d].GflopsPerSecond:G2}x.");
-Console.WriteLine($"The dense product performs {(double)denseRow.FlopsPerformed / denseRow.UsefulFlops:F0}x more arithmetic than the convolution needs (all the zeros of W).");
+Console.WriteLine($"Fastest: {fastest.Method} ({fastest.Device}), {fastest.GflopsPerSecond:G3} GFLOP/s; slowest: " +
+    $"{slowest.Method}, {slowest.GflopsPerSecond:G3} GFLOP/s " +
+    $"({fastest.GflopsPerSecond / slowest.GflopsPerSecond:F0}x apart).");
+Console.WriteLine("The two sparse products do the same arithmetic; compressed rows run " +
+    $"{speed[ConvMethod.SparseMatrix].GflopsPerSecond / speed[ConvMethod.SparseMatrixCoo].GflopsPerSecond:G2}x the " +
+    "rate of libtorch's COO product.");
+Console.WriteLine("Rate relative to conv2d: sparse (compressed rows) " +
+    $"{speed[ConvMethod.SparseMatrix].GflopsPerSecond / speed[ConvMethod.Conv2d].GflopsPerSecond:G2}x, sparse (COO) " +
+    $"{speed[ConvMethod.SparseMatrixCoo].GflopsPerSecond / speed[ConvMethod.Conv2d].GflopsPerSecond:G2}x, dense " +
+    $"{denseRow.GflopsPerSecond / speed[ConvMethod.Conv2d].GflopsPerSecond:G2}x, im2col + GEMM " +
+    $"{speed[ConvMethod.Im2colGemm].GflopsPerSecond / speed[ConvMethod.Conv2d].GflopsPerSecond:G2}x.");
+Console.WriteLine($"The dense product performs {(double)denseRow.FlopsPerformed / denseRow.UsefulFlops:F0}x more " +
+    "arithmetic than the convolution needs (all the zeros of W).");
 Console.WriteLine(choice.IsCuda
     ? $"GPU row: conv2d through cuDNN on {choice.Device}."
     : "No GPU here: on a machine with an NVIDIA GPU a sixth row, conv2d on the GPU through cuDNN, appears.");
-Console.WriteLine("Timings vary from run to run and machine to machine (and a lot on a shared machine); compare the rows of one run.");
+Console.WriteLine("Timings vary from run to run and machine to machine (and a lot on a shared machine); compare the " +
+    "rows of one run.");
 
 // ---- cell 7 (markdown) ----
 // The same numbers as a chart (log scale: the rates differ by orders of magnitude). Compare the two sparse rows: they
@@ -113,7 +124,8 @@ display(speed.Chart().WithFullLogLabels());
 var xIm = torch.randn(1, 8, 16, 16);
 var wIm = torch.randn(8, 8, 3, 3);
 var im = Im2Col.Convolve(xIm, wIm, padding: ConvPadding.Symmetric(1));
-var imDifference = (im.Output - torch.nn.functional.conv2d(xIm, wIm, padding: new long[] { 1, 1 })).abs().max().item<float>();
+var imDifference = (im.Output - torch.nn.functional.conv2d(xIm, wIm, padding: new long[] { 1, 1 })).abs().max()
+    .item<float>();
 Console.WriteLine(im);
 Console.WriteLine($"largest difference to conv2d: {imDifference:G2}");
 Console.WriteLine($"blow-up factor: {im.BlowUpFactor:F2} (3x3 kernel, stride 1: k² = 9)");
@@ -128,12 +140,14 @@ foreach (var (k, s) in new[] { (1, 1), (3, 1), (5, 1), (3, 2), (5, 2) })
 {
     using var scopeIm = torch.NewDisposeScope();
     var view = Im2Col.Convolve(xIm, torch.randn(8, 8, k, k), stride: (s, s), padding: ConvPadding.Symmetric(k / 2));
-    Console.WriteLine($"kernel {k}x{k}, stride {s}: blow-up x{view.BlowUpFactor:F2}   (k²/s² = {(double)k * k / (s * s):F2})");
+    Console.WriteLine($"kernel {k}x{k}, stride {s}: blow-up x{view.BlowUpFactor:F2}   (k²/s² = " +
+        $"{(double)k * k / (s * s):F2})");
 }
 var big = ConvGeometry.Conv2d((56, 56), (3, 3), padding: ConvPadding.Symmetric(1));
 long bigInputBytes = 256L * 56 * 56 * sizeof(float);
 long bigColumnBytes = 256L * 3 * 3 * big.Height.Output * big.Width.Output * sizeof(float);
-Console.WriteLine($"256x56x56 input: {bigInputBytes / 1e6:F1} MB; its im2col matrix: {bigColumnBytes / 1e6:F1} MB per image ({(double)bigColumnBytes / bigInputBytes:F0}x), {64 * bigColumnBytes / 1e9:F2} GB for a batch of 64.");
+Console.WriteLine($"256x56x56 input: {bigInputBytes / 1e6:F1} MB; its im2col matrix: {bigColumnBytes / 1e6:F1} MB " +
+    $"per image ({(double)bigColumnBytes / bigInputBytes:F0}x), {64 * bigColumnBytes / 1e9:F2} GB for a batch of 64.");
 
 // ---- cell 13 (markdown) ----
 // ## 2. Half precision
@@ -150,7 +164,8 @@ Console.WriteLine($"256x56x56 input: {bigInputBytes / 1e6:F1} MB; its im2col mat
 // `-2^(IL-1)` up to `2^(IL-1) - eps`. With a fixed word length, every fraction bit halves both the spacing and the range.
 
 // ---- cell 15 (code) ----
-display(PrecisionPictures.FormatTable(NumberFormat.Fixed(16, 8), NumberFormat.Fixed(16, 10), NumberFormat.Fixed(16, 12), NumberFormat.Fixed(16, 14)));
+var sixteenBitFormats = new[] { 8, 10, 12, 14 }.Select(fractionBits => NumberFormat.Fixed(16, fractionBits)).ToArray();
+display(PrecisionPictures.FormatTable(sixteenBitFormats));
 
 // ---- cell 16 (markdown) ----
 // Too many values to draw for 16 bits, so here are three 5-bit formats. Each has 32 values; moving a bit from the integer
@@ -172,7 +187,8 @@ display(PrecisionPictures.GridChart(NumberFormat.Fixed(5, 1), NumberFormat.Fixed
 // ---- cell 19 (code) ----
 var draws = RoundingDraws.Of(NumberFormat.Fixed(8, 2), 0.6, draws: 10_000, seed: 1);
 Console.WriteLine($"round to nearest: always {draws.NearestValue}");
-Console.WriteLine($"stochastic: up in {draws.FractionRoundedUp:P1} of the draws, mean {draws.StochasticMean:F4} (the value is {draws.Value})");
+Console.WriteLine($"stochastic: up in {draws.FractionRoundedUp:P1} of the draws, mean {draws.StochasticMean:F4} (the " +
+    $"value is {draws.Value})");
 display(draws.Chart());
 
 // ---- cell 20 (markdown) ----
@@ -193,7 +209,8 @@ var stagnation = new[]
 };
 foreach (var run in stagnation)
     Console.WriteLine($"{run.Format.Name,-9} {run.Mode,-10}  final sum {run.FinalMean:F4}  (exact {run.ExactSum:F4})");
-Console.WriteLine($"<4,12>: half the spacing is {NumberFormat.Fixed(16, 12).Epsilon / 2:G3}, more than the increment 1e-4.");
+Console.WriteLine($"<4,12>: half the spacing is {NumberFormat.Fixed(16, 12).Epsilon / 2:G3}, more than the increment " +
+    "1e-4.");
 display(PrecisionPictures.StagnationChart(stagnation));
 
 // ---- cell 22 (markdown) ----
@@ -215,7 +232,8 @@ display(PrecisionPictures.StagnationChart(stagnation));
 // command retrains them.
 
 // ---- cell 24 (code) ----
-var precisionResults = PrecisionResults.Load(System.IO.Path.Combine(WorkshopKit.Data.Datasets.FindDataDirectory(), "results", "precision"));
+var precisionResults = PrecisionResults.Load(System.IO.Path.Combine(WorkshopKit.Data.Datasets.FindDataDirectory(),
+    "results", "precision"));
 display(PrecisionPictures.TestErrorTable(precisionResults));
 Console.WriteLine("Retrain (from the repository root; minutes on 2 CPU cores):");
 Console.WriteLine("  dotnet run experiments/precision.cs -- --train 3000 --test 1000 --epochs 3");
@@ -223,12 +241,16 @@ display(PrecisionPictures.TestErrorChart(precisionResults));
 
 // ---- cell 25 (code) ----
 var baselineRun = precisionResults.Runs.Single(r => r.FractionBits is null);
-foreach (var fl in precisionResults.Runs.Where(r => r.FractionBits is not null).Select(r => r.FractionBits!.Value).Distinct().Order())
+foreach (var fl in precisionResults.Runs.Where(r => r.FractionBits is not null)
+    .Select(r => r.FractionBits!.Value).Distinct().Order())
 {
     var nearestRun = precisionResults.Runs.Single(r => r.FractionBits == fl && r.Mode == "Nearest");
     var stochasticRun = precisionResults.Runs.Single(r => r.FractionBits == fl && r.Mode == "Stochastic");
     var formatFl = NumberFormat.Fixed(16, fl);
-    Console.WriteLine($"FL={fl,2} {formatFl.Name,-7} range [{formatFl.Min}, {formatFl.Max:G6}]: nearest {100 * (nearestRun.TestError - baselineRun.TestError),6:+0.0;-0.0} points, stochastic {100 * (stochasticRun.TestError - baselineRun.TestError),6:+0.0;-0.0} points vs float32 ({baselineRun.TestError:P1})");
+    Console.WriteLine($"FL={fl,2} {formatFl.Name,-7} range [{formatFl.Min}, {formatFl.Max:G6}]: nearest " +
+        $"{100 * (nearestRun.TestError - baselineRun.TestError),6:+0.0;-0.0} points, stochastic " +
+        $"{100 * (stochasticRun.TestError - baselineRun.TestError),6:+0.0;-0.0} points vs float32 " +
+        $"({baselineRun.TestError:P1})");
 }
 
 // ---- cell 26 (markdown) ----

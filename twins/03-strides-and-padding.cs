@@ -319,7 +319,8 @@ display(Lesson03.CheckSamePadding(samePadding32));
 // in each direction so that a VALID `conv2d` computes exactly what TensorFlow computes?
 
 // ---- cell 42 (code) ----
-// Exercise 3.3: (zeros before, zeros after) per direction that reproduce TensorFlow's SAME for input 28, kernel 5, stride 2
+// Exercise 3.3: (zeros before, zeros after) per direction that reproduce TensorFlow's SAME
+// for input 28, kernel 5, stride 2
 (int Before, int After) portedPadding33 = (0, 0); // replace (0, 0) with your answer
 // BEGIN SOLUTION
 int total33 = ((28 + 2 - 1) / 2 - 1) * 2 + 5 - 28; // ceil(28 / 2) windows, minus the input
@@ -363,7 +364,8 @@ var x35 = randn(1, 1, 28, 28);
 var w35 = randn(1, 1, 5, 5);
 Tensor samePort35 = null!; // replace null! with your result
 // BEGIN SOLUTION
-samePort35 = F.conv2d(F.pad(x35, new long[] { 1, 2, 1, 2 }), w35, strides: new long[] { 2, 2 }); // left, right, top, bottom
+// F.pad's order: left, right, top, bottom
+samePort35 = F.conv2d(F.pad(x35, new long[] { 1, 2, 1, 2 }), w35, strides: new long[] { 2, 2 });
 // END SOLUTION
 
 // ---- cell 49 (code) ----

@@ -59,7 +59,8 @@ Console.WriteLine($"device: {choice}");
 // ---- cell 6 (code) ----
 var (train, test) = Datasets.Load(DatasetName.Mnist);
 var digit = test.Images.narrow(0, 0, 1);
-Console.WriteLine($"{train.Count} training and {test.Count} test images; the first test image is a {test.Labels[0].item<long>()}, shape {string.Join("x", digit.shape)}");
+Console.WriteLine($"{train.Count} training and {test.Count} test images; the first test image is a " +
+    $"{test.Labels[0].item<long>()}, shape {string.Join("x", digit.shape)}");
 
 // ---- cell 7 (markdown) ----
 // ## 1 · Pooling
@@ -82,12 +83,16 @@ var maxPooled = maxPool.call(digit);
 var avgPooled = avgPool.call(digit);
 var maxPooledTwice = maxPool.call(maxPooled);
 var globalPooled = globalPool.call(digit);
-Console.WriteLine($"brightest pixel: input {digit.max().item<float>():0.00}, max pool {maxPooled.max().item<float>():0.00}, average pool {avgPooled.max().item<float>():0.00}");
-Console.WriteLine($"global average pool: {globalPooled.item<float>():0.0000} = mean ink per pixel {digit.mean().item<float>():0.0000}");
+Console.WriteLine($"brightest pixel: input {digit.max().item<float>():0.00}, max pool " +
+    $"{maxPooled.max().item<float>():0.00}, average pool {avgPooled.max().item<float>():0.00}");
+Console.WriteLine($"global average pool: {globalPooled.item<float>():0.0000} = mean ink per pixel " +
+    $"{digit.mean().item<float>():0.0000}");
 var poolingChart = new HeatmapGrid("Pooling a digit (same scale per pixel; sizes are rows x columns)",
-    new[] { ("input", digit[0, 0]), ("max 2x2", maxPooled[0, 0]), ("average 2x2", avgPooled[0, 0]), ("max 2x2 twice", maxPooledTwice[0, 0]) }
+    new[] { ("input", digit[0, 0]), ("max 2x2", maxPooled[0, 0]), ("average 2x2", avgPooled[0, 0]),
+        ("max 2x2 twice", maxPooledTwice[0, 0]) }
         .Select(p => new HeatmapPanel(p.Item1, p.Item2) { ColorScale = "Greys", XTitle = "", YTitle = "" }).ToList())
-{ SameCellSize = true, MinimumCells = 10, SharedColorRange = true, ColorBars = false, ShowSizes = true, ShowTickLabels = false }.ToChart();
+{ SameCellSize = true, MinimumCells = 10, SharedColorRange = true, ColorBars = false, ShowSizes = true,
+    ShowTickLabels = false }.ToChart();
 display(poolingChart);
 
 // ---- cell 9 (markdown) ----
@@ -99,15 +104,21 @@ display(poolingChart);
 // it against the size that TorchSharp's `max_pool2d` really produces.
 
 // ---- cell 10 (code) ----
-var poolSettings = new (int Input, int Window, int Stride, bool Ceil)[] { (28, 2, 2, false), (14, 2, 2, false), (7, 2, 2, false), (7, 2, 2, true), (28, 3, 1, false), (28, 5, 3, false) };
+var poolSettings = new (int Input, int Window, int Stride, bool Ceil)[] { (28, 2, 2, false), (14, 2, 2, false),
+    (7, 2, 2, false), (7, 2, 2, true), (28, 3, 1, false), (28, 5, 3, false) };
 var poolRows = poolSettings.Select(p =>
 {
     int predicted = ConvGeometry.Pool(p.Input, p.Window, p.Stride, ceilMode: p.Ceil).Output;
-    using var probe = nn.functional.max_pool2d(ones(1, 1, p.Input, p.Input), new long[] { p.Window, p.Window }, new long[] { p.Stride, p.Stride }, ceil_mode: p.Ceil);
-    return (IReadOnlyList<string>)new[] { $"{p.Input}x{p.Input}", $"{p.Window}x{p.Window}", $"{p.Stride}", p.Ceil ? "ceil" : "floor", $"{predicted}", $"{probe.shape[2]}" };
+    using var probe = nn.functional.max_pool2d(ones(1, 1, p.Input, p.Input), new long[] { p.Window, p.Window },
+        new long[] { p.Stride, p.Stride }, ceil_mode: p.Ceil);
+    return (IReadOnlyList<string>)new[] { $"{p.Input}x{p.Input}", $"{p.Window}x{p.Window}", $"{p.Stride}",
+        p.Ceil ? "ceil" : "floor", $"{predicted}", $"{probe.shape[2]}" };
 }).ToList();
-Console.WriteLine($"a 7x7 map under 2x2 pooling: {ConvGeometry.Pool(7, 2).Output}x{ConvGeometry.Pool(7, 2).Output} in floor mode (the last row and column are dropped), {ConvGeometry.Pool(7, 2, ceilMode: true).Output}x{ConvGeometry.Pool(7, 2, ceilMode: true).Output} in ceil mode");
-display(new HtmlTable(new[] { "input", "window", "stride", "rounding", "ConvGeometry.Pool", "max_pool2d (measured)" }, poolRows, "Pooled output sizes"));
+Console.WriteLine($"a 7x7 map under 2x2 pooling: {ConvGeometry.Pool(7, 2).Output}x{ConvGeometry.Pool(7, 2).Output} " +
+    "in floor mode (the last row and column are dropped), " +
+    $"{ConvGeometry.Pool(7, 2, ceilMode: true).Output}x{ConvGeometry.Pool(7, 2, ceilMode: true).Output} in ceil mode");
+string[] poolHeaders = { "input", "window", "stride", "rounding", "ConvGeometry.Pool", "max_pool2d (measured)" };
+display(new HtmlTable(poolHeaders, poolRows, "Pooled output sizes"));
 
 // ---- cell 11 (markdown) ----
 // ### A strided convolution shrinks too
@@ -120,8 +131,13 @@ display(new HtmlTable(new[] { "input", "window", "stride", "rounding", "ConvGeom
 // ---- cell 12 (code) ----
 var stridedConv = new ConvLayer(1, 4, 3, stride: 2, ConvPadding.SameTensorFlow);
 var stridedOut = stridedConv.call(digit);
-Console.WriteLine($"3x3 stride-2 SAME convolution: {digit.shape[2]}x{digit.shape[3]} -> {stridedOut.shape[2]}x{stridedOut.shape[3]}, {stridedOut.shape[1]} channels, {stridedConv.ParameterCount} trainable parameters (pooling: {maxPool.ParameterCount})");
-Console.WriteLine($"on a 7x7 map: stride-2 SAME convolution gives {ConvGeometry.Conv(7, 3, 2, ConvPadding.SameTensorFlow).Output}x{ConvGeometry.Conv(7, 3, 2, ConvPadding.SameTensorFlow).Output}, 2x2 max pooling (floor) gives {ConvGeometry.Pool(7, 2).Output}x{ConvGeometry.Pool(7, 2).Output}");
+Console.WriteLine($"3x3 stride-2 SAME convolution: {digit.shape[2]}x{digit.shape[3]} -> " +
+    $"{stridedOut.shape[2]}x{stridedOut.shape[3]}, {stridedOut.shape[1]} channels, {stridedConv.ParameterCount} " +
+    $"trainable parameters (pooling: {maxPool.ParameterCount})");
+var stridedOn7 = ConvGeometry.Conv(7, 3, 2, ConvPadding.SameTensorFlow).Output;
+var pooledOn7 = ConvGeometry.Pool(7, 2).Output;
+Console.WriteLine($"on a 7x7 map: stride-2 SAME convolution gives {stridedOn7}x{stridedOn7}, " +
+    $"2x2 max pooling (floor) gives {pooledOn7}x{pooledOn7}");
 
 // ---- cell 13 (markdown) ----
 // ## 2 · Upsampling
@@ -162,15 +178,19 @@ display(upsamplingChart);
 // ---- cell 17 (code) ----
 var taps = Checkerboard.TransposedConvOverlap(inputSize: 5, kernel: 3, stride: 2);
 var resizeTaps = Checkerboard.ResizeConvOverlap(inputSize: 5, kernel: 3, stride: 2);
-var tapsInside = taps[TensorIndex.Slice(2, -2), TensorIndex.Slice(2, -2)].data<float>().ToArray().Distinct().OrderBy(v => v);
-var resizeInside = resizeTaps[TensorIndex.Slice(1, -1), TensorIndex.Slice(1, -1)].data<float>().ToArray().Distinct().OrderBy(v => v);
+var tapsInside = taps[TensorIndex.Slice(2, -2), TensorIndex.Slice(2, -2)]
+    .data<float>().ToArray().Distinct().OrderBy(v => v);
+var resizeInside = resizeTaps[TensorIndex.Slice(1, -1), TensorIndex.Slice(1, -1)]
+    .data<float>().ToArray().Distinct().OrderBy(v => v);
 Console.WriteLine("transposed convolution, 3x3 kernel, stride 2, all ones on all ones (copies per output pixel):");
 Console.WriteLine(Checkerboard.ToText(taps));
 Console.WriteLine("nearest x2, then a 3x3 SAME convolution, all ones:");
 Console.WriteLine(Checkerboard.ToText(resizeTaps));
-Console.WriteLine($"distinct values away from the border: transposed {string.Join(", ", tapsInside)}; resize-then-convolve {string.Join(", ", resizeInside)}");
+Console.WriteLine($"distinct values away from the border: transposed {string.Join(", ", tapsInside)}; " +
+    $"resize-then-convolve {string.Join(", ", resizeInside)}");
 var tapsChart = new HeatmapGrid("Taps per output pixel (all-ones kernel on an all-ones 5x5 input)",
-    new[] { new HeatmapPanel("transposed conv 3x3 s2", taps) { ShowValues = true, ValueName = "taps" }, new HeatmapPanel("nearest x2 + 3x3 conv", resizeTaps) { ShowValues = true, ValueName = "taps" } })
+    new[] { new HeatmapPanel("transposed conv 3x3 s2", taps) { ShowValues = true, ValueName = "taps" },
+        new HeatmapPanel("nearest x2 + 3x3 conv", resizeTaps) { ShowValues = true, ValueName = "taps" } })
 { SharedColorRange = true, SameCellSize = true, TickEveryCell = true }.ToChart();
 display(tapsChart);
 
@@ -205,9 +225,12 @@ var smallKernel = randint(-1, 2, new long[] { 3, 3 }).to_type(ScalarType.Float32
 var stamped = TransposedConvStamping.Stamp(smallInput, smallKernel, stride: 2);
 var zeroInserted = TransposedConvStamping.ZeroInserted(smallInput, smallKernel, stride: 2);
 var viaConv = nn.functional.conv2d(zeroInserted.reshape(1, 1, 9, 9), smallKernel.flip(0, 1).reshape(1, 1, 3, 3))[0, 0];
-var viaTorch = nn.functional.conv_transpose2d(smallInput.reshape(1, 1, 3, 3), smallKernel.reshape(1, 1, 3, 3), null, new long[] { 2, 2 })[0, 0];
+var viaTorch = nn.functional.conv_transpose2d(smallInput.reshape(1, 1, 3, 3), smallKernel.reshape(1, 1, 3, 3), null,
+    new long[] { 2, 2 })[0, 0];
 Console.WriteLine($"output {stamped.shape[0]}x{stamped.shape[1]} = (3 - 1) * 2 + 3");
-Console.WriteLine($"largest difference to conv_transpose2d: stamping {(stamped - viaTorch).abs().max().item<float>()}, zero insertion + flipped-kernel conv2d {(viaConv - viaTorch).abs().max().item<float>()}");
+Console.WriteLine("largest difference to conv_transpose2d: stamping " +
+    $"{(stamped - viaTorch).abs().max().item<float>()}, zero insertion + flipped-kernel conv2d " +
+    $"{(viaConv - viaTorch).abs().max().item<float>()}");
 Console.WriteLine("conv_transpose2d:\n" + viaTorch.ToString(TorchSharp.TensorStringStyle.Numpy));
 display(TransposedConvStamping.ToChart(smallInput, smallKernel, stride: 2));
 
@@ -230,8 +253,10 @@ foreach (int side in new[] { 7, 8 })
 foreach (int op in new[] { 0, 1 })
 {
     var back = ConvGeometry.ConvTranspose(4, 3, 2, 1, outputPadding: op);
-    using var probeUp = nn.functional.conv_transpose2d(ones(1, 1, 4, 4), ones(1, 1, 3, 3), null, new long[] { 2, 2 }, new long[] { 1, 1 }, new long[] { op, op });
-    Console.WriteLine($"transposed 3x3, stride 2, padding 1, output_padding {op}: 4 -> {back.Output} (conv_transpose2d: {probeUp.shape[2]})");
+    using var probeUp = nn.functional.conv_transpose2d(ones(1, 1, 4, 4), ones(1, 1, 3, 3), null, new long[] { 2, 2 },
+        new long[] { 1, 1 }, new long[] { op, op });
+    Console.WriteLine($"transposed 3x3, stride 2, padding 1, output_padding {op}: 4 -> {back.Output} " +
+        $"(conv_transpose2d: {probeUp.shape[2]})");
 }
 
 // ---- cell 23 (markdown) ----
@@ -255,7 +280,8 @@ var autoencoder = new BlockSequence("digit autoencoder",
     new ResizeConv(4, 8, name: "decode 7->14"),
     new ResizeConv(8, 1, activation: Activation.None, name: "decode 14->28"));
 var bottleneck = autoencoder.Blocks[1].OutputShape(autoencoder.Blocks[0].OutputShape(FeatureShape.Mnist));
-Console.WriteLine($"bottleneck: {bottleneck.Channels}x{bottleneck.Height}x{bottleneck.Width} = {bottleneck.Channels * bottleneck.Height * bottleneck.Width} numbers for {28 * 28} pixels");
+Console.WriteLine($"bottleneck: {bottleneck.Channels}x{bottleneck.Height}x{bottleneck.Width} = " +
+    $"{bottleneck.Channels * bottleneck.Height * bottleneck.Width} numbers for {28 * 28} pixels");
 display(new MermaidDiagram(autoencoder.ToMermaid(FeatureShape.Mnist)));
 display(autoencoder.Describe(FeatureShape.Mnist));
 
@@ -278,12 +304,15 @@ display(autoencoder.Describe(FeatureShape.Mnist));
 bool fullRun = choice.IsCuda || Environment.GetEnvironmentVariable("WORKSHOPKIT_FULL") == "1";
 var trainSubset = train.Take(fullRun ? 20000 : 2000);
 var heldOut = test.Take(500);
-var options = new TrainerOptions { Loss = TrainingLoss.Reconstruction, Steps = fullRun ? 3000 : 200, BatchSize = 32, LearningRate = 3e-3, Seed = 4, Device = choice.Device };
+var options = new TrainerOptions { Loss = TrainingLoss.Reconstruction, Steps = fullRun ? 3000 : 200, BatchSize = 32,
+    LearningRate = 3e-3, Seed = 4, Device = choice.Device };
 var fit = new Trainer(options).Fit(autoencoder, trainSubset, heldOut);
 using (torch.NewDisposeScope())
 {
     var meanDigit = trainSubset.Images.mean(new long[] { 0 }, keepdim: true);
-    Console.WriteLine($"held-out error per pixel: {fit.TestLossBefore:0.0000} before training, {fit.TestLossAfter:0.0000} after {fit.Steps} steps ({fit.Seconds:0.0} s here); always answering the average digit: {(heldOut.Images - meanDigit).pow(2).mean().item<float>():0.0000}");
+    Console.WriteLine($"held-out error per pixel: {fit.TestLossBefore:0.0000} before training, " +
+        $"{fit.TestLossAfter:0.0000} after {fit.Steps} steps ({fit.Seconds:0.0} s here); always answering the " +
+        $"average digit: {(heldOut.Images - meanDigit).pow(2).mean().item<float>():0.0000}");
 }
 display(fit);
 display(TrainingCharts.StepLoss(fit));

@@ -5,7 +5,6 @@
 #:include ../lib/WorkshopKit.Sources.cs
 #:property TreatWarningsAsErrors=false
 #:property NoWarn=$(NoWarn);CS8321;CS1591
-using System.IO;
 using TorchSharp;
 using static TorchSharp.torch;
 using WorkshopKit.Runtime;
@@ -93,7 +92,8 @@ Console.WriteLine(sameBlock);
 // ---- cell 9 (code) ----
 var input = new FeatureShape(16, 28, 28);
 var block = new CollaborativeBlock(16, 32, stride: 2);
-Console.WriteLine($"{block.BranchList.Count} branches of {block.BranchWidth} channels each; output {block.OutputShape(input)}");
+Console.WriteLine($"{block.BranchList.Count} branches of {block.BranchWidth} channels each; output " +
+    $"{block.OutputShape(input)}");
 display(MermaidDiagram.LeftToRight(block.ToMermaid(input)));
 
 // ---- cell 10 (markdown) ----
@@ -109,10 +109,13 @@ var breakdown = BranchBreakdown.Of(block, input);
 display(breakdown);
 var costliest = breakdown.Branches.MaxBy(b => b.Macs)!;
 var widest = breakdown.Branches.MaxBy(b => b.Field.Size)!;
-Console.WriteLine($"Costliest branch: {costliest.Index} ({costliest.Name}) with {costliest.Macs / (double)breakdown.Total.Macs:P0} of the MACs.");
-Console.WriteLine($"Widest view: branch {widest.Index} ({widest.Name}) sees {widest.Field.Size}x{widest.Field.Size} pixels.");
+Console.WriteLine($"Costliest branch: {costliest.Index} ({costliest.Name}) with " +
+    $"{costliest.Macs / (double)breakdown.Total.Macs:P0} of the MACs.");
+Console.WriteLine($"Widest view: branch {widest.Index} ({widest.Name}) sees {widest.Field.Size}x{widest.Field.Size} " +
+    "pixels.");
 var profile = ModelProfiler.Profile(block, new long[] { 1, 16, 28, 28 });
-Console.WriteLine($"Check with the core profiler: {profile.MacsAllTaps:N0} MACs (all kernel taps) vs Describe's {breakdown.Total.Macs:N0}.");
+Console.WriteLine($"Check with the core profiler: {profile.MacsAllTaps:N0} MACs (all kernel taps) vs Describe's " +
+    $"{breakdown.Total.Macs:N0}.");
 
 // ---- cell 12 (markdown) ----
 // The deep branch pays for its wide view, the 1×1 branch is almost free, and the block as a whole sees as far as its
@@ -131,13 +134,18 @@ Console.WriteLine($"Check with the core profiler: {profile.MacsAllTaps:N0} MACs 
 // ---- cell 14 (code) ----
 var mixInput = torch.randn(1, 16, 28, 28);
 var mixWeight = torch.randn(8, 16, 1, 1);
-var byHand = mixWeight.reshape(8, 16).matmul(mixInput.reshape(16, 28 * 28)).reshape(1, 8, 28, 28); // (8x16) x (16 x 784 pixels)
+// (8x16) x (16 x 784 pixels)
+var byHand = mixWeight.reshape(8, 16).matmul(mixInput.reshape(16, 28 * 28)).reshape(1, 8, 28, 28);
 var byConv = torch.nn.functional.conv2d(mixInput, mixWeight);
-Console.WriteLine($"1x1 convolution by hand vs conv2d: largest difference {(byHand - byConv).abs().max().item<float>():G2}");
+Console.WriteLine("1x1 convolution by hand vs conv2d: largest difference " +
+    $"{(byHand - byConv).abs().max().item<float>():G2}");
 var oneByOneCost = new ConvLayer(16, 8, 1, name: "1x1").Describe(input);
 var threeByThreeCost = new ConvLayer(16, 8, 3, name: "3x3").Describe(input);
-Console.WriteLine($"16 -> 8 channels on 28x28: 1x1 {oneByOneCost.Parameters:N0} parameters, {oneByOneCost.Macs:N0} MACs; 3x3 {threeByThreeCost.Parameters:N0} parameters, {threeByThreeCost.Macs:N0} MACs (all taps, no normalization)");
-Console.WriteLine($"the 3x3 layer needs {threeByThreeCost.Macs / (double)oneByOneCost.Macs:0.0}x the MACs of the 1x1 layer");
+Console.WriteLine($"16 -> 8 channels on 28x28: 1x1 {oneByOneCost.Parameters:N0} parameters, {oneByOneCost.Macs:N0} " +
+    $"MACs; 3x3 {threeByThreeCost.Parameters:N0} parameters, {threeByThreeCost.Macs:N0} MACs (all taps, no " +
+    "normalization)");
+Console.WriteLine($"the 3x3 layer needs {threeByThreeCost.Macs / (double)oneByOneCost.Macs:0.0}x the MACs of the 1x1 " +
+    "layer");
 
 // ---- cell 15 (markdown) ----
 // ## 4 · One big 5×5 convolution versus the block
@@ -152,16 +160,22 @@ var blockReport = breakdown.Total;
 display(new HtmlTable(["design", "output", "parameters", "MACs (all taps)", "receptive field (px)"],
     new List<IReadOnlyList<string>>
     {
-        new[] { "collaborative block (4 branches)", blockReport.Output.ToString(), $"{blockReport.Parameters:N0}", $"{blockReport.Macs:N0}", $"{blockReport.Field.Size}" },
-        new[] { "one 5x5 convolution", bigReport.Output.ToString(), $"{bigReport.Parameters:N0}", $"{bigReport.Macs:N0}", $"{bigReport.Field.Size}" },
+        new[] { "collaborative block (4 branches)", blockReport.Output.ToString(), $"{blockReport.Parameters:N0}",
+            $"{blockReport.Macs:N0}", $"{blockReport.Field.Size}" },
+        new[] { "one 5x5 convolution", bigReport.Output.ToString(), $"{bigReport.Parameters:N0}",
+            $"{bigReport.Macs:N0}", $"{bigReport.Field.Size}" },
     }, "Same input (16x28x28), same output shape"));
-Console.WriteLine($"The 5x5 convolution has {bigReport.Parameters / (double)blockReport.Parameters:0.0}x the parameters and needs {bigReport.Macs / (double)blockReport.Macs:0.0}x the MACs of the block.");
+Console.WriteLine($"The 5x5 convolution has {bigReport.Parameters / (double)blockReport.Parameters:0.0}x the " +
+    $"parameters and needs {bigReport.Macs / (double)blockReport.Macs:0.0}x the MACs of the block.");
 
 // ---- cell 17 (code) ----
-var barNames = breakdown.Branches.Select(b => $"branch {b.Index}").Append("whole block").Append("one 5x5 conv").ToArray();
-var barMacs = breakdown.Branches.Select(b => b.Macs / 1e6).Append(blockReport.Macs / 1e6).Append(bigReport.Macs / 1e6).ToArray();
-var costChart = PlotlyFigure.Chart(new[] { PlotlyFigure.Trace("bar", new Dictionary<string, object> { ["x"] = barNames, ["y"] = barMacs, ["marker"] = new Dictionary<string, object> { ["color"] = new[] { "#4c78a8", "#4c78a8", "#4c78a8", "#4c78a8", "#f58518", "#e45756" } } }) },
-    new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = "Cost of one 16x28x28 input" }, ["xaxis"] = new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = "design" } }, ["yaxis"] = new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = "multiply-accumulates (millions)" } }, ["width"] = 720, ["height"] = 420 });
+var barNames = breakdown.Branches.Select(b => $"branch {b.Index}")
+    .Append("whole block").Append("one 5x5 conv").ToArray();
+var barMacs = breakdown.Branches.Select(b => b.Macs / 1e6)
+    .Append(blockReport.Macs / 1e6).Append(bigReport.Macs / 1e6).ToArray();
+string[] barColors = ["#4c78a8", "#4c78a8", "#4c78a8", "#4c78a8", "#f58518", "#e45756"];
+var costChart = Charts.Bar("Cost of one 16x28x28 input", "design", "multiply-accumulates (millions)",
+    barNames, barMacs, barColors);
 display(costChart);
 
 // ---- cell 18 (markdown) ----
@@ -178,11 +192,16 @@ var savedZoo = WorkshopKit.Training.ZooResults.Load();
 if (savedZoo.Any)
 {
     var zooRows = savedZoo.Runs.Where(r => r.Model is "plain" or "collaborative")
-        .Select(r => (IReadOnlyList<string>)new[] { r.Dataset, r.Model, $"{r.Parameters:N0}", $"{r.MacsAllTaps:N0}", $"{r.TrainImages}", $"{r.TestAccuracy:P2}" }).ToList();
-    display(new HtmlTable(["dataset", "model", "parameters", "MACs (all taps)", "training images", "test accuracy"], zooRows, $"Saved zoo results ({savedZoo.Source})"));
+        .Select(r => (IReadOnlyList<string>)new[] { r.Dataset, r.Model, $"{r.Parameters:N0}", $"{r.MacsAllTaps:N0}",
+            $"{r.TrainImages}", $"{r.TestAccuracy:P2}" }).ToList();
+    display(new HtmlTable(["dataset", "model", "parameters", "MACs (all taps)", "training images", "test accuracy"],
+        zooRows, $"Saved zoo results ({savedZoo.Source})"));
     foreach (var dataset in new[] { DatasetName.Mnist, DatasetName.FashionMnist })
         if (savedZoo.Find(dataset, "plain") is { } plainRun && savedZoo.Find(dataset, "collaborative") is { } collabRun)
-            Console.WriteLine($"{dataset}: the collaborative network needs {collabRun.MacsAllTaps / (double)plainRun.MacsAllTaps:0.0}x the plain CNN's MACs and {collabRun.Parameters / (double)plainRun.Parameters:0.00}x its parameters, for {100 * (collabRun.TestAccuracy - plainRun.TestAccuracy):+0.0;-0.0} accuracy points");
+            Console.WriteLine($"{dataset}: the collaborative network needs " +
+                $"{collabRun.MacsAllTaps / (double)plainRun.MacsAllTaps:0.0}x the plain CNN's MACs and " +
+                $"{collabRun.Parameters / (double)plainRun.Parameters:0.00}x its parameters, for " +
+                $"{100 * (collabRun.TestAccuracy - plainRun.TestAccuracy):+0.0;-0.0} accuracy points");
     Console.WriteLine($"measured: {savedZoo.Note ?? "no note in the file"}");
 }
 else
@@ -209,7 +228,8 @@ Console.WriteLine($"To (re)measure accuracy (from the repository root): {savedZo
 var (train, test) = Datasets.Load(DatasetName.Mnist);
 var digit = test.Images.narrow(0, 0, 1);
 Console.WriteLine($"test image 0 is a {test.ClassNames[(int)test.Labels[0].item<long>()]}");
-display(HeatmapGrid.FeatureMaps(new List<(string, Tensor)> { ("input digit", digit[0, 0]) }, 1, "The input", cellPixels: 200));
+display(HeatmapGrid.FeatureMaps(new List<(string, Tensor)> { ("input digit", digit[0, 0]) }, 1, "The input",
+    cellPixels: 200));
 torch.manual_seed(5);
 var digitBlock = new CollaborativeBlock(1, 16, stride: 1, name: "digit block");
 digitBlock.to(choice.Device).eval();
@@ -222,12 +242,16 @@ using (torch.no_grad())
         {
             var map = branchOutputs[b][0, m].cpu();
             float lowest = map.min().item<float>(), highest = map.max().item<float>();
-            digitMaps.Add((lowest == highest ? $"branch {b + 1} · map {m + 1}: constant {lowest:G3}" : $"branch {b + 1} · map {m + 1}", map));
+            digitMaps.Add((lowest == highest
+                ? $"branch {b + 1} · map {m + 1}: constant {lowest:G3}"
+                : $"branch {b + 1} · map {m + 1}", map));
         }
 }
 Console.WriteLine(string.Join("; ", digitBlock.BranchList.Select((br, i) => $"branch {i + 1}: {br.Name}")));
-Console.WriteLine($"maps that are the same value at every pixel: {digitMaps.Count(dm => dm.Item1.Contains("constant"))} of {digitMaps.Count}");
-display(HeatmapGrid.FeatureMaps(digitMaps, (int)digitBlock.BranchWidth, "Feature maps of an untrained block, one row per branch (28x28 pixels each)"));
+Console.WriteLine("maps that are the same value at every pixel: " +
+    $"{digitMaps.Count(dm => dm.Item1.Contains("constant"))} of {digitMaps.Count}");
+var digitMapsTitle = "Feature maps of an untrained block, one row per branch (28x28 pixels each)";
+display(HeatmapGrid.FeatureMaps(digitMaps, (int)digitBlock.BranchWidth, digitMapsTitle));
 
 // ---- cell 22 (markdown) ----
 // ## 6 · A transposed twin for a small decoder
@@ -249,7 +273,8 @@ display(HeatmapGrid.FeatureMaps(digitMaps, (int)digitBlock.BranchWidth, "Feature
 // ---- cell 23 (code) ----
 torch.manual_seed(6);
 var authorUp = new CollaborativeBlock(32, 16, stride: 2, transposed: true, name: "up, as in the author's code");
-var fixedUp = new CollaborativeBlock(32, 16, stride: 2, transposed: true, branches: Branches.TransposedTwin, name: "up, fixed");
+var fixedUp = new CollaborativeBlock(32, 16, stride: 2, transposed: true, branches: Branches.TransposedTwin,
+    name: "up, fixed");
 authorUp.eval();
 fixedUp.eval();
 var spreadMaps = new List<HeatmapPanel>();
@@ -258,14 +283,24 @@ using (torch.no_grad())
     var probe = torch.randn(16, 32, 14, 14);
     foreach (var twin in new[] { authorUp, fixedUp })
     {
-        var spread = twin.call(probe).std(new long[] { 0 }).split(twin.BranchWidth, 0); // per branch: (channels, 28, 28), how much each value varies
-        var blind = spread.Select(s => s.eq(0).all(0L)).ToArray();      // pixels that are blind in every channel of the branch
-        Console.WriteLine($"{twin.GetName()}: pixels that never see the input, per branch of 28x28 = 784: {string.Join(", ", blind.Select((d, i) => $"{i + 1}: {d.sum().item<long>()}"))}");
-        Console.WriteLine($"   branch 4 blind at every (odd, odd) pixel: {blind[3][TensorIndex.Slice(1, null, 2), TensorIndex.Slice(1, null, 2)].all().item<bool>()}; at every (even, even) pixel: {blind[3][TensorIndex.Slice(0, null, 2), TensorIndex.Slice(0, null, 2)].all().item<bool>()}");
-        spreadMaps.Add(new HeatmapPanel($"{twin.GetName()}: branch 4, channel 1", spread[3][0, TensorIndex.Slice(0, 8), TensorIndex.Slice(0, 8)]) { ShowValues = true, ColorScale = "Viridis" });
+        // per branch: (channels, 28, 28), how much each value varies
+        var spread = twin.call(probe).std(new long[] { 0 }).split(twin.BranchWidth, 0);
+        // pixels that are blind in every channel of the branch
+        var blind = spread.Select(s => s.eq(0).all(0L)).ToArray();
+        Console.WriteLine($"{twin.GetName()}: pixels that never see the input, per branch of 28x28 = 784: " +
+            $"{string.Join(", ", blind.Select((d, i) => $"{i + 1}: {d.sum().item<long>()}"))}");
+        Console.WriteLine("   branch 4 blind at every (odd, odd) pixel: " +
+            $"{blind[3][TensorIndex.Slice(1, null, 2), TensorIndex.Slice(1, null, 2)].all().item<bool>()}; at every " +
+            "(even, even) pixel: " +
+            $"{blind[3][TensorIndex.Slice(0, null, 2), TensorIndex.Slice(0, null, 2)].all().item<bool>()}");
+        spreadMaps.Add(new HeatmapPanel($"{twin.GetName()}: branch 4, channel 1",
+            spread[3][0, TensorIndex.Slice(0, 8), TensorIndex.Slice(0, 8)])
+            { ShowValues = true, ColorScale = "Viridis" });
     }
 }
-display(HeatmapGrid.SideBySide("Spread of branch 4's output over 16 random inputs (top-left 8x8 pixels; 0 = the pixel ignores the input)", spreadMaps));
+var spreadMapsTitle = "Spread of branch 4's output over 16 random inputs " +
+    "(top-left 8x8 pixels; 0 = the pixel ignores the input)";
+display(HeatmapGrid.SideBySide(spreadMapsTitle, spreadMaps));
 
 // ---- cell 24 (markdown) ----
 // The fix (ours, not the author's): end those two branches in a **2×2** transposed convolution with stride 2
@@ -286,7 +321,9 @@ autoencoder.to(choice.Device).eval();
 using (torch.no_grad())
 {
     var restored = autoencoder.call(digit.to(choice.Device));
-    Console.WriteLine($"digit {string.Join("x", digit.shape)} -> encoder {down.OutputShape(new FeatureShape(16, 28, 28))} -> decoder {up.OutputShape(new FeatureShape(32, 14, 14))} -> output {string.Join("x", restored.shape)}");
+    Console.WriteLine($"digit {string.Join("x", digit.shape)} -> encoder " +
+        $"{down.OutputShape(new FeatureShape(16, 28, 28))} -> decoder {up.OutputShape(new FeatureShape(32, 14, 14))} " +
+        $"-> output {string.Join("x", restored.shape)}");
     Console.WriteLine($"shape restored: {restored.shape.SequenceEqual(digit.shape)}");
 }
 display(autoencoder.Describe(FeatureShape.Mnist));
@@ -306,12 +343,16 @@ display(autoencoder.Describe(FeatureShape.Mnist));
 // 7×7 window. Compare the table with the one above.
 
 // ---- cell 28 (code) ----
-var dilated = new CollaborativeBlock(16, 32, stride: 2, branches: Branches.DilatedExtension, name: "collaborative, dilated (our extension)");
+var dilated = new CollaborativeBlock(16, 32, stride: 2, branches: Branches.DilatedExtension,
+    name: "collaborative, dilated (our extension)");
 var dilatedBreakdown = BranchBreakdown.Of(dilated, input);
 display(dilatedBreakdown);
-Console.WriteLine($"author's block: {breakdown.Total.Parameters:N0} parameters, {breakdown.Total.Macs:N0} MACs, widest field {breakdown.Total.Field.Size} px");
-Console.WriteLine($"dilated variant: {dilatedBreakdown.Total.Parameters:N0} parameters, {dilatedBreakdown.Total.Macs:N0} MACs, widest field {dilatedBreakdown.Total.Field.Size} px");
-Console.WriteLine($"the dilated variant needs {dilatedBreakdown.Total.Macs / (double)breakdown.Total.Macs:P0} of the author's MACs and sees {dilatedBreakdown.Total.Field.Size / breakdown.Total.Field.Size:0.0}x as wide");
+Console.WriteLine($"author's block: {breakdown.Total.Parameters:N0} parameters, {breakdown.Total.Macs:N0} MACs, " +
+    $"widest field {breakdown.Total.Field.Size} px");
+Console.WriteLine($"dilated variant: {dilatedBreakdown.Total.Parameters:N0} parameters, " +
+    $"{dilatedBreakdown.Total.Macs:N0} MACs, widest field {dilatedBreakdown.Total.Field.Size} px");
+Console.WriteLine($"the dilated variant needs {dilatedBreakdown.Total.Macs / (double)breakdown.Total.Macs:P0} of the " +
+    $"author's MACs and sees {dilatedBreakdown.Total.Field.Size / breakdown.Total.Field.Size:0.0}x as wide");
 
 // ---- cell 29 (markdown) ----
 // The dilated block is cheaper (its branch 2 has one 3×3 layer where the author's has two) and yet sees a wider window.

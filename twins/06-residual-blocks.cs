@@ -5,7 +5,6 @@
 #:include ../lib/WorkshopKit.Sources.cs
 #:property TreatWarningsAsErrors=false
 #:property NoWarn=$(NoWarn);CS8321;CS1591
-using System.IO;
 using TorchSharp;
 using static TorchSharp.torch;
 using WorkshopKit.Runtime;
@@ -96,8 +95,10 @@ var projectionBlock = new ResidualBlock(16, 32, stride: 2, name: "residual, proj
 Console.WriteLine($"needs a projection: {projectionBlock.HasProjection}; output {projectionBlock.OutputShape(maps)}");
 display(new MermaidDiagram(projectionBlock.ToMermaid(maps)));
 var projectionReport = projectionBlock.Describe(maps);
-var shortcutParameters = projectionReport.Layers.Where(l => l.Name.EndsWith("/projection 1x1", StringComparison.Ordinal)).Sum(l => l.Parameters);
-Console.WriteLine($"the projection holds {shortcutParameters:N0} of the block's {projectionReport.Parameters:N0} parameters ({shortcutParameters / (double)projectionReport.Parameters:P1})");
+var shortcutParameters = projectionReport.Layers.Where(l => l.Name.EndsWith("/projection 1x1",
+    StringComparison.Ordinal)).Sum(l => l.Parameters);
+Console.WriteLine($"the projection holds {shortcutParameters:N0} of the block's {projectionReport.Parameters:N0} " +
+    $"parameters ({shortcutParameters / (double)projectionReport.Parameters:P1})");
 display(projectionReport);
 
 // ---- cell 12 (markdown) ----
@@ -118,14 +119,20 @@ var bnConv = nn.Conv2d(1, 4, 3, padding: 1);
 var convOut = bnConv.call(train.Images.narrow(0, 0, 8)).detach();       // (8, 4, 28, 28)
 var channelValues = convOut[.., 0];                                     // channel 0: 8 images x 28 x 28 values
 double batchMean = channelValues.mean().item<float>(), batchVariance = channelValues.var(unbiased: false).item<float>();
-var byHand = (convOut - convOut.mean(new long[] { 0, 2, 3 }, keepdim: true)) / (convOut.var(new long[] { 0, 2, 3 }, unbiased: false, keepdim: true) + 1e-5).sqrt();
+var byHand = (convOut - convOut.mean(new long[] { 0, 2, 3 }, keepdim: true)) / (convOut.var(new long[] { 0, 2, 3 },
+    unbiased: false, keepdim: true) + 1e-5).sqrt();
 var batchNorm = nn.BatchNorm2d(4);
 batchNorm.train();
 var byModule = batchNorm.call(convOut);
-Console.WriteLine($"channel 0 before: mean {batchMean:0.0000}, variance {batchVariance:0.0000} over {channelValues.numel():N0} values");
-Console.WriteLine($"channel 0 after:  mean {byModule[.., 0].mean().item<float>():0.0000}, variance {byModule[.., 0].var(unbiased: false).item<float>():0.0000}");
-Console.WriteLine($"first three values: {string.Join(", ", channelValues.flatten().narrow(0, 0, 3).data<float>().Select(v => v.ToString("0.000")))} -> {string.Join(", ", byModule[.., 0].flatten().narrow(0, 0, 3).data<float>().Select(v => v.ToString("0.000")))}");
-Console.WriteLine($"largest difference between (x - mean) / sqrt(variance + 1e-5) and BatchNorm2d: {(byHand - byModule).abs().max().item<float>():G3}");
+Console.WriteLine($"channel 0 before: mean {batchMean:0.0000}, variance {batchVariance:0.0000} over " +
+    $"{channelValues.numel():N0} values");
+Console.WriteLine($"channel 0 after:  mean {byModule[.., 0].mean().item<float>():0.0000}, variance " +
+    $"{byModule[.., 0].var(unbiased: false).item<float>():0.0000}");
+Console.WriteLine("first three values: " +
+    $"{string.Join(", ", channelValues.flatten().narrow(0, 0, 3).data<float>().Select(v => v.ToString("0.000")))} -> " +
+    $"{string.Join(", ", byModule[.., 0].flatten().narrow(0, 0, 3).data<float>().Select(v => v.ToString("0.000")))}");
+Console.WriteLine("largest difference between (x - mean) / sqrt(variance + 1e-5) and BatchNorm2d: " +
+    $"{(byHand - byModule).abs().max().item<float>():G3}");
 
 // ---- cell 14 (markdown) ----
 // ### What it does to a deep stack
@@ -146,21 +153,19 @@ var stackWithout = ModelZoo.PlainStack(20);
 torch.manual_seed(1);
 var stackWith = ModelZoo.PlainStack(20, Normalization.Batch);
 var probeBatch = train.Images.narrow(0, 0, 64);
-double[] Spread(BlockSequence stack) => LayerOutputs.Of(stack, probeBatch, training: true).SkipLast(1).Select(o => (double)o.Output.std().item<float>()).ToArray();
+double[] Spread(BlockSequence stack) => LayerOutputs.Of(stack, probeBatch, training: true).SkipLast(1)
+    .Select(o => (double)o.Output.std().item<float>()).ToArray();
 var spreadWithout = Spread(stackWithout);
 var spreadWith = Spread(stackWith);
-Console.WriteLine($"without batch norm: standard deviation {spreadWithout[0]:G3} after layer 1, {spreadWithout[^1]:G3} after layer {spreadWithout.Length}");
-Console.WriteLine($"with batch norm:    standard deviation {spreadWith[0]:G3} after layer 1, {spreadWith[^1]:G3} after layer {spreadWith.Length}");
+Console.WriteLine($"without batch norm: standard deviation {spreadWithout[0]:G3} after layer 1, " +
+    $"{spreadWithout[^1]:G3} after layer {spreadWithout.Length}");
+Console.WriteLine($"with batch norm:    standard deviation {spreadWith[0]:G3} after layer 1, " +
+    $"{spreadWith[^1]:G3} after layer {spreadWith.Length}");
 var layerNumbers = Enumerable.Range(1, spreadWith.Length).ToArray();
-var spreadChart = Plotly.NET.CSharp.Chart.Combine(new[]
-{
-    Plotly.NET.CSharp.Chart.Line<int, double, string>(layerNumbers, spreadWithout, Name: "without batch norm", ShowMarkers: true),
-    Plotly.NET.CSharp.Chart.Line<int, double, string>(layerNumbers, spreadWith, Name: "with batch norm", ShowMarkers: true),
-});
-spreadChart = Plotly.NET.CSharp.GenericChartExtensions.WithXAxisStyle<double, double, string>(spreadChart, TitleText: "convolution layer (input side first)");
-spreadChart = Plotly.NET.CSharp.GenericChartExtensions.WithYAxisStyle<double, double, string>(spreadChart, TitleText: "standard deviation of the layer's output (log scale)", AxisType: Plotly.NET.StyleParam.AxisType.Log);
-spreadChart = spreadChart.WithTitle("Output spread per layer, untrained 20-layer stack");
-display(spreadChart.WithFullLogLabels());
+var spreadChart = Charts.Lines("Output spread per layer, untrained 20-layer stack",
+    "convolution layer (input side first)", "standard deviation of the layer's output (log scale)",
+    layerNumbers, [("without batch norm", spreadWithout), ("with batch norm", spreadWith)], logY: true);
+display(spreadChart);
 
 // ---- cell 16 (markdown) ----
 // ## The depth experiment
@@ -178,15 +183,20 @@ var savedDepth = DepthResults.Load();
 if (savedDepth.Any)
 {
     display(savedDepth);
-    foreach (var (model, normalization, layers) in new[] { ("plain", "none", 20), ("residual", "none", 20), ("plain", "batch", 20), ("residual", "batch", 20), ("plain", "batch", 8), ("residual", "batch", 8) })
+    foreach (var (model, normalization, layers) in new[] { ("plain", "none", 20), ("residual", "none", 20),
+        ("plain", "batch", 20), ("residual", "batch", 20), ("plain", "batch", 8), ("residual", "batch", 8) })
         if (savedDepth.Find(model, normalization, layers) is { } run)
-            Console.WriteLine($"{model,-8} {layers,2} conv, batch norm {normalization,-5}: first-layer gradient {run.GradNormFirstLayerAtInit:0.0E+0}, training accuracy (last epoch) {run.TrainAccuracy:P1}, test accuracy {run.TestAccuracy:P1}");
+            Console.WriteLine($"{model,-8} {layers,2} conv, batch norm {normalization,-5}: first-layer gradient " +
+                $"{run.GradNormFirstLayerAtInit:0.0E+0}, training accuracy (last epoch) {run.TrainAccuracy:P1}, test " +
+                $"accuracy {run.TestAccuracy:P1}");
 }
 else
 {
-    Console.WriteLine("No saved depth results (data/results/depth/depth.json) yet: the live measurement below shows the gradients; accuracy needs the full run.");
+    Console.WriteLine("No saved depth results (data/results/depth/depth.json) yet: the live measurement below shows " +
+        "the gradients; accuracy needs the full run.");
 }
-Console.WriteLine($"To (re)run the full experiment: {savedDepth.Command}   (from the repository root; minutes on a CPU)");
+Console.WriteLine($"To (re)run the full experiment: {savedDepth.Command}   (from the repository root; minutes on a " +
+    "CPU)");
 
 // ---- cell 18 (markdown) ----
 // The gradients at initialisation are cheap to measure live: one batch of 64 digits, one forward and one backward pass
@@ -204,11 +214,17 @@ torch.manual_seed(1);
 var residualStack = ModelZoo.ResidualStack(20);
 residualStack.to(choice.Device);
 var plainWeights = GradientProbe.WeightGradients(plainStack, batchImages, batchLabels, "plain stack (20 conv)");
-var residualWeights = GradientProbe.WeightGradients(residualStack, batchImages, batchLabels, "residual stack (20 conv)");
-Console.WriteLine($"gradient norm at the first layer: plain {plainWeights.First:0.00E+0}, residual {residualWeights.First:0.00E+0} ({residualWeights.First / plainWeights.First:0.0E+0} times larger)");
-Console.WriteLine($"gradient norm at the last conv:   plain {plainWeights.Norms[^1].Norm:0.00E+0}, residual {residualWeights.Norms[^1].Norm:0.00E+0}");
-Console.WriteLine($"the residual stack has {residualWeights.Norms.Count - plainWeights.Norms.Count} more weight tensors: the 1x1 projections of its strided blocks");
-display(GradientProbe.Chart("Gradient of the loss per convolution, at initialisation (one batch of 64)", "convolution (0 = first layer, input side; 1x1 shortcuts not counted)", plainWeights, residualWeights));
+var residualWeights = GradientProbe.WeightGradients(residualStack, batchImages, batchLabels,
+    "residual stack (20 conv)");
+Console.WriteLine($"gradient norm at the first layer: plain {plainWeights.First:0.00E+0}, residual " +
+    $"{residualWeights.First:0.00E+0} ({residualWeights.First / plainWeights.First:0.0E+0} times larger)");
+Console.WriteLine($"gradient norm at the last conv:   plain {plainWeights.Norms[^1].Norm:0.00E+0}, residual " +
+    $"{residualWeights.Norms[^1].Norm:0.00E+0}");
+Console.WriteLine($"the residual stack has {residualWeights.Norms.Count - plainWeights.Norms.Count} more weight " +
+    "tensors: the 1x1 projections of its strided blocks");
+var weightGradientTitle = "Gradient of the loss per convolution, at initialisation (one batch of 64)";
+var weightGradientAxis = "convolution (0 = first layer, input side; 1x1 shortcuts not counted)";
+display(GradientProbe.Chart(weightGradientTitle, weightGradientAxis, plainWeights, residualWeights));
 
 // ---- cell 20 (markdown) ----
 // In the plain stack without normalization the gradient shrinks layer after layer on the way down (a straight falling
@@ -235,9 +251,13 @@ var residualInputs = GradientProbe.InputGradients(residualStack, batchImages, ba
 // From the head's input (last entry) down to the stem's output (entry 1), both stacks pass 19 convolutions.
 double Across(GradientProfile p) => p.Norms[1].Norm / p.Norms[^1].Norm;
 double PerConv(GradientProfile p) => Math.Pow(Across(p), 1.0 / 19);
-Console.WriteLine($"plain:    the gradient is multiplied by {Across(plainInputs):0.0E+0} across 19 convolutions, {PerConv(plainInputs):0.00} per convolution (geometric mean)");
-Console.WriteLine($"residual: the gradient is multiplied by {Across(residualInputs):0.0E+0} across 19 convolutions, {PerConv(residualInputs):0.00} per convolution");
-display(GradientProbe.Chart("Gradient of the loss with respect to each step's input (one batch of 64)", "convolutions between the image and the measured input (a residual block holds two)", plainInputs, residualInputs));
+Console.WriteLine($"plain:    the gradient is multiplied by {Across(plainInputs):0.0E+0} across 19 convolutions, " +
+    $"{PerConv(plainInputs):0.00} per convolution (geometric mean)");
+Console.WriteLine($"residual: the gradient is multiplied by {Across(residualInputs):0.0E+0} across 19 convolutions, " +
+    $"{PerConv(residualInputs):0.00} per convolution");
+var inputGradientTitle = "Gradient of the loss with respect to each step's input (one batch of 64)";
+var inputGradientAxis = "convolutions between the image and the measured input (a residual block holds two)";
+display(GradientProbe.Chart(inputGradientTitle, inputGradientAxis, plainInputs, residualInputs));
 
 // ---- cell 23 (markdown) ----
 // A factor per convolution well below one compounds: nineteen of them multiply into a tiny number. In the residual

@@ -7,7 +7,6 @@
 #:property NoWarn=$(NoWarn);CS8321;CS1591
 using TorchSharp;
 using static TorchSharp.torch;
-using Plotly.NET.CSharp;
 using WorkshopKit.Runtime;
 using WorkshopKit.Setup;
 using WorkshopKit.Blocks;
@@ -82,7 +81,8 @@ tiny.eval();
 var tinyInput = torch.randn(1, 8, 28, 28);
 var tinyOutput = tiny.call(tinyInput);
 bool inputKept = tinyOutput.slice(1, 0, 8, 1).allclose(tinyInput, rtol: 0, atol: 0);
-Console.WriteLine($"input {string.Join("x", tinyInput.shape)} -> output {string.Join("x", tinyOutput.shape)} (8 + 3 x 4 = {tiny.OutChannels} channels)");
+Console.WriteLine($"input {string.Join("x", tinyInput.shape)} -> output {string.Join("x", tinyOutput.shape)} (8 + 3 " +
+    $"x 4 = {tiny.OutChannels} channels)");
 Console.WriteLine($"first 8 output channels identical to the input: {inputKept}");
 
 // ---- cell 10 (markdown) ----
@@ -103,7 +103,8 @@ display(new MermaidDiagram(tiny.ToMermaid(new FeatureShape(8, 28, 28))));
 // ---- cell 13 (code) ----
 var block6 = new DenseBlock(24, layerCount: 6, growthRate: 12, name: "dense");
 var growth6 = ChannelGrowth.Trace(block6, new FeatureShape(24, 28, 28));
-Console.WriteLine($"channels after each layer: {string.Join(", ", growth6.Steps.Select(s => s.Output.Channels))} (rule: 24 + i x 12)");
+Console.WriteLine($"channels after each layer: {string.Join(", ", growth6.Steps.Select(s => s.Output.Channels))} " +
+    "(rule: 24 + i x 12)");
 display(growth6);
 
 // ---- cell 14 (markdown) ----
@@ -114,12 +115,16 @@ display(growth6);
 
 // ---- cell 15 (code) ----
 var long3x3 = ChannelGrowth.Trace(new DenseBlock(24, 10, 12, name: "dense"), new FeatureShape(24, 28, 28));
-var longB = ChannelGrowth.Trace(new DenseBlock(24, 10, 12, bottleneck: true, name: "dense-B"), new FeatureShape(24, 28, 28));
+var longB = ChannelGrowth.Trace(new DenseBlock(24, 10, 12, bottleneck: true, name: "dense-B"),
+    new FeatureShape(24, 28, 28));
 foreach (var (plainStep, bStep) in long3x3.Steps.Zip(longB.Steps))
-    Console.WriteLine($"{plainStep.Label,-14} reads {plainStep.Output.Channels - 12,3} maps | 3x3 only {plainStep.Macs,11:N0} MACs | with bottleneck {bStep.Macs,11:N0} MACs");
+    Console.WriteLine($"{plainStep.Label,-14} reads {plainStep.Output.Channels - 12,3} maps | 3x3 only " +
+        $"{plainStep.Macs,11:N0} MACs | with bottleneck {bStep.Macs,11:N0} MACs");
 var firstCheaper = long3x3.Steps.Zip(longB.Steps).FirstOrDefault(p => p.Second.Macs < p.First.Macs);
 Console.WriteLine(firstCheaper.First is null ? "the bottleneck never pays off in this block"
-    : $"the bottleneck is cheaper from {firstCheaper.First.Label} on, where a layer reads {firstCheaper.First.Output.Channels - 12} maps; whole block: {long3x3.Steps.Sum(s => s.Macs):N0} MACs without, {longB.Steps.Sum(s => s.Macs):N0} with it");
+    : $"the bottleneck is cheaper from {firstCheaper.First.Label} on, where a layer reads " +
+        $"{firstCheaper.First.Output.Channels - 12} maps; whole block: {long3x3.Steps.Sum(s => s.Macs):N0} MACs " +
+        $"without, {longB.Steps.Sum(s => s.Macs):N0} with it");
 
 // ---- cell 16 (markdown) ----
 // Real DenseNets have blocks of 6 to 64 layers (the ImageNet DenseNet-264's third block has 64) whose last layers
@@ -145,7 +150,8 @@ display(transition.Describe(new FeatureShape(72, 28, 28)));
 // ---- cell 20 (code) ----
 var denseNet = ModelZoo.SmallDenseNet();
 var denseTrace = ChannelGrowth.Trace(denseNet, FeatureShape.Mnist);
-Console.WriteLine($"widest point: {denseTrace.Widest.Label} with {denseTrace.Widest.Output} (channels x height x width)");
+Console.WriteLine($"widest point: {denseTrace.Widest.Label} with {denseTrace.Widest.Output} (channels x height x " +
+    "width)");
 display(denseTrace.ToChart());
 
 // ---- cell 21 (markdown) ----
@@ -162,7 +168,9 @@ foreach (double theta in new[] { 1.0, 0.5, 0.25 })
     var t = new TransitionLayer(72, theta);
     var next = new DenseBlock(t.OutChannels, 4, 12, bottleneck: true);
     var nextCost = next.Describe(new FeatureShape(t.OutChannels, 14, 14));
-    Console.WriteLine($"θ = {theta:0.00}: transition 72 -> {t.OutChannels,2} maps, {t.ParameterCount,5:N0} parameters; next block {next.ParameterCount,6:N0} parameters, {nextCost.Macs,11:N0} MACs, ends with {next.OutChannels} maps");
+    Console.WriteLine($"θ = {theta:0.00}: transition 72 -> {t.OutChannels,2} maps, {t.ParameterCount,5:N0} " +
+        $"parameters; next block {next.ParameterCount,6:N0} parameters, {nextCost.Macs,11:N0} MACs, ends with " +
+        $"{next.OutChannels} maps");
 }
 
 // ---- cell 23 (markdown) ----
@@ -183,12 +191,21 @@ var denseProfile = ModelProfiler.Profile(denseNet, new long[] { 1, 1, 28, 28 });
 var resProfile = ModelProfiler.Profile(resNet, new long[] { 1, 1, 28, 28 });
 double Kib(long bytes) => bytes / 1024.0;
 var costRows = new List<IReadOnlyList<string>>();
-foreach (var (title, profile, trace) in new[] { ("small ResNet", resProfile, resTrace), ("small DenseNet", denseProfile, denseTrace) })
-    costRows.Add(new[] { title, $"{profile.TotalParameters:N0}", $"{profile.MacsAllTaps:N0}", $"{Kib(profile.ActivationBytes):N0} KiB",
+foreach (var (title, profile, trace) in
+    new[] { ("small ResNet", resProfile, resTrace), ("small DenseNet", denseProfile, denseTrace) })
+    costRows.Add(new[] { title, $"{profile.TotalParameters:N0}", $"{profile.MacsAllTaps:N0}",
+        $"{Kib(profile.ActivationBytes):N0} KiB",
         $"{Kib(trace.MergedBytes):N0} KiB", $"{Kib(profile.ActivationBytes + trace.MergedBytes):N0} KiB" });
-display(new HtmlTable(new[] { "model", "parameters", "MACs (all taps)", "layer outputs", "concatenated/summed maps", "activations in all" }, costRows,
+string[] costHeaders =
+    { "model", "parameters", "MACs (all taps)", "layer outputs", "concatenated/summed maps", "activations in all" };
+display(new HtmlTable(costHeaders, costRows,
     "Per 28x28 image, float32; activation memory is what a training step keeps for the backward pass"));
-Console.WriteLine($"DenseNet / ResNet: parameters x{(double)denseProfile.TotalParameters / resProfile.TotalParameters:0.00}, MACs x{(double)denseProfile.MacsAllTaps / resProfile.MacsAllTaps:0.00}, activations x{(double)(denseProfile.ActivationBytes + denseTrace.MergedBytes) / (resProfile.ActivationBytes + resTrace.MergedBytes):0.00}");
+var denseActivationBytes = denseProfile.ActivationBytes + denseTrace.MergedBytes;
+var resActivationBytes = resProfile.ActivationBytes + resTrace.MergedBytes;
+Console.WriteLine("DenseNet / ResNet: " +
+    $"parameters x{(double)denseProfile.TotalParameters / resProfile.TotalParameters:0.00}, " +
+    $"MACs x{(double)denseProfile.MacsAllTaps / resProfile.MacsAllTaps:0.00}, " +
+    $"activations x{(double)denseActivationBytes / resActivationBytes:0.00}");
 
 // ---- cell 25 (markdown) ----
 // And the accuracy? Training both takes minutes on a laptop CPU, so we read the saved zoo runs (`data/results/zoo/`;
@@ -203,12 +220,15 @@ Console.WriteLine($"measured: {zooSaved.Note ?? "no note in the file"} (timings 
 foreach (var dataset in new[] { DatasetName.Mnist, DatasetName.FashionMnist })
     foreach (var name in new[] { "resnet", "densenet" })
         Console.WriteLine(zooSaved.Find(dataset, name) is { } run
-            ? $"{dataset,-12} {name,-9} test accuracy {run.TestAccuracy:P2} after {run.Epochs} epoch(s) on {run.TrainImages} images, {run.SecondsPerEpoch:0.00} s per epoch"
+            ? $"{dataset,-12} {name,-9} test accuracy {run.TestAccuracy:P2} after {run.Epochs} epoch(s) on " +
+                $"{run.TrainImages} images, {run.SecondsPerEpoch:0.00} s per epoch"
             : $"{dataset,-12} {name,-9} not saved yet");
 var resSaved = zooSaved.Find(DatasetName.Mnist, "resnet");
 var denseSaved = zooSaved.Find(DatasetName.Mnist, "densenet");
 Console.WriteLine(resSaved is not null && denseSaved is not null
-    ? $"MNIST: DenseNet minus ResNet = {100 * (denseSaved.TestAccuracy - resSaved.TestAccuracy):+0.00;-0.00} accuracy points, for x{(double)denseProfile.MacsAllTaps / resProfile.MacsAllTaps:0.00} the MACs and x{(double)(denseProfile.ActivationBytes + denseTrace.MergedBytes) / (resProfile.ActivationBytes + resTrace.MergedBytes):0.00} the activation memory"
+    ? $"MNIST: DenseNet minus ResNet = {100 * (denseSaved.TestAccuracy - resSaved.TestAccuracy):+0.00;-0.00} " +
+        $"accuracy points, for x{(double)denseProfile.MacsAllTaps / resProfile.MacsAllTaps:0.00} the MACs and " +
+        $"x{(double)denseActivationBytes / resActivationBytes:0.00} the activation memory"
     : "MNIST: no saved pair yet, so only the costs can be compared here; run the command above to add the accuracies");
 
 // ---- cell 27 (markdown) ----

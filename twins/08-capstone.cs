@@ -7,7 +7,6 @@
 #:property NoWarn=$(NoWarn);CS8321;CS1591
 using TorchSharp;
 using static TorchSharp.torch;
-using Plotly.NET.CSharp;
 using WorkshopKit.Runtime;
 using WorkshopKit.Setup;
 using WorkshopKit.Blocks;
@@ -58,7 +57,8 @@ var zooSaved = ZooResults.Load();
 var zoo = ZooComparison.Build(zooSaved);
 Console.WriteLine($"saved runs: {zooSaved.Source} ({zooSaved.Runs.Count} runs)");
 Console.WriteLine($"regenerate with (from the repository root): {zooSaved.Command}");
-if (!zooSaved.Any) Console.WriteLine("No accuracies are saved yet: the table shows parameters and MACs only; run the command above to fill in the rest.");
+if (!zooSaved.Any) Console.WriteLine("No accuracies are saved yet: the table shows parameters and MACs only; run the " +
+    "command above to fill in the rest.");
 display(zoo);
 
 // ---- cell 6 (markdown) ----
@@ -75,11 +75,13 @@ display(zoo);
 // ---- cell 7 (code) ----
 foreach (var dataset in new[] { DatasetName.Mnist, DatasetName.FashionMnist })
     Console.WriteLine(zoo.MostAccurate(dataset) is { } top
-        ? $"{dataset}: most accurate is {top.Title} ({top.Accuracy(dataset):P2}, {top.Macs / 1e6:0.00} M MACs, {top.Parameters:N0} parameters)"
+        ? $"{dataset}: most accurate is {top.Title} ({top.Accuracy(dataset):P2}, {top.Macs / 1e6:0.00} M MACs, " +
+            $"{top.Parameters:N0} parameters)"
         : $"{dataset}: no saved accuracies");
 foreach (var dataset in new[] { DatasetName.Mnist, DatasetName.FashionMnist })
     if (zoo.ParetoFront(dataset) is { Count: > 0 } front)
-        Console.WriteLine($"{dataset}: Pareto front, cheapest first: {string.Join(" < ", front.Select(e => $"{e.Model} ({e.Accuracy(dataset):P2}, {e.Macs / 1e6:0.00} M MACs)"))}");
+        Console.WriteLine($"{dataset}: Pareto front, cheapest first: " +
+            string.Join(" < ", front.Select(e => $"{e.Model} ({e.Accuracy(dataset):P2}, {e.Macs / 1e6:0.00} M MACs)")));
 display(zoo.ToChart());
 
 // ---- cell 8 (markdown) ----
@@ -94,12 +96,17 @@ display(zoo.ToChart());
 
 // ---- cell 9 (code) ----
 string bestName = zoo.MostAccurate(DatasetName.Mnist)?.Model ?? "densenet";
-Console.WriteLine(zoo.MostAccurate(DatasetName.Mnist) is null ? "no saved accuracies: profiling the small DenseNet, the zoo's most expensive model" : $"profiling the most accurate model on MNIST: {bestName}");
+Console.WriteLine(zoo.MostAccurate(DatasetName.Mnist) is null
+    ? "no saved accuracies: profiling the small DenseNet, the zoo's most expensive model"
+    : $"profiling the most accurate model on MNIST: {bestName}");
 var bestModel = ModelZoo.Create(bestName);
 var bestProfile = ModelProfiler.Profile(bestModel, new long[] { 1, 1, 28, 28 });
 var heaviest = bestProfile.Layers.Where(l => l.Cost is not null).MaxBy(l => l.Cost!.Macs)!;
-Console.WriteLine($"{bestModel.GetName()}: {bestProfile.TotalParameters:N0} parameters, {bestProfile.Macs:N0} exact MACs ({bestProfile.MacsAllTaps:N0} all taps), {bestProfile.ActivationBytes / 1024.0:N0} KiB of layer outputs per image");
-Console.WriteLine($"heaviest layer: {heaviest.Name} ({heaviest.Type}) with {heaviest.Cost!.Macs:N0} MACs, {100.0 * heaviest.Cost.Macs / bestProfile.Macs:0.0}% of the total");
+Console.WriteLine($"{bestModel.GetName()}: {bestProfile.TotalParameters:N0} parameters, {bestProfile.Macs:N0} exact " +
+    $"MACs ({bestProfile.MacsAllTaps:N0} all taps), {bestProfile.ActivationBytes / 1024.0:N0} KiB of layer outputs " +
+    "per image");
+Console.WriteLine($"heaviest layer: {heaviest.Name} ({heaviest.Type}) with {heaviest.Cost!.Macs:N0} MACs, " +
+    $"{100.0 * heaviest.Cost.Macs / bestProfile.Macs:0.0}% of the total");
 display(bestProfile);
 
 // ---- cell 10 (markdown) ----
@@ -122,22 +129,30 @@ var (mnistTrain, mnistTest) = Datasets.Load(DatasetName.Mnist);
 var trainSet = fullRun ? mnistTrain : mnistTrain.Take(2000);
 var testSet = fullRun ? mnistTest : mnistTest.Take(500);
 int budgetSteps = fullRun ? 2000 : 300;
-Console.WriteLine($"full run: {fullRun}; {trainSet.Count} training and {testSet.Count} test images; budget {budgetSteps} steps");
+Console.WriteLine($"full run: {fullRun}; {trainSet.Count} training and {testSet.Count} test images; budget " +
+    $"{budgetSteps} steps");
 
 torch.manual_seed(8);
 var myModel = new BlockSequence("my variant",
-    new ConvLayer(1, 16, 3, stride: 2, normalization: Normalization.Batch, name: "stem"), // 16x14x14: halving early keeps it cheap
+    // 16x14x14: halving early keeps it cheap
+    new ConvLayer(1, 16, 3, stride: 2, normalization: Normalization.Batch, name: "stem"),
     new DenseBlock(16, layerCount: 3, growthRate: 8, name: "dense"),                       // 16 + 3x8 = 40 maps
     new TransitionLayer(40, compression: 0.5, name: "transition"),                         // 20x7x7
-    new ResidualBlock(20, 32, name: "residual"),                                           // 32x7x7 (projection: 20 -> 32 channels)
+    // 32x7x7 (projection: 20 -> 32 channels)
+    new ResidualBlock(20, 32, name: "residual"),
     new ClassifierHead(new FeatureShape(32, 7, 7), 10));
 var myReport = myModel.Describe(FeatureShape.Mnist);
-Console.WriteLine($"{myReport.Name}: {myReport.Output} out, {myReport.Parameters:N0} parameters, {myReport.Macs:N0} MACs, receptive field {myReport.Field}");
+Console.WriteLine($"{myReport.Name}: {myReport.Output} out, {myReport.Parameters:N0} parameters, {myReport.Macs:N0} " +
+    $"MACs, receptive field {myReport.Field}");
 
 // ---- cell 12 (code) ----
-var myOptions = new TrainerOptions { Steps = budgetSteps, LearningRate = 3e-3, CosineSchedule = true, MaxShift = 1, EvaluateEvery = 50, Seed = 8, Device = choice.Device };
-var myResult = new Trainer(myOptions).Fit(myModel, trainSet, testSet, new LiveTrainingChart("my variant", budgetSteps), "my variant");
-Console.WriteLine($"stopped: {myResult.StopReason}; test accuracy {myResult.Last.TestAccuracy:P2} ({myResult.Seconds:0.0} s of training here; the seconds depend on the machine and its load, the accuracy does not)");
+var myOptions = new TrainerOptions { Steps = budgetSteps, LearningRate = 3e-3, CosineSchedule = true, MaxShift = 1,
+    EvaluateEvery = 50, Seed = 8, Device = choice.Device };
+var myResult = new Trainer(myOptions).Fit(myModel, trainSet, testSet, new LiveTrainingChart("my variant", budgetSteps),
+    "my variant");
+Console.WriteLine($"stopped: {myResult.StopReason}; test accuracy {myResult.Last.TestAccuracy:P2} " +
+    $"({myResult.Seconds:0.0} s of training here; the seconds depend on the machine and its load, the accuracy does " +
+    "not)");
 display(myResult);
 
 // ---- cell 13 (markdown) ----
@@ -149,12 +164,17 @@ display(myResult);
 
 // ---- cell 14 (code) ----
 // Seconds per epoch from the full epochs only (the step budget ends the last one part-way).
-var withMine = zoo.WithVariant("mine", myModel, myResult.Last.TestAccuracy, myResult.Epochs.SkipLast(1).DefaultIfEmpty(myResult.Last).Average(e => e.Seconds));
+var withMine = zoo.WithVariant("mine", myModel, myResult.Last.TestAccuracy,
+    myResult.Epochs.SkipLast(1).DefaultIfEmpty(myResult.Last).Average(e => e.Seconds));
 var mine = withMine.Entries[^1];
-Console.WriteLine($"your variant: {mine.MnistAccuracy:P2} with {mine.Macs / 1e6:0.00} M MACs and {mine.Parameters:N0} parameters");
+Console.WriteLine($"your variant: {mine.MnistAccuracy:P2} with {mine.Macs / 1e6:0.00} M MACs and " +
+    $"{mine.Parameters:N0} parameters");
 Console.WriteLine(withMine.ParetoFront(DatasetName.Mnist).Contains(mine)
     ? "it is on the MNIST Pareto front: no model in the table is both more accurate and cheaper"
-    : $"it is off the MNIST Pareto front: {string.Join(", ", withMine.ParetoFront(DatasetName.Mnist).Where(e => e.Macs <= mine.Macs && e.MnistAccuracy >= mine.MnistAccuracy).Select(e => e.Model))} is at least as accurate for fewer MACs (on longer training, so compare roughly)");
+    : "it is off the MNIST Pareto front: " +
+        string.Join(", ", withMine.ParetoFront(DatasetName.Mnist)
+            .Where(e => e.Macs <= mine.Macs && e.MnistAccuracy >= mine.MnistAccuracy).Select(e => e.Model)) +
+        " is at least as accurate for fewer MACs (on longer training, so compare roughly)");
 display(withMine);
 display(withMine.ToChart());
 

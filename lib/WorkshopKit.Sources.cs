@@ -194,8 +194,10 @@
 #:include WorkshopKit/Visuals/LiveTrainingChart.cs
 #:include WorkshopKit/Visuals/LogAxisLabels.cs
 #:include WorkshopKit/Visuals/MermaidDiagram.cs
+#:include WorkshopKit/Visuals/MermaidJs.cs
 #:include WorkshopKit/Visuals/NotebookChart.cs
 #:include WorkshopKit/Visuals/NotebookFormatters.cs
+#:include WorkshopKit/Visuals/OutputIds.cs
 #:include WorkshopKit/Visuals/PlotlyFigure.cs
 #:include WorkshopKit/Visuals/PlotlyJs.cs
 #:include WorkshopKit/Visuals/TrainingCharts.cs

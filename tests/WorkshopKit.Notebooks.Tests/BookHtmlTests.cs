@@ -38,7 +38,7 @@ public class BookHtmlTests
         Assert.DoesNotContain("cdn.plot.ly/plotly-", html, StringComparison.Ordinal);
         Assert.DoesNotContain("require.min.js", html, StringComparison.Ordinal);
         // A chart div whose id the Plotly.newPlot call targets.
-        var div = Regex.Match(html, @"<div id=""(?<id>workshopkit-chart-\d+)""><!-- Plotly chart will be drawn inside this DIV -->");
+        var div = Regex.Match(html, @"<div id=""(?<id>workshopkit-chart-[0-9a-f]+-\d+)""><!-- Plotly chart will be drawn inside this DIV -->");
         Assert.True(div.Success, "no Plotly.NET chart div in the page");
         Assert.Contains($"Plotly.newPlot('{div.Groups["id"].Value}'", html.Replace("\"", "'", StringComparison.Ordinal), StringComparison.Ordinal);
     }

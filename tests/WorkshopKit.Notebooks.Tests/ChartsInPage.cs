@@ -5,7 +5,7 @@ namespace WorkshopKit.Notebooks.Tests;
 
 /// <summary>
 /// How the browser tests decide that a chart was drawn, shared by the book test and the notebook-client tests.
-/// WorkshopKit's notebook formatter names every chart div <c>workshopkit-chart-N</c>.
+/// WorkshopKit's notebook formatter names every chart div <c>workshopkit-chart-SESSION-N</c>.
 /// </summary>
 internal static partial class ChartsInPage
 {
@@ -42,6 +42,6 @@ internal static partial class ChartsInPage
         }
     }
 
-    [GeneratedRegex(@"<div id=\\?""(?<id>workshopkit-chart-\d+)\\?""><!-- Plotly chart will be drawn inside this DIV -->")]
+    [GeneratedRegex(@"<div id=\\?""(?<id>workshopkit-chart-[0-9a-f]+-\d+)\\?""><!-- Plotly chart will be drawn inside this DIV -->")]
     private static partial Regex ChartDiv();
 }

@@ -176,6 +176,7 @@ public static partial class NotebookHtml
         ArgumentNullException.ThrowIfNull(html);
         string result = RemoteScriptTag().Replace(html, "<!-- remote script removed: plotly.js is embedded in this page -->");
         result = InlinePlotly().Replace(result, "<!-- plotly.js copy removed: the book loads one shared file -->");
+        result = InlineMermaid().Replace(result, "<!-- mermaid.js copy removed: the book loads one shared file -->");
         return CdnAddress().Replace(result, "embedded-plotly");
     }
 
@@ -271,6 +272,10 @@ public static partial class NotebookHtml
     /// </summary>
     [GeneratedRegex("""<script type="text/javascript" data-workshopkit-plotly="[^"]*">.*?</script>""", RegexOptions.Singleline)]
     private static partial Regex InlinePlotly();
+
+    /// <summary>The copy of mermaid.js that the first diagram of a session carries (lib/WorkshopKit/Visuals/MermaidJs.cs).</summary>
+    [GeneratedRegex("""<script type="text/javascript" data-workshopkit-mermaid="[^"]*">.*?</script>""", RegexOptions.Singleline)]
+    private static partial Regex InlineMermaid();
 
     [GeneratedRegex("""https?://(cdn\.plot\.ly|cdnjs\.cloudflare\.com|cdn\.jsdelivr\.net|unpkg\.com)/[^"'\s)]*""", RegexOptions.IgnoreCase)]
     private static partial Regex CdnAddress();

@@ -18,6 +18,7 @@ public sealed class HeatmapGrid
 {
     private const double MaxNaturalWidth = 880; // natural chart width, in pixels, beyond which the panels get smaller instead: the book's content column (a 1,000 px page less padding and the cell gutter)
     private const double MinColorBar = 120; // pixels
+    private const double ModeBarColumn = 32; // pixels at the right edge where Plotly's upright toolbar shows on hover
     private readonly int? columns;
     private readonly int minimumCells = 1;
     private readonly int panelPixels = 300;
@@ -345,10 +346,17 @@ public sealed class HeatmapGrid
                 layout["yaxis" + suffix] = Axis(yBottom, yTop, "x" + suffix, panel.YTitle, high[i], rows: true);
                 if (!TitlesBelow)
                 {
+                    // Centred over its panel, unless that would run past the chart's edge (a long title over a narrow last
+                    // panel, "output = sum of products" over a 2x2 output, was cut off): then it ends before the edge,
+                    // clear of the column that Plotly's upright toolbar takes there (NotebookChart).
+                    double half = PanelTitlePixels(panel) / 2, centre = (x0 + x1) / 2, rightmost = plotWidth + right - ModeBarColumn;
+                    (double titleX, string anchor) = centre + half > rightmost ? (rightmost / plotWidth, "right") // paper x beyond 1 is the right margin
+                        : centre - half < 2 - left ? ((2 - left) / plotWidth, "left")
+                        : ((from + to) / 2, "center");
                     annotations.Add(new Dictionary<string, object?>
                     {
                         ["text"] = TitleText(panel), ["showarrow"] = false,
-                        ["xref"] = "paper", ["yref"] = "paper", ["x"] = (from + to) / 2, ["y"] = yTop, ["yanchor"] = "bottom", ["xanchor"] = "center",
+                        ["xref"] = "paper", ["yref"] = "paper", ["x"] = titleX, ["y"] = yTop, ["yanchor"] = "bottom", ["xanchor"] = anchor,
                     });
                 }
                 drawnRight = Math.Max(drawnRight, to);
@@ -391,6 +399,10 @@ public sealed class HeatmapGrid
     }
 
     private IEnumerable<int> RowPanels(int row) => Enumerable.Range(row * ColumnCount, Math.Min(ColumnCount, Panels.Count - row * ColumnCount));
+
+    // About 7 px per character of the 12 px annotation font, for the widest line of a panel's title.
+    private double PanelTitlePixels(HeatmapPanel panel) =>
+        7.0 * TitleText(panel).Split("<br>").Max(line => System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(line, "<[^>]*>", "")).Length);
 
     private string TitleText(HeatmapPanel panel) =>
         System.Net.WebUtility.HtmlEncode(panel.Title) + (ShowSizes ? $"<br>{Size(panel.Values)}" : "");

@@ -3,6 +3,7 @@
 # - chromium: the browser the rendered-book and notebook-client tests drive (Debian package; Playwright uses it by path).
 # - Jupyter (nbconvert, nbclient, ipykernel, jupyter-client): the notebook client attendees use; the tests execute every
 #   notebook through it with the real .NET Interactive kernel.
+# - jupyter-notebook: the classic Jupyter Notebook server the README names; the live-page test drives it in chromium.
 # - libjs-requirejs: a local require.js for nbconvert's HTML pages, so rendered notebooks need no CDN.
 # - gcc, g++: build the stand-in libtorch that the shadowing test puts on LD_LIBRARY_PATH, and the CPU build of the
 #   CUDA rounding kernel that its bit-for-bit test compares with the CPU kernel.
@@ -13,6 +14,7 @@ need=()
 if [[ "$(uname -s)" == "Linux" ]] && command -v apt-get >/dev/null; then
   command -v chromium >/dev/null || need+=(chromium)
   command -v jupyter-nbconvert >/dev/null || need+=(jupyter-nbconvert)
+  command -v jupyter-notebook >/dev/null || need+=(jupyter-notebook)
   /usr/bin/python3 -c "import nbclient, ipykernel, jupyter_client" 2>/dev/null || need+=(python3-nbclient python3-ipykernel jupyter-client)
   [[ -f /usr/share/javascript/requirejs/require.min.js ]] || need+=(libjs-requirejs)
   command -v gcc >/dev/null || need+=(gcc)

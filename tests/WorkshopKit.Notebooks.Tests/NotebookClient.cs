@@ -90,7 +90,7 @@ internal static partial class NotebookClient
         return problems;
     }
 
-    /// <summary>How many chart outputs an executed notebook holds (WorkshopKit's formatter names them workshopkit-chart-N).</summary>
+    /// <summary>How many chart outputs an executed notebook holds (WorkshopKit's formatter names them workshopkit-chart-SESSION-N).</summary>
     public static IReadOnlyList<string> ChartIds(string executed) => ChartsInPage.ChartIds(File.ReadAllText(executed));
 
     /// <summary>True for requests that only the kernel's own bootstrap script makes (its HTTP port probe).</summary>
@@ -118,6 +118,9 @@ internal static partial class NotebookClient
         var (code, log, _) = Run("dotnet", [cli, "doctor"], RepoRoot.Path, env);
         return (code, log);
     }
+
+    /// <summary>The environment every client run gets (the tests' private kernel registration), for a test that starts Jupyter itself.</summary>
+    public static IReadOnlyDictionary<string, string> ClientEnvironment() => Environment(null);
 
     private static Dictionary<string, string> Environment(IReadOnlyDictionary<string, string>? extra)
     {

@@ -28,15 +28,28 @@ internal static class DoctorCommand
         {
             AnsiConsole.MarkupLineInterpolated($"[red]TorchSharp does not load:[/] {e.Message}");
             PrintPatchState();
-            PrintNotebookRoute();
-            return 1;
+            return Verdict(torchLoads: false, convOk: false, routeOk: PrintNotebookRoute());
         }
         AnsiConsole.WriteLine(report.ToString());
         var choice = Devices.Pick();
         AnsiConsole.MarkupLineInterpolated($"device:     [bold]{choice.Device}[/] ({choice.Reason})");
         PrintPatchState();
         bool convOk = PrintConvSelfCheck(trials);
-        return PrintNotebookRoute() && convOk ? 0 : 1;
+        return Verdict(torchLoads: true, convOk, routeOk: PrintNotebookRoute());
+    }
+
+    /// <summary>
+    /// Prints doctor's last line and returns the exit code, both from the same three facts, so they cannot disagree (the
+    /// line once said "Ready" right after the notebook-route rows while a failed convolution self-check made the exit code 1).
+    /// </summary>
+    private static int Verdict(bool torchLoads, bool convOk, bool routeOk)
+    {
+        var fixes = new List<string>();
+        if (!torchLoads) fixes.Add("TorchSharp does not load (the first line says why)");
+        else if (!convOk) fixes.Add("float32 convolutions are wrong here (see the self-check's fix line)");
+        if (!routeOk) fixes.Add("fix the FAIL rows above (each names its command)");
+        Console.WriteLine(fixes.Count == 0 ? "Ready: the notebooks can run here." : $"Not ready: {string.Join("; ", fixes)}; then run doctor again.");
+        return fixes.Count == 0 ? 0 : 1;
     }
 
     /// <summary>Prints the float32 convolution self-check; false when it found wrong or non-finite results.</summary>
@@ -63,9 +76,7 @@ internal static class DoctorCommand
             Console.WriteLine($"  {status}  {c.Name,-18}  {c.Found}");
             if (c.Fix is not null) Console.WriteLine($"        {"",-18}  fix: {c.Fix}");
         }
-        bool ok = checks.All(c => c.Status != RouteStatus.Fail);
-        Console.WriteLine(ok ? "Ready: the notebooks can run here." : "Not ready: fix the FAIL rows above (each names its command), then run doctor again.");
-        return ok;
+        return checks.All(c => c.Status != RouteStatus.Fail);
     }
 
     private static void PrintPatchState()

@@ -34,6 +34,9 @@ WorkshopKit.Visuals.TwinOutput.Start("00-setup");
 // workshop and come back to it later. Everything else is the core path (the README gives its minutes per notebook), and
 // `dotnet run --project tools/WorkshopKit.Cli -- student --core` writes attendee copies without the optional sections.
 //
+// **A chart or diagram shows only the line "drawn by a script that has not run"?** Jupyter does not trust this copy
+// (it was executed on another machine): choose *File > Trust Notebook*, or run the cells again.
+//
 // **Before you run it**, run these once from the repository root. The last one is a pre-flight check: it tells you
 // what is missing on this machine and the exact command that fixes it.
 //
@@ -57,8 +60,9 @@ WorkshopKit.Visuals.TwinOutput.Start("00-setup");
 // - **VS Code**: install the *Polyglot Notebooks* extension, open this file, choose the *.NET Interactive* kernel and
 //   press *Run All*. Best for the workshop itself: you edit cells and see charts right below them.
 // - **Jupyter**: after `dotnet tool restore`, register the pinned kernel with `dotnet interactive jupyter install` (run it
-//   inside the repository), start `jupyter notebook` (Debian: `sudo apt-get install jupyter-notebook`; elsewhere
-//   `pipx install notebook`) and choose the kernel *.NET (C#)*. The README has the commands for each OS.
+//   inside the repository), start `jupyter notebook` in the repository root (Debian: `sudo apt-get install
+//   jupyter-notebook`; elsewhere `pipx install notebook`) and choose the kernel *.NET (C#)*, not F# or PowerShell. The
+//   README has the commands for each OS.
 // - **dotnet-repl**: `dotnet repl --run 00-setup.ipynb --exit-after-run` in `notebooks/` runs a notebook in the terminal.
 // - **The main job**: `dotnet run --project tools/WorkshopKit.Cli -- run` runs every notebook without an editor and
 //   writes the executed notebooks and an HTML book (`artifacts/book/index.html`) that you can read in any browser,

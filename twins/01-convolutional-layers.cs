@@ -655,7 +655,7 @@ display(Lesson01.CheckReceptiveField(receptiveField14));
 // What does `optimizer.step()` do? For plain gradient descent (SGD), it moves every weight against its gradient:
 // w ← w − learning rate × gradient. Write one such step by hand: the cross-entropy loss of the model's output for
 // `images` against `labels`, fresh gradients (`model.zero_grad()`), backpropagation, then the update of every parameter
-// `p` in `model.parameters()`, made inside `using var noGrad = torch.no_grad();` so that autograd does not record the
+// `p` in `model.parameters()`, made while a `torch.no_grad()` scope is open, so that autograd does not record the
 // update itself. The check runs your step three times and compares the weights with TorchSharp's own `optim.SGD`.
 
 // ---- cell 60 (code) ----

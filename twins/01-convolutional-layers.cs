@@ -392,23 +392,14 @@ display(HeatmapGrid.SideBySide($"Receptive field of output unit ({unitRow}, {uni
 // ## 9. Watch a CNN learn
 //
 // Everything so far used filters someone chose. A network learns its own: training nudges every weight a little,
-// batch after batch, so that the right class scores higher. Here a small CNN from the workshop library learns to read
-// MNIST digits on this laptop's CPU: two 3 × 3 convolutions (16 and then 32 filters, each followed by batch
-// normalization, ReLU and 2 × 2 max pooling) and a small dense head. The recipe is fixed in `TrainingRecipes`:
-// a set number of Adam steps on batches of 64 images, each batch shifted by up to one pixel (the same work on every
-// machine, so your accuracy matches the instructor's; only the seconds differ), with the learning rate lowered along a
-// cosine to 0 so that the last weights are also the best. The chart below redraws itself every 50 steps: watch the
-// test accuracy climb.
+// batch after batch, so that the right class scores higher. Here a small CNN learns to read MNIST digits on this
+// laptop's CPU: two 3 × 3 convolutions (16 and 32 filters, each with batch normalization, ReLU and 2 × 2 max pooling)
+// and a small dense head. The step count is fixed, so your accuracy matches the instructor's; only the seconds differ.
 
 // ---- cell 31 (markdown) ----
-// First the loop itself. Every training loop in TorchSharp (and in PyTorch, with the same names) repeats four lines
-// per batch: compute the **loss** (cross-entropy: how little probability the network gave the right digit), **zero**
-// the gradients left over from the previous step, **backpropagate** (`backward()` fills every weight's gradient), and
-// let the **optimizer step** (Adam moves each weight a little against its gradient). This loop trains a fresh copy of
-// the CNN on 300 random batches of 128 training digits. The learning rate follows one cycle: it rises to 0.01, then
-// falls to almost 0. Adam's `beta1` of 0.8 (instead of the usual 0.9) makes its momentum forget old gradients a little
-// faster, which suits so short a run. Each step's tensors live in a dispose scope, freed at its closing brace.
-// The test digits are used once, at the end.
+// First the loop itself. Every training loop (TorchSharp and PyTorch use the same names) repeats four lines per
+// batch: the **loss**, **zero** the old gradients, **backward**, and the optimizer's **step**. Here: 300 random batches
+// of 128 digits, one dispose scope per step, the test digits used once at the end.
 
 // ---- cell 32 (code) ----
 torch.manual_seed(1);
@@ -438,11 +429,9 @@ Console.WriteLine($"test accuracy after {loopSteps} steps: {loopAccuracy:P2} ({l
 Console.WriteLine($"{loopTimer.Elapsed.TotalSeconds:0.0} s of training on this machine");
 
 // ---- cell 33 (markdown) ----
-// `Trainer`, used next, runs these same four lines at every step (its `Fit`, in `lib/WorkshopKit/Training/Trainer.cs`)
-// and adds what the rest of the course needs around them: a recipe kept in one place, batches shifted by up to one
-// pixel, an evaluation every 50 steps that redraws the chart below, and a clear error if the loss stops being a finite
-// number. Its recipe is the older, slower one (800 steps of 64 digits, a cosine schedule) whose trained weights ship
-// with the workshop, so that later cells can compare with them.
+// `Trainer`, used next, runs these four lines at every step (`Training/Trainer.cs`) and adds shifted batches, an
+// evaluation every 50 steps for the chart, and an error if the loss stops being finite. Its older, slower recipe made the
+// weights that ship with the workshop.
 
 // ---- cell 34 (code) ----
 var recipe = TrainingRecipes.PlainCnnMnist;
@@ -585,6 +574,9 @@ display(mistakeGrid.ToChart());
 
 // ---- cell 47 (markdown) ----
 // ### Exercise 1.1: output size
+//
+// *Optional: more practice with the output-size formula of section 3.*
+//
 // A 5 × 5 filter slides with stride 2 over a 28 × 28 image, without padding. How many output pixels does each row have?
 
 // ---- cell 48 (code) ----
@@ -599,6 +591,9 @@ display(Lesson01.CheckOutputSide(outputSide11));
 
 // ---- cell 50 (markdown) ----
 // ### Exercise 1.2: parameter count
+//
+// *Optional: more practice with the parameter counts of section 7.*
+//
 // How many trainable parameters (weights and biases) does a 5 × 5 convolution from 32 input channels to 64 output
 // channels have?
 
@@ -652,11 +647,9 @@ display(Lesson01.CheckReceptiveField(receptiveField14));
 // ---- cell 59 (markdown) ----
 // ### Exercise 1.5: a training step without an optimizer
 //
-// What does `optimizer.step()` do? For plain gradient descent (SGD), it moves every weight against its gradient:
-// w ← w − learning rate × gradient. Write one such step by hand: the cross-entropy loss of the model's output for
-// `images` against `labels`, fresh gradients (`model.zero_grad()`), backpropagation, then the update of every parameter
-// `p` in `model.parameters()`, made while a `torch.no_grad()` scope is open, so that autograd does not record the
-// update itself. The check runs your step three times and compares the weights with TorchSharp's own `optim.SGD`.
+// For plain gradient descent, `optimizer.step()` moves every weight against its gradient: w ← w − learning rate ×
+// gradient. Write that step by hand: the loss, `model.zero_grad()`, backward, then update every parameter while a
+// `torch.no_grad()` scope is open. The check compares your weights with TorchSharp's `optim.SGD`.
 
 // ---- cell 60 (code) ----
 // Exercise 1.5: one step of gradient descent, written by hand

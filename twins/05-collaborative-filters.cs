@@ -68,20 +68,12 @@ Console.WriteLine($"device: {choice}");
 // to right):
 
 // ---- cell 5 (markdown) ----
-// Written as a TorchSharp module, the block is a list of four small `nn.Sequential` paths and a `forward` that runs
-// each path on the same input and concatenates the results on the channel axis (dimension 1). Each `ConvLayer` is a
-// convolution with SAME padding, batch norm and ReLU (notebook 04); the pool is TorchSharp's own `nn.MaxPool2d`, with
-// stride 1 and padding 1 so that it keeps the size. The stride of the block is applied by each path's last step.
+// As a TorchSharp module, the block is four small paths and a `forward` that runs each on the same input and
+// concatenates the results on the channel axis. `ConvLayer` is a SAME convolution with batch norm and ReLU (notebook 04). The library's `CollaborativeBlock` has this same `forward` (a test keeps them equal) and describes itself for the rest
+// of this notebook. The cell checks they are the same computation.
 
 // ---- cell 6 (code) ----
 
-
-// ---- cell 7 (markdown) ----
-// The library keeps this same `forward` as `CollaborativeBlock` (a test fails if the two differ) and adds other branch
-// lists, the transposed decoder twin (section 5) and the description of itself that the rest of this notebook uses. Same
-// parameter count, same output on the same weights:
-
-// ---- cell 8 (code) ----
 torch.manual_seed(5);
 var writtenBlock = new Collaborative(16, 32, stride: 2);
 var libraryBlock = new CollaborativeBlock(16, 32, stride: 2);
@@ -89,14 +81,14 @@ var sameBlock = ModuleComparison.Of(
     "Collaborative(16, 32, stride: 2)", writtenBlock, libraryBlock, torch.randn(2, 16, 28, 28));
 Console.WriteLine(sameBlock);
 
-// ---- cell 9 (code) ----
+// ---- cell 7 (code) ----
 var input = new FeatureShape(16, 28, 28);
 var block = new CollaborativeBlock(16, 32, stride: 2);
 Console.WriteLine($"{block.BranchList.Count} branches of {block.BranchWidth} channels each; output " +
     $"{block.OutputShape(input)}");
 display(MermaidDiagram.LeftToRight(block.ToMermaid(input)));
 
-// ---- cell 10 (markdown) ----
+// ---- cell 8 (markdown) ----
 // ## 2 · What each branch costs and sees
 //
 // `BranchBreakdown` groups the block's own description (`Describe`) by branch: the parameters (convolution weights
@@ -104,7 +96,7 @@ display(MermaidDiagram.LeftToRight(block.ToMermaid(input)));
 // included, the convention of fvcore and thop; every MAC column of this notebook uses it), and the receptive field:
 // the side of the input window that one output value depends on. Each k×k step widens that window by k − 1 pixels.
 
-// ---- cell 11 (code) ----
+// ---- cell 9 (code) ----
 var breakdown = BranchBreakdown.Of(block, input);
 display(breakdown);
 var costliest = breakdown.Branches.MaxBy(b => b.Macs)!;
@@ -117,12 +109,12 @@ var profile = ModelProfiler.Profile(block, new long[] { 1, 16, 28, 28 });
 Console.WriteLine($"Check with the core profiler: {profile.MacsAllTaps:N0} MACs (all kernel taps) vs Describe's " +
     $"{breakdown.Total.Macs:N0}.");
 
-// ---- cell 12 (markdown) ----
+// ---- cell 10 (markdown) ----
 // The deep branch pays for its wide view, the 1×1 branch is almost free, and the block as a whole sees as far as its
 // widest branch. The profiler of lesson 02 counts the same multiply-accumulates from the running layers, which is an
 // independent check of the table.
 
-// ---- cell 13 (markdown) ----
+// ---- cell 11 (markdown) ----
 // ## 3 · A 1×1 convolution: mixing channels
 //
 // Three of the four branches start (or end) with a 1×1 convolution. Its window is a single pixel, so it cannot see a
@@ -131,7 +123,7 @@ Console.WriteLine($"Check with the core profiler: {profile.MacsAllTaps:N0} MACs 
 // pixel, which the cell computes by hand and compares with `conv2d`. That is why it is cheap and why it is used to
 // change the number of channels: k × k times fewer weights and MACs than a k × k layer with the same channels.
 
-// ---- cell 14 (code) ----
+// ---- cell 12 (code) ----
 var mixInput = torch.randn(1, 16, 28, 28);
 var mixWeight = torch.randn(8, 16, 1, 1);
 // (8x16) x (16 x 784 pixels)
@@ -147,13 +139,13 @@ Console.WriteLine($"16 -> 8 channels on 28x28: 1x1 {oneByOneCost.Parameters:N0} 
 Console.WriteLine($"the 3x3 layer needs {threeByThreeCost.Macs / (double)oneByOneCost.Macs:0.0}x the MACs of the 1x1 " +
     "layer");
 
-// ---- cell 15 (markdown) ----
+// ---- cell 13 (markdown) ----
 // ## 4 · One big 5×5 convolution versus the block
 //
 // The simplest way to see as far as branch 2 is a single 5×5 convolution from 16 to 32 channels with stride 2. Same
 // input, same output shape, same receptive field. What does it cost?
 
-// ---- cell 16 (code) ----
+// ---- cell 14 (code) ----
 var bigConv = new ConvLayer(16, 32, 5, stride: 2, normalization: Normalization.Batch, name: "one 5x5 conv");
 var bigReport = bigConv.Describe(input);
 var blockReport = breakdown.Total;
@@ -168,7 +160,7 @@ display(new HtmlTable(["design", "output", "parameters", "MACs (all taps)", "rec
 Console.WriteLine($"The 5x5 convolution has {bigReport.Parameters / (double)blockReport.Parameters:0.0}x the " +
     $"parameters and needs {bigReport.Macs / (double)blockReport.Macs:0.0}x the MACs of the block.");
 
-// ---- cell 17 (code) ----
+// ---- cell 15 (code) ----
 var barNames = breakdown.Branches.Select(b => $"branch {b.Index}")
     .Append("whole block").Append("one 5x5 conv").ToArray();
 var barMacs = breakdown.Branches.Select(b => b.Macs / 1e6)
@@ -178,7 +170,7 @@ var costChart = Charts.Bar("Cost of one 16x28x28 input", "design", "multiply-acc
     barNames, barMacs, barColors);
 display(costChart);
 
-// ---- cell 18 (markdown) ----
+// ---- cell 16 (markdown) ----
 // Cost is only half of the comparison: is the block also good at its job? Accuracy needs training, which is too slow
 // for this notebook on a laptop CPU, so we read saved results of the model zoo when they exist. The zoo compares whole
 // networks (a plain CNN against a CNN built from four of these blocks), not this single layer, and the answer is
@@ -187,7 +179,7 @@ display(costChart);
 // accuracy (the cell prints both ratios). When no saved results are found, the comparison above stays **cost only**,
 // and the cell prints the command that produces them.
 
-// ---- cell 19 (code) ----
+// ---- cell 17 (code) ----
 var savedZoo = WorkshopKit.Training.ZooResults.Load();
 if (savedZoo.Any)
 {
@@ -210,7 +202,7 @@ else
 }
 Console.WriteLine($"To (re)measure accuracy (from the repository root): {savedZoo.Command}");
 
-// ---- cell 20 (markdown) ----
+// ---- cell 18 (markdown) ----
 // ## 5 · What each branch does to a digit
 //
 // *Optional: the branches' outputs on a real digit; the cost and receptive-field comparison above is the core.*
@@ -224,7 +216,7 @@ Console.WriteLine($"To (re)measure accuracy (from the repository root): {savedZo
 // answers the whole digit negatively): there is no range to stretch, so it is drawn as one flat colour, and its title
 // says "constant" and gives the value.
 
-// ---- cell 21 (code) ----
+// ---- cell 19 (code) ----
 var (train, test) = Datasets.Load(DatasetName.Mnist);
 var digit = test.Images.narrow(0, 0, 1);
 Console.WriteLine($"test image 0 is a {test.ClassNames[(int)test.Labels[0].item<long>()]}");
@@ -253,7 +245,7 @@ Console.WriteLine("maps that are the same value at every pixel: " +
 var digitMapsTitle = "Feature maps of an untrained block, one row per branch (28x28 pixels each)";
 display(HeatmapGrid.FeatureMaps(digitMaps, (int)digitBlock.BranchWidth, digitMapsTitle));
 
-// ---- cell 22 (markdown) ----
+// ---- cell 20 (markdown) ----
 // ## 6 · A transposed twin for a small decoder
 //
 // *Optional: the decoder version of the block, for encoder-decoders.*
@@ -270,7 +262,7 @@ display(HeatmapGrid.FeatureMaps(digitMaps, (int)digitBlock.BranchWidth, digitMap
 // counts, per branch, the output values that are the same for every input (a spread of exactly 0: they ignore the
 // input).
 
-// ---- cell 23 (code) ----
+// ---- cell 21 (code) ----
 torch.manual_seed(6);
 var authorUp = new CollaborativeBlock(32, 16, stride: 2, transposed: true, name: "up, as in the author's code");
 var fixedUp = new CollaborativeBlock(32, 16, stride: 2, transposed: true, branches: Branches.TransposedTwin,
@@ -302,14 +294,14 @@ var spreadMapsTitle = "Spread of branch 4's output over 16 random inputs " +
     "(top-left 8x8 pixels; 0 = the pixel ignores the input)";
 display(HeatmapGrid.SideBySide(spreadMapsTitle, spreadMaps));
 
-// ---- cell 24 (markdown) ----
+// ---- cell 22 (markdown) ----
 // The fix (ours, not the author's): end those two branches in a **2×2** transposed convolution with stride 2
 // (`Branches.TransposedTwin`). The stride divides the kernel, so the stamped 2×2 patches tile the output exactly and
 // every output pixel gets one tap. Branches 1 and 2 keep their 3×3 ends: no pixel is blind there, but the copies
 // overlap unevenly (1, 2 or 4 taps), the milder checkerboard of notebook 04; resize-then-convolve would remove that
 // too. Below, a tiny encoder-decoder built with the fixed twin takes the digit from 28×28 down to 14×14 and back.
 
-// ---- cell 25 (code) ----
+// ---- cell 23 (code) ----
 torch.manual_seed(6);
 var down = new CollaborativeBlock(16, 32, stride: 2, name: "down");
 var up = new CollaborativeBlock(32, 16, stride: 2, transposed: true, branches: Branches.TransposedTwin, name: "up");
@@ -328,12 +320,12 @@ using (torch.no_grad())
 }
 display(autoencoder.Describe(FeatureShape.Mnist));
 
-// ---- cell 26 (markdown) ----
+// ---- cell 24 (markdown) ----
 // The decoder's output has the digit's shape again; what it draws is noise until the network is trained to reconstruct
 // its input. In the transposed branches the pool keeps stride 1 and the 2×2 transposed convolution after it does the
 // upsampling.
 
-// ---- cell 27 (markdown) ----
+// ---- cell 25 (markdown) ----
 // ## 7 · Our extension: dilated branches
 //
 // *Optional: our own variant of the block, not the talk's.*
@@ -342,7 +334,7 @@ display(autoencoder.Describe(FeatureShape.Mnist));
 // 3 pixels apart (dilation). A dilated 3×3 filter has the weights and the cost of an ordinary 3×3 but covers a 5×5 or
 // 7×7 window. Compare the table with the one above.
 
-// ---- cell 28 (code) ----
+// ---- cell 26 (code) ----
 var dilated = new CollaborativeBlock(16, 32, stride: 2, branches: Branches.DilatedExtension,
     name: "collaborative, dilated (our extension)");
 var dilatedBreakdown = BranchBreakdown.Of(dilated, input);
@@ -354,31 +346,31 @@ Console.WriteLine($"dilated variant: {dilatedBreakdown.Total.Parameters:N0} para
 Console.WriteLine($"the dilated variant needs {dilatedBreakdown.Total.Macs / (double)breakdown.Total.Macs:P0} of the " +
     $"author's MACs and sees {dilatedBreakdown.Total.Field.Size / breakdown.Total.Field.Size:0.0}x as wide");
 
-// ---- cell 29 (markdown) ----
+// ---- cell 27 (markdown) ----
 // The dilated block is cheaper (its branch 2 has one 3×3 layer where the author's has two) and yet sees a wider window.
 // The price is gaps:
 // a dilated filter skips the pixels between its taps, so fine detail can fall through; whether it helps accuracy is
 // an experiment for you (see the capstone).
 
-// ---- cell 30 (markdown) ----
+// ---- cell 28 (markdown) ----
 // ## Exercises
 
-// ---- cell 31 (markdown) ----
+// ---- cell 29 (markdown) ----
 // ### Exercise 5.1: one big filter
 //
 // How many weights (no bias) does one 5×5 convolution from 16 to 32 channels have?
 
-// ---- cell 32 (code) ----
+// ---- cell 30 (code) ----
 // Exercise 5.1: weights of a 5x5 convolution, 16 -> 32 channels, no bias
 long bigWeights51 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 bigWeights51 = 5 * 5 * 16 * 32;
 // END SOLUTION
 
-// ---- cell 33 (code) ----
+// ---- cell 31 (code) ----
 display(Lesson05.CheckBigFilterWeights(bigWeights51));
 
-// ---- cell 34 (markdown) ----
+// ---- cell 32 (markdown) ----
 // ### Exercise 5.2: how far does branch 2 see?
 //
 // *Optional: more practice with branch receptive fields.*
@@ -386,17 +378,17 @@ display(Lesson05.CheckBigFilterWeights(bigWeights51));
 // Branch 2 of the author's block is a 1×1 convolution, then two 3×3 convolutions. What is the side (in input pixels)
 // of the window one of its outputs depends on?
 
-// ---- cell 35 (code) ----
+// ---- cell 33 (code) ----
 // Exercise 5.2: receptive field side of 1x1 -> 3x3 -> 3x3
 long branchField52 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 branchField52 = 1 + (1 - 1) + (3 - 1) + (3 - 1);
 // END SOLUTION
 
-// ---- cell 36 (code) ----
+// ---- cell 34 (code) ----
 display(Lesson05.CheckBranchField(branchField52));
 
-// ---- cell 37 (markdown) ----
+// ---- cell 35 (markdown) ----
 // ### Exercise 5.3: the price of a strided branch
 //
 // *Optional: more practice with branch costs.*
@@ -404,17 +396,17 @@ display(Lesson05.CheckBranchField(branchField52));
 // Branch 4 of `new CollaborativeBlock(16, 32, stride: 2)` is a single 1×1 convolution with stride 2 (SAME padding). How
 // many multiply-accumulates does it need for one 16×28×28 input?
 
-// ---- cell 38 (code) ----
+// ---- cell 36 (code) ----
 // Exercise 5.3: MACs of branch 4 (1x1, stride 2, 16 -> 32/4 channels) on 16x28x28
 long branchMacs53 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 branchMacs53 = (28 / 2) * (28 / 2) * (32 / 4) * 16 * 1 * 1;
 // END SOLUTION
 
-// ---- cell 39 (code) ----
+// ---- cell 37 (code) ----
 display(Lesson05.CheckStridedBranchMacs(branchMacs53));
 
-// ---- cell 40 (markdown) ----
+// ---- cell 38 (markdown) ----
 // ### Exercise 5.4: a 1×1 convolution by hand
 //
 // *Optional: more practice with 1×1 convolutions.*
@@ -422,7 +414,7 @@ display(Lesson05.CheckStridedBranchMacs(branchMacs53));
 // Compute the 1×1 convolution of `x54` (1 image, 6 channels, 4×4) with the weights `w54` (3 output channels) without
 // `conv2d`, as one matrix product over the channels (section 3). The result must have `conv2d`'s shape, (1, 3, 4, 4).
 
-// ---- cell 41 (code) ----
+// ---- cell 39 (code) ----
 // Exercise 5.4: conv2d(x54, w54) for a 1x1 kernel, as a matrix product over channels
 torch.manual_seed(54);
 var x54 = torch.randn(1, 6, 4, 4);
@@ -432,10 +424,10 @@ Tensor oneByOne54 = null!; // replace null! with your result
 oneByOne54 = w54.reshape(3, 6).matmul(x54.reshape(6, 16)).reshape(1, 3, 4, 4);
 // END SOLUTION
 
-// ---- cell 42 (code) ----
+// ---- cell 40 (code) ----
 display(Lesson05.CheckOneByOne(oneByOne54, x54, w54));
 
-// ---- cell 43 (markdown) ----
+// ---- cell 41 (markdown) ----
 // ## Summary
 //
 // Collaborative filters let filters of several sizes look at the same input side by side and stack what they find.

@@ -57,19 +57,15 @@ Console.WriteLine($"device: {choice}");
 // channels and the size, the shortcut is the **identity**: it costs nothing.
 
 // ---- cell 5 (markdown) ----
-// Here is the whole block, written the way TorchSharp (and PyTorch) models are written: its layers are **fields**, and
-// `forward` reads top to bottom. `ConvLayer` is the library's convolution followed by batch normalization and, unless
-// told otherwise, a ReLU (notebook 04). When the shape stays the same, the shortcut is `nn.Identity()`, which returns its
-// input unchanged.
+// The whole block as a TorchSharp module: layers as **fields**, a `forward` read top to bottom. `ConvLayer` is a
+// convolution with batch norm and (unless told otherwise) ReLU; `nn.Identity()` returns its input.
 
 // ---- cell 6 (code) ----
 
 
 // ---- cell 7 (markdown) ----
-// The library keeps this same `forward` as `ResidualBlock` (its source says where it was written; a test fails if the
-// two ever differ), and adds what later notebooks need: a pre-activation variant and a description of itself (shapes,
-// costs, the diagram below). The cell checks that they are the same computation: equal parameter counts, and equal
-// outputs once the library block's weights are copied into the cell's.
+// The library's `ResidualBlock` has this same `forward` (a test keeps them equal), plus a pre-activation variant and
+// the description used below. Same parameters, same output on the same weights:
 
 // ---- cell 8 (code) ----
 torch.manual_seed(6);
@@ -282,6 +278,8 @@ display(GradientProbe.Chart(inputGradientTitle, inputGradientAxis, plainInputs, 
 // ---- cell 25 (markdown) ----
 // ### Exercise 6.1: identity or projection?
 //
+// *Optional: more practice with the shortcut rule of section 1; Exercise 6.4 is the core one.*
+//
 // Does `new ResidualBlock(32, 32, stride: 2)` need a projection shortcut? Answer `true` or `false`.
 
 // ---- cell 26 (code) ----
@@ -334,11 +332,8 @@ display(Lesson06.CheckResidualChainGradient(chainFactor63));
 // ---- cell 34 (markdown) ----
 // ### Exercise 6.4: write a block's forward
 //
-// He et al.'s second ResNet paper (2016, *Identity Mappings in Deep Residual Networks*) moves batch norm and ReLU in
-// front of each convolution ("pre-activation") and leaves the sum alone: the block returns x + F(x), with nothing after
-// the addition, so the shortcut carries x from block to block untouched. The fields are given: `main` is F, two
-// BN → ReLU → 3×3 convolutions. Write `forward`, in the style of `Residual` above. The check copies the library's
-// pre-activation `ResidualBlock` weights into your block and compares the outputs.
+// The pre-activation block (He et al., 2016, *Identity Mappings in Deep Residual Networks*) returns x + F(x), with
+// nothing after the sum. `main` (F) is given; write `forward`. The check uses the library block's weights.
 
 // ---- cell 35 (code) ----
 

@@ -56,18 +56,11 @@ Console.WriteLine($"device: {choice}");
 // block (8 input maps, 3 layers, k = 4) and checks that the first 8 output channels *are* the input.
 
 // ---- cell 5 (markdown) ----
-// Written as a TorchSharp module, the block is a list of layers and a `forward` that keeps a growing list of feature
-// maps. Each layer is the library's `ConvLayer` in its pre-activation form (`preActivation: true`: batch norm, ReLU,
-// then the 3x3 convolution, as in DenseNet), reading every map so far and adding k new ones.
+// As a TorchSharp module: a list of layers (BN, ReLU, then a 3x3 convolution each) and a `forward` that keeps a growing
+// list of maps. The library's `DenseBlock` has this same `forward` (a test keeps them equal). The cell checks they are the same computation.
 
 // ---- cell 6 (code) ----
 
-
-// ---- cell 7 (markdown) ----
-// The library keeps this same `forward` as `DenseBlock` (a test fails if the two differ) and adds the bottleneck
-// variant (DenseNet-B) and the self-description used below. Same parameter count, same output on the same weights:
-
-// ---- cell 8 (code) ----
 torch.manual_seed(7);
 var writtenDense = new Dense(8, layerCount: 3, growthRate: 4);
 var libraryDense = new DenseBlock(8, layerCount: 3, growthRate: 4);
@@ -75,7 +68,7 @@ var sameDense = ModuleComparison.Of(
     "Dense(8, 3, 4)", writtenDense, libraryDense, torch.randn(2, 8, 28, 28));
 Console.WriteLine(sameDense);
 
-// ---- cell 9 (code) ----
+// ---- cell 7 (code) ----
 var tiny = new DenseBlock(8, layerCount: 3, growthRate: 4, name: "dense block");
 tiny.eval();
 var tinyInput = torch.randn(1, 8, 28, 28);
@@ -85,14 +78,14 @@ Console.WriteLine($"input {string.Join("x", tinyInput.shape)} -> output {string.
     $"x 4 = {tiny.OutChannels} channels)");
 Console.WriteLine($"first 8 output channels identical to the input: {inputKept}");
 
-// ---- cell 10 (markdown) ----
+// ---- cell 8 (markdown) ----
 // The diagram is generated from the block itself. Each "concatenate" node collects the block's input and every
 // earlier layer's output; each layer adds its +k maps.
 
-// ---- cell 11 (code) ----
+// ---- cell 9 (code) ----
 display(new MermaidDiagram(tiny.ToMermaid(new FeatureShape(8, 28, 28))));
 
-// ---- cell 12 (markdown) ----
+// ---- cell 10 (markdown) ----
 // ## How channels grow, layer by layer
 //
 // With k new maps per layer, layer i receives in + (i − 1)·k channels and the block ends with in + L·k. The width grows
@@ -100,20 +93,20 @@ display(new MermaidDiagram(tiny.ToMermaid(new FeatureShape(8, 28, 28))));
 // `ChannelGrowth.Trace` follows a network through its blocks' own descriptions (no forward pass) and opens each dense
 // block layer by layer. Here: one block with 24 input maps, L = 6, k = 12.
 
-// ---- cell 13 (code) ----
+// ---- cell 11 (code) ----
 var block6 = new DenseBlock(24, layerCount: 6, growthRate: 12, name: "dense");
 var growth6 = ChannelGrowth.Trace(block6, new FeatureShape(24, 28, 28));
 Console.WriteLine($"channels after each layer: {string.Join(", ", growth6.Steps.Select(s => s.Output.Channels))} " +
     "(rule: 24 + i x 12)");
 display(growth6);
 
-// ---- cell 14 (markdown) ----
+// ---- cell 12 (markdown) ----
 // The parameter column grows too: the 3x3 convolution of layer i has 9·(in + (i − 1)·k)·k weights and reads every map of
 // the concatenation. DenseNet-B puts a BN → ReLU → **1x1 bottleneck** to 4k maps in front of it, so the 3x3 always reads
 // 4k = 48 maps however wide the concatenation is; the 1x1 itself costs in·4k per pixel. Which is cheaper depends on the
 // width, so we compare the two over a longer block (10 layers) and let the cell find the crossing point:
 
-// ---- cell 15 (code) ----
+// ---- cell 13 (code) ----
 var long3x3 = ChannelGrowth.Trace(new DenseBlock(24, 10, 12, name: "dense"), new FeatureShape(24, 28, 28));
 var longB = ChannelGrowth.Trace(new DenseBlock(24, 10, 12, bottleneck: true, name: "dense-B"),
     new FeatureShape(24, 28, 28));
@@ -126,11 +119,11 @@ Console.WriteLine(firstCheaper.First is null ? "the bottleneck never pays off in
         $"{firstCheaper.First.Output.Channels - 12} maps; whole block: {long3x3.Steps.Sum(s => s.Macs):N0} MACs " +
         $"without, {longB.Steps.Sum(s => s.Macs):N0} with it");
 
-// ---- cell 16 (markdown) ----
+// ---- cell 14 (markdown) ----
 // Real DenseNets have blocks of 6 to 64 layers (the ImageNet DenseNet-264's third block has 64) whose last layers
 // read hundreds of maps, far past the crossing point; that is where the bottleneck saves most.
 
-// ---- cell 17 (markdown) ----
+// ---- cell 15 (markdown) ----
 // ## Transition layers
 //
 // A network cannot keep concatenating forever, and it also has to shrink the maps spatially. Between two dense blocks
@@ -138,23 +131,23 @@ Console.WriteLine(firstCheaper.First is null ? "the bottleneck never pays off in
 // convolution can also *compress*: it outputs ⌊θ·C⌋ channels, with θ = 0.5 in DenseNet-BC. So the transition halves the
 // width and the height, and with θ = 0.5 also the channel count.
 
-// ---- cell 18 (code) ----
+// ---- cell 16 (code) ----
 var transition = new TransitionLayer(72, compression: 0.5, name: "transition");
 display(transition.Describe(new FeatureShape(72, 28, 28)));
 
-// ---- cell 19 (markdown) ----
+// ---- cell 17 (markdown) ----
 // The chart follows the zoo's small DenseNet (`ModelZoo.SmallDenseNet()`: a stem, three dense blocks of 4 bottleneck layers
 // with k = 12, two transitions with θ = 0.5, a classifier on globally pooled maps). Channels climb by 12 per layer inside
 // each block and drop at every transition: a saw tooth.
 
-// ---- cell 20 (code) ----
+// ---- cell 18 (code) ----
 var denseNet = ModelZoo.SmallDenseNet();
 var denseTrace = ChannelGrowth.Trace(denseNet, FeatureShape.Mnist);
 Console.WriteLine($"widest point: {denseTrace.Widest.Label} with {denseTrace.Widest.Output} (channels x height x " +
     "width)");
 display(denseTrace.ToChart());
 
-// ---- cell 21 (markdown) ----
+// ---- cell 19 (markdown) ----
 // ### Compression: how strongly to shrink
 //
 // *Optional: a sweep over the compression factor θ; DenseNet-BC's θ = 0.5 is used everywhere else.*
@@ -162,7 +155,7 @@ display(denseTrace.ToChart());
 // How strongly should a transition compress? Each choice of θ changes the width of everything after it. Here is the cost
 // of a transition after a 72-channel block and of a following 4-layer bottleneck block on the 14x14 maps:
 
-// ---- cell 22 (code) ----
+// ---- cell 20 (code) ----
 foreach (double theta in new[] { 1.0, 0.5, 0.25 })
 {
     var t = new TransitionLayer(72, theta);
@@ -173,7 +166,7 @@ foreach (double theta in new[] { 1.0, 0.5, 0.25 })
         $"{next.OutChannels} maps");
 }
 
-// ---- cell 23 (markdown) ----
+// ---- cell 21 (markdown) ----
 // ## Cost versus a residual network
 //
 // How does this compare with the zoo's small ResNet (a stem and three residual blocks of 16, 32 and 64 maps)? Parameters
@@ -184,7 +177,7 @@ foreach (double theta in new[] { 1.0, 0.5, 0.25 })
 // of the block length; memory-efficient DenseNet implementations recompute these copies during the backward pass instead
 // of storing them.
 
-// ---- cell 24 (code) ----
+// ---- cell 22 (code) ----
 var resNet = ModelZoo.SmallResNet();
 var resTrace = ChannelGrowth.Trace(resNet, FeatureShape.Mnist);
 var denseProfile = ModelProfiler.Profile(denseNet, new long[] { 1, 1, 28, 28 });
@@ -207,12 +200,12 @@ Console.WriteLine("DenseNet / ResNet: " +
     $"MACs x{(double)denseProfile.MacsAllTaps / resProfile.MacsAllTaps:0.00}, " +
     $"activations x{(double)denseActivationBytes / resActivationBytes:0.00}");
 
-// ---- cell 25 (markdown) ----
+// ---- cell 23 (markdown) ----
 // And the accuracy? Training both takes minutes on a laptop CPU, so we read the saved zoo runs (`data/results/zoo/`;
 // the command that wrote them and the machine they were measured on are printed below, read from the file). Both models were trained the same way on the same
 // images, so the comparison is fair, but small: a few thousand images and a few epochs.
 
-// ---- cell 26 (code) ----
+// ---- cell 24 (code) ----
 var zooSaved = ZooResults.Load();
 Console.WriteLine($"saved runs: {zooSaved.Source}");
 Console.WriteLine($"regenerate with (from the repository root): {zooSaved.Command}");
@@ -231,31 +224,31 @@ Console.WriteLine(resSaved is not null && denseSaved is not null
         $"x{(double)denseActivationBytes / resActivationBytes:0.00} the activation memory"
     : "MNIST: no saved pair yet, so only the costs can be compared here; run the command above to add the accuracies");
 
-// ---- cell 27 (markdown) ----
+// ---- cell 25 (markdown) ----
 // Read the accuracies together with the cost table. The two zoo models have parameter counts of the same order, but
 // the dense network does several times the MACs and keeps several times the activations per image (the ratios are
 // printed above): every layer works on full-resolution maps that keep getting wider, and every concatenation is a copy.
 // Where the accuracies come out close, the residual network reaches them far more cheaply; dense connections pay off
 // when parameters, not compute or memory, are what you must save, and at larger scales where feature reuse matters more.
 
-// ---- cell 28 (markdown) ----
+// ---- cell 26 (markdown) ----
 // ## Exercises
 
-// ---- cell 29 (markdown) ----
+// ---- cell 27 (markdown) ----
 // ### Exercise 7.1: channels after a dense block
 // A dense block receives 24 channels and has L = 6 layers with growth rate k = 12. How many channels does it output?
 
-// ---- cell 30 (code) ----
+// ---- cell 28 (code) ----
 // Exercise 7.1: channels leaving a dense block with 24 input channels, 6 layers, growth rate 12
 long channels71 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 channels71 = 24 + 6 * 12;
 // END SOLUTION
 
-// ---- cell 31 (code) ----
+// ---- cell 29 (code) ----
 display(Lesson07.CheckChannelsAfterBlock(channels71));
 
-// ---- cell 32 (markdown) ----
+// ---- cell 30 (markdown) ----
 // ### Exercise 7.2: parameters of a transition layer
 //
 // *Optional: more practice with transition layers.*
@@ -263,17 +256,17 @@ display(Lesson07.CheckChannelsAfterBlock(channels71));
 // A transition layer receives 96 channels and compresses with θ = 0.5: BN → ReLU → 1x1 convolution (with a bias), then
 // 2x2 average pooling. How many trainable parameters does it have? (Batch norm learns a scale and a shift per channel.)
 
-// ---- cell 33 (code) ----
+// ---- cell 31 (code) ----
 // Exercise 7.2: trainable parameters of TransitionLayer(96, compression: 0.5)
 long transitionParameters72 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 transitionParameters72 = 2 * 96 + 96 * 48 + 48;
 // END SOLUTION
 
-// ---- cell 34 (code) ----
+// ---- cell 32 (code) ----
 display(Lesson07.CheckTransitionParameters(transitionParameters72));
 
-// ---- cell 35 (markdown) ----
+// ---- cell 33 (markdown) ----
 // ### Exercise 7.3: the memory of concatenation
 //
 // *Optional: more practice with the memory cost of concatenation.*
@@ -281,17 +274,17 @@ display(Lesson07.CheckTransitionParameters(transitionParameters72));
 // A dense block with 24 input channels, 4 layers and k = 12 runs on 28x28 maps. How many bytes (float32, one image) do the
 // tensors created by concatenation take: the inputs of layers 2, 3 and 4, and the block's output?
 
-// ---- cell 36 (code) ----
+// ---- cell 34 (code) ----
 // Exercise 7.3: bytes of the concatenated tensors of DenseBlock(24, 4, 12) on 28x28 maps
 long concatenatedBytes73 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 concatenatedBytes73 = (36 + 48 + 60 + 72) * 28 * 28 * 4;
 // END SOLUTION
 
-// ---- cell 37 (code) ----
+// ---- cell 35 (code) ----
 display(Lesson07.CheckConcatenatedBytes(concatenatedBytes73));
 
-// ---- cell 38 (markdown) ----
+// ---- cell 36 (markdown) ----
 // ## Summary
 //
 // A dense block concatenates instead of adding: each layer sees all earlier maps and adds k new ones, so the width grows

@@ -101,10 +101,16 @@ public static class Lesson01
         manual_seed(15);
         var images = rand(8, 1, 28, 28);
         var labels = randint(0, 10, [8]);
+        // One set of starting weights, copied into every run: reseeding per run would race with other code that draws
+        // from the global generator on another thread.
+        manual_seed(1);
+        using var initial = Blocks.ModelZoo.PlainCnn();
+        var startWeights = initial.parameters().Select(p => p.detach().clone()).ToArray();
         Tensor[] Weights(Action<nn.Module<Tensor, Tensor>> step)
         {
-            manual_seed(1);
             using var model = Blocks.ModelZoo.PlainCnn();
+            using (no_grad())
+                foreach (var (p, w) in model.parameters().Zip(startWeights)) p.copy_(w);
             model.train();
             for (int i = 0; i < 3; i++) step(model);
             return model.parameters().Select(p => p.detach().clone()).ToArray();

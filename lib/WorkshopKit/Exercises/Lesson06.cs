@@ -99,9 +99,11 @@ public static class Lesson06
     private static string Diagnose(nn.Module<Tensor, Tensor> written, ResidualBlock library, Tensor input)
     {
         using var noGrad = no_grad();
+        bool writtenTraining = written.training;
         written.eval();
         library.eval();
         var actual = written.call(input);
+        written.train(writtenTraining); // the learner's module leaves the check in the mode it came in, as in ModuleComparison
         var main = library.named_children().First(c => c.name == "main").module as nn.Module<Tensor, Tensor>;
         var f = main!.call(input);
         if (actual.allclose(f)) return "main only";

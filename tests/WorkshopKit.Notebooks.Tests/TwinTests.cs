@@ -90,8 +90,10 @@ public class TwinTests
         var lines = File.ReadAllLines(Path.Combine(RepoRoot.Path, NotebookTwins.LibrarySourcesFile));
         var included = lines.Where(l => l.StartsWith("#:include ", StringComparison.Ordinal)).Select(l => "lib/" + l["#:include ".Length..]).ToList();
         Assert.Equal(files.Order(StringComparer.Ordinal), included);
-        foreach (var package in new[] { "TorchSharp-cpu", "Plotly.NET", "Plotly.NET.CSharp", "FSharp.Core", "Microsoft.DotNet.Interactive.Formatting" })
+        foreach (var package in new[] { "Plotly.NET", "Plotly.NET.CSharp", "FSharp.Core", "Microsoft.DotNet.Interactive.Formatting" })
             Assert.Contains("#:package " + package, lines);
+        // TorchSharp and the platform's libtorch come from Directory.Build.props's switch, as for the library.
+        Assert.Contains("#:property WorkshopKitTorch=true", lines);
         Assert.DoesNotContain(lines, l => l.Contains('*', StringComparison.Ordinal)); // a wildcard switches dotnet run's cache off
     }
 

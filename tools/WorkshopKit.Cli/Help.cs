@@ -20,7 +20,8 @@ internal static class Help
                                         --out <folder> (default artifacts).
               doctor                    pre-flight check: TorchSharp, device, libtorch patch, and the notebook route (kernel, Jupyter, FSharp.Core, shadowing libtorch); exit 1 if not ready
               torch-package [package]   check that notebooks and Directory.Build.props name the same TorchSharp package,
-                                        or switch both to TorchSharp-cpu | TorchSharp-cuda-windows | TorchSharp-cuda-linux
+                                        or switch both to TorchSharp (default: this platform's CPU libtorch only) |
+                                        TorchSharp-cpu (all three platforms) | TorchSharp-cuda-windows | TorchSharp-cuda-linux
               twins [--check]           regenerate twins/NN-*.cs (each notebook as a file-based app), or only check them
               student [--core] [--out <folder>]
                                         write attendee copies of the notebooks (solutions removed) to artifacts/student/;

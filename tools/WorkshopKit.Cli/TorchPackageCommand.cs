@@ -4,8 +4,11 @@ using WorkshopKit.Runner;
 namespace WorkshopKit.Cli;
 
 /// <summary>
-/// <c>torch-package [name]</c>: the GPU switch. With a name it sets TorchSharpPackage in Directory.Build.props and
-/// rewrites every notebook's <c>#r "nuget: TorchSharp-..."</c> line; without one it checks that they agree.
+/// <c>torch-package [name]</c>: the switch between this platform's CPU libtorch (<c>TorchSharp</c>, the default), all three
+/// platforms' (<c>TorchSharp-cpu</c>) and CUDA. With a name it sets TorchSharpPackage in Directory.Build.props and rewrites
+/// every notebook's <c>#r "nuget: TorchSharp..."</c> line; without one it checks that they agree. The CPU platform needs no
+/// choice: Directory.Build.props adds the libtorch of the runtime identifier being built, and a notebook finds it in the NuGet
+/// cache, where the library's build put it.
 /// </summary>
 internal static class TorchPackageCommand
 {
@@ -20,7 +23,7 @@ internal static class TorchPackageCommand
             var changed = TorchPackageSetting.Apply(root, args[0]);
             foreach (var file in changed) AnsiConsole.MarkupLineInterpolated($"updated {Path.GetRelativePath(root, file)}");
             if (changed.Count == 0) AnsiConsole.MarkupLineInterpolated($"already {args[0]} everywhere; nothing changed");
-            AnsiConsole.MarkupLine("Rebuild with [bold]dotnet build lib/WorkshopKit[/] (CUDA packages download about 3 GB from nuget.org once).");
+            AnsiConsole.MarkupLine("Rebuild with [bold]dotnet build lib/WorkshopKit[/] (TorchSharp: this platform's libtorch, about 144 MB on linux-x64; TorchSharp-cpu: 306 MB; CUDA packages: about 3 GB from nuget.org, once).");
         }
         string expected = TorchPackageSetting.ReadBuildProperty(root);
         var table = new Table().AddColumns("file", "TorchSharp package", "agrees");

@@ -15,8 +15,12 @@ public sealed record NotebookTorchReference(string NotebookPath, string? Package
 /// </summary>
 public static partial class TorchPackageSetting
 {
-    /// <summary>The TorchSharp packages that bundle libtorch, one per kind of machine.</summary>
-    public static IReadOnlyList<string> KnownPackages { get; } = ["TorchSharp-cpu", "TorchSharp-cuda-windows", "TorchSharp-cuda-linux"];
+    /// <summary>
+    /// The values of the switch. <c>TorchSharp</c> (the default): TorchSharp, with the CPU libtorch of the platform being
+    /// built added by Directory.Build.props (one platform's, not three). <c>TorchSharp-cpu</c>: libtorch for all three
+    /// platforms. The CUDA packages bundle CUDA's libtorch.
+    /// </summary>
+    public static IReadOnlyList<string> KnownPackages { get; } = ["TorchSharp", "TorchSharp-cpu", "TorchSharp-cuda-windows", "TorchSharp-cuda-linux"];
 
     /// <summary>Reads the <c>TorchSharpPackage</c> property from the Directory.Build.props of <paramref name="repoRoot"/>.</summary>
     /// <exception cref="InvalidDataException">The property is missing.</exception>

@@ -14,7 +14,7 @@ rm -rf "$publish" "$out/gpucheck.tar.xz"
 mkdir -p "$out"
 # A separate artifacts folder keeps this restore (plain TorchSharp) from clobbering the normal build's obj/ (TorchSharp-cpu).
 dotnet publish tools/WorkshopKit.GpuCheck/WorkshopKit.GpuCheck.csproj -c Release -r linux-x64 --self-contained true \
-  -p:TorchSharpPackage=TorchSharp -p:PublishReadyToRun=false -p:DebugType=none -p:GenerateDocumentationFile=false \
+  -p:TorchSharpPackage=TorchSharp -p:LibTorchPackage=none -p:PublishReadyToRun=false -p:DebugType=none -p:GenerateDocumentationFile=false \
   --artifacts-path "$build/artifacts" -o "$publish" -nologo -v quiet
 # Guard: the CPU libtorch must not travel (it would load beside PyTorch's), the TorchSharp binding must.
 if ls "$publish" | grep -E '^(libtorch|libc10)' >/dev/null; then

@@ -42,7 +42,7 @@ internal static class ExistingLibTorch
             // which one a call reaches would be up to the loader. Refuse instead of running on a mix.
             throw new TorchLoadException($"{Variable} names {folder}, but this app also bundles its own libtorch ({Path.Combine(AppContext.BaseDirectory, cpuLibrary)}, " +
                 "from the TorchSharp-cpu package), which TorchSharp would load too: two libtorch copies in one process, and the system loader choosing which one each call reaches. Fix: build or publish with " +
-                $"-p:TorchSharpPackage=TorchSharp (TorchSharp without libtorch; see docs/gpu.md), or unset {Variable}.");
+                $"-p:TorchSharpPackage=TorchSharp -p:LibTorchPackage=none (TorchSharp without libtorch; see docs/gpu.md), or unset {Variable}.");
         }
         foreach (var name in order)
         {

@@ -45,7 +45,8 @@ internal static class TorchLoadDiagnosis
         else if (dlError is not null && (dlError.Contains("libtorch", StringComparison.Ordinal) || dlError.Contains("libc10", StringComparison.Ordinal)))
         {
             sb.Append($"Cause: libtorch itself was not found ({dlError.Trim()}). " +
-                $"Fix: reference TorchSharp-cpu (or a CUDA package) rather than plain TorchSharp, or set {variable} to the lib folder of a PyTorch installation.");
+                $"Fix: build the library first (`dotnet build lib/WorkshopKit` restores this platform's libtorch-cpu-{RuntimeInformation.RuntimeIdentifier} package, where plain TorchSharp finds it), " +
+                $"reference a CUDA package, or set {variable} to the lib folder of a PyTorch installation.");
         }
         else if (dlError is not null)
         {

@@ -8,6 +8,9 @@
 # - gcc, g++: build the stand-in libtorch that the shadowing test puts on LD_LIBRARY_PATH, and the CPU build of the
 #   CUDA rounding kernel that its bit-for-bit test compares with the CPU kernel.
 # - the .NET tools pinned in .config/dotnet-tools.json (the kernel, Microsoft.dotnet-interactive, and dotnet-repl).
+# - every platform's packages for a room pack: RoomPackTests builds a pack for linux-x64, win-x64 and osx-arm64 from the
+#   NuGet cache without network, and the kit's own build restores only this machine's libtorch. `room-pack --prefetch`
+#   fetches the rest once (about 140 MB: win-x64's and osx-arm64's libtorch, SkiaSharp's natives); quick when present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -27,3 +30,4 @@ if ((${#need[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 dotnet tool restore >/dev/null
+dotnet run --project tools/WorkshopKit.Cli -- room-pack --prefetch --platform all >/dev/null

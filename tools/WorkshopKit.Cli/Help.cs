@@ -4,7 +4,7 @@ using Spectre.Console;
 namespace WorkshopKit.Cli;
 
 /// <summary>A user error the CLI reports as one line (exit code 2), without a stack trace.</summary>
-internal sealed class CliException(string message) : Exception(message);
+internal class CliException(string message) : Exception(message);
 
 /// <summary>The usage text.</summary>
 internal static class Help
@@ -22,6 +22,16 @@ internal static class Help
               torch-package [package]   check that notebooks and Directory.Build.props name the same TorchSharp package,
                                         or switch both to TorchSharp (default: this platform's CPU libtorch only) |
                                         TorchSharp-cpu (all three platforms) | TorchSharp-cuda-windows | TorchSharp-cuda-linux
+              room-pack <folder> [--platform linux-x64,win-x64,osx-arm64|all] [--offline]
+                                        write a room pack: every package attendees on those platforms need (library,
+                                        tools, notebooks' #r packages, the kernel and dotnet-repl), install scripts and the
+                                        kit as a git bundle, for a USB stick or a LAN share (docs/room-pack.md);
+                                        --offline: from this machine's NuGet cache only
+              room-pack check <folder> [--platform ...]
+                                        restore each platform from the pack alone into an empty folder; exit 1 naming
+                                        every missing or damaged package
+              room-pack --prefetch [--platform ...]
+                                        fill this machine's NuGet cache for those platforms (online), nothing else
               twins [--check]           regenerate twins/NN-*.cs (each notebook as a file-based app), or only check them
               student [--core] [--out <folder>]
                                         write attendee copies of the notebooks (solutions removed) to artifacts/student/;

@@ -11,6 +11,7 @@ try
         "run" => await RunCommand.ExecuteAsync(rest),
         "doctor" => DoctorCommand.Execute(rest),
         "torch-package" => TorchPackageCommand.Execute(rest),
+        "room-pack" => RoomPackCommand.Execute(rest),
         "twins" => TwinsCommand.Execute(rest),
         "student" => StudentCommand.Execute(rest),
         "pacing" => await PacingCommand.ExecuteAsync(rest),

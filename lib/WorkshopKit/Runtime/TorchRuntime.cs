@@ -125,4 +125,7 @@ public static class TorchRuntime
 
     /// <summary>The libtorch packages named in the running app's dependency file (empty in notebooks, which have none).</summary>
     public static IReadOnlyList<string> LibTorchPackagesInDeps() => DepsJson.LibTorchPackages();
+
+    /// <summary>The NuGet package cache (<c>NUGET_PACKAGES</c>, else <c>~/.nuget/packages</c>), where TorchSharp and libtorch live; the room pack and doctor read it.</summary>
+    public static string NuGetPackagesFolder() => BundledLibTorch.NuGetPackagesFolder();
 }

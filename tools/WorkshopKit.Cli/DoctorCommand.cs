@@ -19,6 +19,7 @@ internal static class DoctorCommand
         int trials = 2;
         if (args.Length == 2 && args[0] == "--conv-trials" && int.TryParse(args[1], out int n) && n is >= 1 and <= 1_000) trials = n;
         else if (args.Length > 0) throw new CliException("doctor takes no arguments but --conv-trials N (1 to 1,000 trials per case of the float32 convolution self-check).");
+        bool machineOk = PrintMachineChecks();
         TorchRuntimeReport report;
         try
         {
@@ -28,14 +29,14 @@ internal static class DoctorCommand
         {
             AnsiConsole.MarkupLineInterpolated($"[red]TorchSharp does not load:[/] {e.Message}");
             PrintPatchState();
-            return Verdict(torchLoads: false, convOk: false, routeOk: PrintNotebookRoute());
+            return Verdict(torchLoads: false, convOk: false, routeOk: PrintNotebookRoute() && machineOk);
         }
         AnsiConsole.WriteLine(report.ToString());
         var choice = Devices.Pick();
         AnsiConsole.MarkupLineInterpolated($"device:     [bold]{choice.Device}[/] ({choice.Reason})");
         PrintPatchState();
         bool convOk = PrintConvSelfCheck(trials);
-        return Verdict(torchLoads: true, convOk, routeOk: PrintNotebookRoute());
+        return Verdict(torchLoads: true, convOk, routeOk: PrintNotebookRoute() && machineOk);
     }
 
     /// <summary>
@@ -50,6 +51,24 @@ internal static class DoctorCommand
         if (!routeOk) fixes.Add("fix the FAIL rows above (each names its command)");
         Console.WriteLine(fixes.Count == 0 ? "Ready: the notebooks can run here." : $"Not ready: {string.Join("; ", fixes)}; then run doctor again.");
         return fixes.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Prints what the attendee's machine needs before any package arrives (glibc against libtorch's requirement, free disk,
+    /// room pack or internet; <see cref="MachineChecks"/>), first, because a too-old glibc is also why TorchSharp then fails
+    /// to load; false when one of them failed.
+    /// </summary>
+    private static bool PrintMachineChecks()
+    {
+        var checks = MachineChecks.Run(Repo.Root);
+        Console.WriteLine("attendee machine");
+        foreach (var c in checks)
+        {
+            string status = c.Status switch { RouteStatus.Ok => "ok  ", RouteStatus.Warn => "warn", _ => "FAIL" };
+            Console.WriteLine($"  {status}  {c.Name,-18}  {c.Found}");
+            if (c.Fix is not null) Console.WriteLine($"        {"",-18}  fix: {c.Fix}");
+        }
+        return checks.All(c => c.Status != RouteStatus.Fail);
     }
 
     /// <summary>Prints the float32 convolution self-check; false when it found wrong or non-finite results.</summary>

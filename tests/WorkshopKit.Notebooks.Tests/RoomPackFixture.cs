@@ -43,10 +43,12 @@ public sealed class RoomPackFixture : IDisposable
     }
 
     /// <summary>Runs a command and returns its exit code, its standard output and error interleaved, and its time.</summary>
-    public static (int Code, string Output, TimeSpan Elapsed) Run(string file, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
+    public static (int Code, string Output, TimeSpan Elapsed) Run(string file, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in arguments) start.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         // Spectre.Console wraps lines at 80 columns without a terminal; a wide one keeps each message on one line.
         start.Environment["COLUMNS"] = "400";
         var log = new StringBuilder();

@@ -8,7 +8,8 @@
 #
 # <kit-folder>: a WorkshopKit checkout whose files (tracked and untracked, not ignored) are copied as the attendee's clone;
 # "-" clones the pack's workshopkit.bundle instead, as an attendee without a clone would. Notebooks default to
-# 00-setup 01-convolutional-layers. Prints one "rehearse: ..." line per step with its seconds, and the disk the attendee
+# 00-setup 01-convolutional-layers. REHEARSE_JUPYTER="00-setup" limits the Jupyter runs to the notebooks it names (both
+# clients restore the same first cell's packages from the pack; RoomPackTests uses it to stay within CI's time). Prints one "rehearse: ..." line per step with its seconds, and the disk the attendee
 # used; exits non-zero at the first failure.
 set -euo pipefail
 if [[ ${1:-} != --inside ]]; then
@@ -47,8 +48,9 @@ cd "$kit/notebooks"
 for nb in "${notebooks[@]}"; do
   step "repl-$nb" dotnet repl --run "$nb.ipynb" --exit-after-run --output-format ipynb --output-path "$work/out/repl-$nb.ipynb"
 done
+read -r -a jupyter_notebooks <<< "${REHEARSE_JUPYTER:-${notebooks[*]}}"
 if command -v jupyter >/dev/null; then
-  for nb in "${notebooks[@]}"; do
+  for nb in "${jupyter_notebooks[@]}"; do
     step "jupyter-$nb" jupyter nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=.net-csharp --ExecutePreprocessor.timeout=600 \
       "$nb.ipynb" --output-dir "$work/out" --output "jupyter-$nb.ipynb"
   done

@@ -14,7 +14,7 @@ using WorkshopKit.Exercises;
 using WorkshopKit.Visuals;
 using Plotly.NET.CSharp;
 
-WorkshopKit.Visuals.TwinOutput.Start("00-setup");
+WorkshopKit.Runtime.NotebookHost.TwinOutput.Start("00-setup");
 
 // ---- cell 1 (markdown) ----
 // # 00 · Setup: start here
@@ -224,7 +224,7 @@ display(Lesson00.CheckColumnSums(columnSums02, x));
 // `01-convolutional-layers.ipynb`.
 
 // ---- end of notebook ----
-WorkshopKit.Visuals.TwinOutput.Finish();
+WorkshopKit.Runtime.NotebookHost.TwinOutput.Finish();
 
 // Stands in for .NET Interactive's display(): text to the console, charts to HTML files.
-static void display(object? value) => WorkshopKit.Visuals.TwinOutput.Show(value);
+static void display(object? value) => WorkshopKit.Runtime.NotebookHost.TwinOutput.Show(value);

@@ -22,7 +22,7 @@ using WorkshopKit.Blocks;
 using WorkshopKit.Training;
 using WorkshopKit.Inspection;
 
-WorkshopKit.Visuals.TwinOutput.Start("01-convolutional-layers");
+WorkshopKit.Runtime.NotebookHost.TwinOutput.Start("01-convolutional-layers");
 
 // ---- cell 1 (markdown) ----
 // # 01 · Convolutional layers
@@ -681,7 +681,7 @@ display(Lesson01.CheckSgdStep(SgdStep15));
 // padding in detail (notebook 03).
 
 // ---- end of notebook ----
-WorkshopKit.Visuals.TwinOutput.Finish();
+WorkshopKit.Runtime.NotebookHost.TwinOutput.Finish();
 
 // Stands in for .NET Interactive's display(): text to the console, charts to HTML files.
-static void display(object? value) => WorkshopKit.Visuals.TwinOutput.Show(value);
+static void display(object? value) => WorkshopKit.Runtime.NotebookHost.TwinOutput.Show(value);

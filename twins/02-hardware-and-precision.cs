@@ -16,7 +16,7 @@ using WorkshopKit.Precision;
 using WorkshopKit.Exercises;
 using WorkshopKit.Visuals;
 
-WorkshopKit.Visuals.TwinOutput.Start("02-hardware-and-precision");
+WorkshopKit.Runtime.NotebookHost.TwinOutput.Start("02-hardware-and-precision");
 
 // ---- cell 1 (markdown) ----
 // # 02 · Hardware and precision
@@ -372,7 +372,7 @@ display(Lesson02.CheckUnfoldConvolution(unfoldConv25, x25, w25));
 // whatever the rounding rule.
 
 // ---- end of notebook ----
-WorkshopKit.Visuals.TwinOutput.Finish();
+WorkshopKit.Runtime.NotebookHost.TwinOutput.Finish();
 
 // Stands in for .NET Interactive's display(): text to the console, charts to HTML files.
-static void display(object? value) => WorkshopKit.Visuals.TwinOutput.Show(value);
+static void display(object? value) => WorkshopKit.Runtime.NotebookHost.TwinOutput.Show(value);

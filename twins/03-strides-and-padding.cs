@@ -14,7 +14,7 @@ using WorkshopKit.Geometry;
 using WorkshopKit.Visuals;
 using WorkshopKit.Exercises;
 
-WorkshopKit.Visuals.TwinOutput.Start("03-strides-and-padding");
+WorkshopKit.Runtime.NotebookHost.TwinOutput.Start("03-strides-and-padding");
 
 // ---- cell 1 (markdown) ----
 // # 03 · Strides and padding
@@ -381,7 +381,7 @@ display(Lesson03.CheckSamePort(samePort35, x35, w35));
 // effective size d (k − 1) + 1. Next: pooling and upsampling, which reuse this arithmetic for windows without weights.
 
 // ---- end of notebook ----
-WorkshopKit.Visuals.TwinOutput.Finish();
+WorkshopKit.Runtime.NotebookHost.TwinOutput.Finish();
 
 // Stands in for .NET Interactive's display(): text to the console, charts to HTML files.
-static void display(object? value) => WorkshopKit.Visuals.TwinOutput.Show(value);
+static void display(object? value) => WorkshopKit.Runtime.NotebookHost.TwinOutput.Show(value);

@@ -16,7 +16,7 @@ using WorkshopKit.Visuals;
 using WorkshopKit.Exercises;
 using WorkshopKit.Geometry;
 
-WorkshopKit.Visuals.TwinOutput.Start("04-pooling-and-upsampling");
+WorkshopKit.Runtime.NotebookHost.TwinOutput.Start("04-pooling-and-upsampling");
 
 // ---- cell 1 (markdown) ----
 // # 04 · Pooling and upsampling
@@ -418,7 +418,7 @@ display(Lesson04.CheckDecoderLayer(decoderLayer44));
 // an encoder-decoder that rebuilds digits from a 7×7 bottleneck after seconds of training.
 
 // ---- end of notebook ----
-WorkshopKit.Visuals.TwinOutput.Finish();
+WorkshopKit.Runtime.NotebookHost.TwinOutput.Finish();
 
 // Stands in for .NET Interactive's display(): text to the console, charts to HTML files.
-static void display(object? value) => WorkshopKit.Visuals.TwinOutput.Show(value);
+static void display(object? value) => WorkshopKit.Runtime.NotebookHost.TwinOutput.Show(value);

@@ -16,7 +16,7 @@ using WorkshopKit.Exercises;
 using WorkshopKit.Visuals;
 using WorkshopKit.Inspection;
 
-WorkshopKit.Visuals.TwinOutput.Start("05-collaborative-filters");
+WorkshopKit.Runtime.NotebookHost.TwinOutput.Start("05-collaborative-filters");
 
 // ---- cell 1 (markdown) ----
 // # 05 · Collaborative filters: several filter sizes side by side
@@ -439,10 +439,10 @@ display(Lesson05.CheckOneByOne(oneByOne54, x54, w54));
 // adds a shortcut around a block, which is what makes very deep networks trainable.
 
 // ---- end of notebook ----
-WorkshopKit.Visuals.TwinOutput.Finish();
+WorkshopKit.Runtime.NotebookHost.TwinOutput.Finish();
 
 // Stands in for .NET Interactive's display(): text to the console, charts to HTML files.
-static void display(object? value) => WorkshopKit.Visuals.TwinOutput.Show(value);
+static void display(object? value) => WorkshopKit.Runtime.NotebookHost.TwinOutput.Show(value);
 
 // ---- types declared in the notebook's cells (C# wants them after the top-level statements) ----
 

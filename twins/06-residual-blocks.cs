@@ -16,7 +16,7 @@ using WorkshopKit.Training;
 using WorkshopKit.Visuals;
 using WorkshopKit.Inspection;
 
-WorkshopKit.Visuals.TwinOutput.Start("06-residual-blocks");
+WorkshopKit.Runtime.NotebookHost.TwinOutput.Start("06-residual-blocks");
 
 // ---- cell 1 (markdown) ----
 // # 06 · Residual blocks: learning a correction instead of a whole new map
@@ -354,10 +354,10 @@ display(Lesson06.CheckPreActivationForward(new PreActivationResidual()));
 // concatenation instead of addition.
 
 // ---- end of notebook ----
-WorkshopKit.Visuals.TwinOutput.Finish();
+WorkshopKit.Runtime.NotebookHost.TwinOutput.Finish();
 
 // Stands in for .NET Interactive's display(): text to the console, charts to HTML files.
-static void display(object? value) => WorkshopKit.Visuals.TwinOutput.Show(value);
+static void display(object? value) => WorkshopKit.Runtime.NotebookHost.TwinOutput.Show(value);
 
 // ---- types declared in the notebook's cells (C# wants them after the top-level statements) ----
 

@@ -17,7 +17,7 @@ using WorkshopKit.Visuals;
 using WorkshopKit.Exercises;
 using WorkshopKit.Inspection;
 
-WorkshopKit.Visuals.TwinOutput.Start("07-dense-blocks");
+WorkshopKit.Runtime.NotebookHost.TwinOutput.Start("07-dense-blocks");
 
 // ---- cell 1 (markdown) ----
 // # 07 · Dense blocks: every layer sees every earlier map
@@ -294,10 +294,10 @@ display(Lesson07.CheckConcatenatedBytes(concatenatedBytes73));
 // cheaper choice to train. Next: all four designs side by side in the capstone.
 
 // ---- end of notebook ----
-WorkshopKit.Visuals.TwinOutput.Finish();
+WorkshopKit.Runtime.NotebookHost.TwinOutput.Finish();
 
 // Stands in for .NET Interactive's display(): text to the console, charts to HTML files.
-static void display(object? value) => WorkshopKit.Visuals.TwinOutput.Show(value);
+static void display(object? value) => WorkshopKit.Runtime.NotebookHost.TwinOutput.Show(value);
 
 // ---- types declared in the notebook's cells (C# wants them after the top-level statements) ----
 

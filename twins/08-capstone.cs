@@ -16,7 +16,7 @@ using WorkshopKit.Training;
 using WorkshopKit.Visuals;
 using WorkshopKit.Exercises;
 
-WorkshopKit.Visuals.TwinOutput.Start("08-capstone");
+WorkshopKit.Runtime.NotebookHost.TwinOutput.Start("08-capstone");
 
 // ---- cell 1 (markdown) ----
 // # 08 · Capstone: the model zoo
@@ -244,7 +244,7 @@ display(Lesson08.CheckMostMacsPerParameter(mostReuse83));
 // set `WORKSHOPKIT_FULL=1` or run on a CUDA machine, and regenerate the zoo with the command printed at the top.
 
 // ---- end of notebook ----
-WorkshopKit.Visuals.TwinOutput.Finish();
+WorkshopKit.Runtime.NotebookHost.TwinOutput.Finish();
 
 // Stands in for .NET Interactive's display(): text to the console, charts to HTML files.
-static void display(object? value) => WorkshopKit.Visuals.TwinOutput.Show(value);
+static void display(object? value) => WorkshopKit.Runtime.NotebookHost.TwinOutput.Show(value);

@@ -53,7 +53,7 @@ public class NotebookExecutionTests
         Assert.Contains("device:", text, StringComparison.Ordinal);
         // Row sums of arange(12).reshape(3, 4): 0+1+2+3, 4+5+6+7, 8+9+10+11.
         Assert.Contains("[6, 22, 38]", data, StringComparison.Ordinal);
-        // WorkshopKit's notebook formatter (Visuals/NotebookChart) turned the chart into HTML.
+        // WorkshopKit's notebook formatter (Runtime/NotebookHost/NotebookChart) turned the chart into HTML.
         Assert.Contains("Plotly chart will be drawn inside this DIV", data, StringComparison.Ordinal);
     }
 }

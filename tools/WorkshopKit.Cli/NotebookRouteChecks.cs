@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using WorkshopKit.Runtime;
 using WorkshopKit.Visuals;
+using WorkshopKit.Runtime.NotebookHost;
 
 namespace WorkshopKit.Cli;
 

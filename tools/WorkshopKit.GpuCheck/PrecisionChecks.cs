@@ -1,6 +1,7 @@
 using TorchSharp;
 using WorkshopKit.Precision;
 using static TorchSharp.torch;
+using WorkshopKit.Runtime.Kernels;
 
 namespace WorkshopKit.GpuCheck;
 

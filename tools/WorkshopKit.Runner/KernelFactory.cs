@@ -10,7 +10,7 @@ namespace WorkshopKit.Runner;
 /// Builds the kernel a notebook runs in: a <see cref="CompositeKernel"/> holding one C# kernel that understands
 /// <c>#r "nuget: ..."</c>, and that loads the .NET Interactive extensions shipped inside NuGet packages
 /// (<c>interactive-extensions/dotnet</c>), as the dotnet-interactive tool does (TorchSharp's SkiaSharp dependency ships one). Charts need none:
-/// WorkshopKit registers its own offline chart formatter when it loads (lib/WorkshopKit/Visuals/NotebookFormatters.cs).
+/// WorkshopKit registers its own offline chart formatter when it loads (lib/WorkshopKit/Runtime/NotebookHost/NotebookFormatters.cs).
 /// The dotnet-interactive tool does that loading itself; an in-process host has to do it, hence this class.
 /// </summary>
 public static class KernelFactory

@@ -268,12 +268,12 @@ public static partial class NotebookHtml
 
     /// <summary>
     /// The copy of plotly.js that WorkshopKit's notebook chart formatter puts in the first chart of a session
-    /// (lib/WorkshopKit/Visuals/PlotlyJs.cs writes it with this attribute); the book loads one shared file instead.
+    /// (lib/WorkshopKit/Runtime/NotebookHost/PlotlyJs.cs writes it with this attribute); the book loads one shared file instead.
     /// </summary>
     [GeneratedRegex("""<script type="text/javascript" data-workshopkit-plotly="[^"]*">.*?</script>""", RegexOptions.Singleline)]
     private static partial Regex InlinePlotly();
 
-    /// <summary>The copy of mermaid.js that the first diagram of a session carries (lib/WorkshopKit/Visuals/MermaidJs.cs).</summary>
+    /// <summary>The copy of mermaid.js that the first diagram of a session carries (lib/WorkshopKit/Runtime/NotebookHost/MermaidJs.cs).</summary>
     [GeneratedRegex("""<script type="text/javascript" data-workshopkit-mermaid="[^"]*">.*?</script>""", RegexOptions.Singleline)]
     private static partial Regex InlineMermaid();
 

@@ -68,7 +68,7 @@ public sealed class NotebookRunner(NotebookRunnerOptions? options = null)
     /// <summary>
     /// Each notebook is its own page in a client, so its first chart must carry plotly.js again. The real kernel starts a
     /// process per notebook; this runner keeps one process, so it tells every loaded WorkshopKit to start a new chart
-    /// session (lib/WorkshopKit/Visuals/NotebookChart.ResetSession). Reflection, because the runner does not reference the
+    /// session (lib/WorkshopKit/Runtime/NotebookHost/NotebookChart.ResetSession). Reflection, because the runner does not reference the
     /// library: notebooks load their own build of it.
     /// </summary>
     private static void StartChartSession()
@@ -76,7 +76,7 @@ public sealed class NotebookRunner(NotebookRunnerOptions? options = null)
         foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
         {
             if (assembly.GetName().Name != "WorkshopKit") continue;
-            assembly.GetType("WorkshopKit.Visuals.NotebookChart")?.GetMethod("ResetSession")?.Invoke(null, null);
+            assembly.GetType("WorkshopKit.Runtime.NotebookHost.NotebookChart")?.GetMethod("ResetSession")?.Invoke(null, null);
         }
     }
 

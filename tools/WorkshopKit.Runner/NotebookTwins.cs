@@ -96,12 +96,12 @@ public static partial class NotebookTwins
         sb.Append("#:property TreatWarningsAsErrors=false\n");
         sb.Append("#:property NoWarn=$(NoWarn);CS8321;CS1591\n");
         foreach (var u in usings) sb.Append(u).Append('\n');
-        sb.Append("\nWorkshopKit.Visuals.TwinOutput.Start(\"").Append(name).Append("\");\n");
+        sb.Append("\nWorkshopKit.Runtime.NotebookHost.TwinOutput.Start(\"").Append(name).Append("\");\n");
         sb.Append(body);
         sb.Append("\n// ---- end of notebook ----\n");
-        sb.Append("WorkshopKit.Visuals.TwinOutput.Finish();\n\n");
+        sb.Append("WorkshopKit.Runtime.NotebookHost.TwinOutput.Finish();\n\n");
         sb.Append("// Stands in for .NET Interactive's display(): text to the console, charts to HTML files.\n");
-        sb.Append("static void display(object? value) => WorkshopKit.Visuals.TwinOutput.Show(value);\n");
+        sb.Append("static void display(object? value) => WorkshopKit.Runtime.NotebookHost.TwinOutput.Show(value);\n");
         if (types.Length > 0)
         {
             sb.Append("\n// ---- types declared in the notebook's cells (C# wants them after the top-level statements) ----\n");

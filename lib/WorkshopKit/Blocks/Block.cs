@@ -16,6 +16,10 @@ public abstract class Block : nn.Module<Tensor, Tensor>
 {
     private long? parameterCount;
 
+    // The last sample shape whose trace succeeded: a block's structure is fixed once built, so the same shape needs no
+    // second trace. Without it every nested block would re-trace its subtree on every forward of a training step.
+    private FeatureShape? checkedShape;
+
     /// <summary>
     /// Creates the module with a readable name, which also appears in error messages and diagrams. A block's
     /// <c>forward</c> is plain TorchSharp; a forward pre-hook checks every input first (dtype, device, shape), so a tensor
@@ -27,7 +31,12 @@ public abstract class Block : nn.Module<Tensor, Tensor>
         register_forward_pre_hook((module, input) =>
         {
             CheckTensor(input);
-            OutputShape(FeatureShape.Of(input, GetName()));
+            var shape = FeatureShape.Of(input, GetName());
+            if (checkedShape != shape)
+            {
+                OutputShape(shape);
+                checkedShape = shape;
+            }
             return input;
         });
     }

@@ -7,11 +7,11 @@ namespace WorkshopKit.Blocks;
 /// <remarks>First used in notebook 05 (Collaborative filters: several filter sizes side by side), section "1 · What "collaborative filters" means here".</remarks>
 public readonly record struct FeatureShape(long Channels, long Height, long Width)
 {
-    /// <summary>Reads the shape of an (N, C, H, W) tensor, so a block can check what it was given.</summary>
     /// <summary>One MNIST or Fashion-MNIST image: one 28x28 grey channel, the input every zoo model expects.</summary>
     public static FeatureShape Mnist { get; } = new(1, 28, 28);
 
-    /// <exception cref="ArgumentException">The tensor does not have four dimensions.</exception>
+    /// <summary>Reads the shape of an (N, C, H, W) tensor, so a block can check what it was given.</summary>
+    /// <exception cref="BlockShapeException">The tensor does not have four dimensions.</exception>
     public static FeatureShape Of(TorchSharp.torch.Tensor x, string blockName)
     {
         ArgumentNullException.ThrowIfNull(x);

@@ -113,13 +113,13 @@ public static class ModelProfiler
     private abstract record RfStep
     {
         /// <summary>The layer maps positions as <paramref name="Node"/> says.</summary>
-        public sealed record Layer(RfNode Node) : RfStep;
+        internal sealed record Layer(RfNode Node) : RfStep;
 
         /// <summary>Every output sees the whole input from here on (a dense layer, flattening, global pooling).</summary>
         public sealed record Global : RfStep;
 
         /// <summary>The profiler cannot follow positions through this layer.</summary>
-        public sealed record Untracked(string Reason) : RfStep;
+        internal sealed record Untracked(string Reason) : RfStep;
     }
 
     private static (LayerCost? Cost, RfStep Rf) Count(nn.Module module, long[] inShape, long[] outShape)

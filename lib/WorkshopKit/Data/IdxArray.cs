@@ -6,4 +6,4 @@ namespace WorkshopKit.Data;
 /// <param name="Dimensions">The shape, for example [N, 28, 28] for images or [N] for labels.</param>
 /// <param name="Values">The values, row-major, as many as the product of <paramref name="Dimensions"/>.</param>
 /// <remarks>Comes with <see cref="Datasets"/>, first used in notebook 01 (Convolutional layers), section "1. Why convolutions?".</remarks>
-public sealed record IdxArray(IReadOnlyList<int> Dimensions, byte[] Values);
+internal sealed record IdxArray(IReadOnlyList<int> Dimensions, byte[] Values);

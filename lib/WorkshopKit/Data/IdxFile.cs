@@ -11,7 +11,7 @@ namespace WorkshopKit.Data;
 /// and anyone who has met MNIST before recognises it.
 /// </summary>
 /// <remarks>Comes with <see cref="Datasets"/>, first used in notebook 01 (Convolutional layers), section "1. Why convolutions?".</remarks>
-public static class IdxFile
+internal static class IdxFile
 {
     /// <summary>The IDX type code for unsigned bytes, the only element type WorkshopKit stores.</summary>
     public const byte UnsignedByte = 0x08;

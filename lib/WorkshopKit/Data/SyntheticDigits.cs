@@ -9,7 +9,7 @@ namespace WorkshopKit.Data;
 /// Learnable by a small perceptron, but not trivially.
 /// </summary>
 /// <remarks>Not used in a notebook: the stand-in data set of the precision tests and of <c>experiments/precision.cs --synthetic</c>, behind notebook 02 (Hardware and precision), section "2.4 Limited-precision training (saved results)".</remarks>
-public static class SyntheticDigits
+internal static class SyntheticDigits
 {
     /// <summary>Creates <paramref name="count"/> examples; the prototypes are the same for every seed, the noise is not.</summary>
     /// <param name="count">Number of examples.</param>

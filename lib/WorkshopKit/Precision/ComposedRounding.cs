@@ -8,7 +8,7 @@ namespace WorkshopKit.Precision;
 /// of the definition. It runs on any device and is what the fused CPU kernel is tested against.
 /// </summary>
 /// <remarks>Not called in a notebook: behind the saved results of notebook 02 (Hardware and precision), section "2.4 Limited-precision training (saved results)" (experiments/precision.cs).</remarks>
-public static class ComposedRounding
+internal static class ComposedRounding
 {
     /// <summary>
     /// Rounds float32 <paramref name="x"/> onto the fixed-point grid: scale by 2^FL (exact), round to an integer grid index

@@ -12,7 +12,7 @@ namespace WorkshopKit.Precision;
 /// With no quantizer it is the float32 baseline. The <see cref="Trainer"/> batches and evaluates it like any model.
 /// </summary>
 /// <remarks>First used in notebook 02 (Hardware and precision), section "2.4 Limited-precision training (saved results)" (through <see cref="PrecisionResults"/>).</remarks>
-public sealed class LowPrecisionMlp : IHandTrainedModel, IDisposable
+internal sealed class LowPrecisionMlp : IHandTrainedModel, IDisposable
 {
     private readonly Quantizer? quantizer;
 

@@ -83,7 +83,7 @@ public sealed record PrecisionResults(string Dataset, int Hidden, TrainerOptions
         foreach (var r in Runs)
             csv.Append(CultureInfo.InvariantCulture, $"{r.Label},{r.WordLength},{r.FractionBits},{r.Mode},{r.TestError:F4},{r.Seconds:F1}\n");
         AtomicFile.WriteAllText(Path.Combine(directory, "results.csv"), csv.ToString());
-        WorkshopKit.Visuals.TwinOutput.WriteChartHtml(Chart(), Path.Combine(directory, "curves.html")); // plotly.js embedded: opens offline
+        WorkshopKit.Runtime.NotebookHost.TwinOutput.WriteChartHtml(Chart(), Path.Combine(directory, "curves.html")); // plotly.js embedded: opens offline
     }
 
     /// <summary>Reads results saved by <see cref="Save"/>, so a notebook can show them without retraining.</summary>

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using WorkshopKit.Runtime.Kernels;
 
 namespace WorkshopKit.Precision;
 

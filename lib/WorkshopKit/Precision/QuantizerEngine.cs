@@ -1,3 +1,5 @@
+using WorkshopKit.Runtime.Kernels;
+
 namespace WorkshopKit.Precision;
 
 /// <summary>Which implementation a <see cref="Quantizer"/> uses.</summary>

@@ -12,7 +12,7 @@ namespace WorkshopKit.Runtime;
 /// Runtime plumbing: not taught; readers can skip it. The one copy for the library, the dataset builder and the
 /// command-line tool; the book runner (tools/WorkshopKit.Runner), which does not reference the library, has its own.
 /// </remarks>
-public static class AtomicFile
+internal static class AtomicFile
 {
     private const string Suffix = ".tmp";
 

@@ -18,7 +18,7 @@ namespace WorkshopKit.Runtime;
 /// <param name="OutputPadding">A transposed convolution's extra output rows and columns.</param>
 /// <param name="Height">Input height.</param>
 /// <param name="Width">Input width.</param>
-public sealed record ConvConfiguration(string Models, long InChannels, long OutChannels, long[] Kernel, long[] Stride, long[] Padding, long[] Dilation, long Groups, bool Transposed, long[] OutputPadding, long Height, long Width)
+internal sealed record ConvConfiguration(string Models, long InChannels, long OutChannels, long[] Kernel, long[] Stride, long[] Padding, long[] Dilation, long Groups, bool Transposed, long[] OutputPadding, long Height, long Width)
 {
     /// <summary>The configuration without the model names: equal for the same convolution in two models.</summary>
     public string Key => string.Create(CultureInfo.InvariantCulture,

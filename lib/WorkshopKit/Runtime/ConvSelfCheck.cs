@@ -16,7 +16,7 @@ namespace WorkshopKit.Runtime;
 /// assert it.
 /// </summary>
 /// <remarks>Runtime plumbing: readers can skip it.</remarks>
-public static class ConvSelfCheck
+internal static class ConvSelfCheck
 {
     /// <summary>
     /// Largest accepted error of a float32 result, relative to the float64 result's largest magnitude. The longest sum

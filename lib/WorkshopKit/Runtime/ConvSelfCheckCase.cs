@@ -10,7 +10,7 @@ namespace WorkshopKit.Runtime;
 /// <param name="Wrong">Trials whose forward, input gradient or weight gradient was finite but off by more than <see cref="ConvSelfCheck.Tolerance"/>.</param>
 /// <param name="NonFinite">Trials with a NaN or an infinity in a float32 result (the float64 reference never has one).</param>
 /// <param name="WorstError">The largest relative error seen (<see cref="ConvSelfCheck.RelativeError"/>); infinity when a trial was non-finite.</param>
-public sealed record ConvSelfCheckCase(string Name, string Models, long Batch, int Threads, string Backend, int Trials, int Wrong, int NonFinite, double WorstError)
+internal sealed record ConvSelfCheckCase(string Name, string Models, long Batch, int Threads, string Backend, int Trials, int Wrong, int NonFinite, double WorstError)
 {
     /// <summary>True when no trial was wrong or non-finite.</summary>
     public bool Passed => Wrong == 0 && NonFinite == 0;

@@ -8,7 +8,7 @@ namespace WorkshopKit.Runtime;
 /// <param name="Seed">The seed of the inputs, so a failure can be reproduced.</param>
 /// <param name="Backend">The backend the kit computes with (<see cref="TorchRuntimeReport.ConvolutionBackend"/>): the verdict is about it.</param>
 /// <param name="CpuFinding">What CPUID said about the caches (<see cref="CpuCacheTopology.Summary"/>).</param>
-public sealed record ConvSelfCheckResult(IReadOnlyList<ConvSelfCheckCase> Cases, int TrialsPerCase, long Seed, string Backend, string CpuFinding)
+internal sealed record ConvSelfCheckResult(IReadOnlyList<ConvSelfCheckCase> Cases, int TrialsPerCase, long Seed, string Backend, string CpuFinding)
 {
     /// <summary>The cases of the backend in use.</summary>
     public IReadOnlyList<ConvSelfCheckCase> InUse => Cases.Where(c => c.Backend == Backend).ToList();

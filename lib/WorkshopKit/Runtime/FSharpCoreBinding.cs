@@ -14,7 +14,7 @@ namespace WorkshopKit.Runtime;
 /// JupyterKernelTests); environment.md explains it.
 /// </summary>
 /// <remarks>Runtime plumbing: not taught; readers can skip it (the doctor report, run before notebook 00, names the FSharp.Core in use).</remarks>
-public static class FSharpCoreBinding
+internal static class FSharpCoreBinding
 {
     private const string Name = "FSharp.Core";
     private static int installed;

@@ -35,7 +35,7 @@ internal static class ModuleSetup
     /// </summary>
     private static void RegisterFormattersInNotebookHosts()
     {
-        if (IsNotebookHost()) Visuals.NotebookFormatters.Register();
+        if (IsNotebookHost()) NotebookHost.NotebookFormatters.Register();
     }
 
     /// <summary>True when this process hosts .NET Interactive (see <see cref="RegisterFormattersInNotebookHosts"/>).</summary>

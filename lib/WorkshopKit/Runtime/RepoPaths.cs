@@ -9,7 +9,7 @@ namespace WorkshopKit.Runtime;
 /// Runtime plumbing: not taught; readers can skip it. <see cref="Data.Datasets.FindDataDirectory"/> (notebook 01) walks
 /// with it. The book runner (tools/WorkshopKit.Runner) does not reference the library and is handed the root by its callers.
 /// </remarks>
-public static class RepoPaths
+internal static class RepoPaths
 {
     /// <summary>The file that marks the repository root.</summary>
     public const string SolutionFile = "WorkshopKit.sln";

@@ -11,7 +11,7 @@ namespace WorkshopKit.Training;
 
 /// <summary>Writes each epoch's line to the console (and to notebook output, which captures the console).</summary>
 /// <remarks>First used in notebook 08 (Capstone: the model zoo), section "Your turn: train your own variant".</remarks>
-public sealed class ConsoleProgress : IProgress<EpochResult>
+internal sealed class ConsoleProgress : IProgress<EpochResult>
 {
     /// <inheritdoc />
     public void Report(EpochResult value) => Console.WriteLine(value);

@@ -15,7 +15,7 @@ namespace WorkshopKit.Training;
 /// <c>zoo/zoo.json|csv</c> and <c>depth/depth.json|csv</c> under a results folder.
 /// </summary>
 /// <remarks>Comes with <see cref="ZooComparison"/>, first used in notebook 08 (Capstone: the model zoo), section "The zoo in one table".</remarks>
-public static class ZooExperiment
+internal static class ZooExperiment
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 

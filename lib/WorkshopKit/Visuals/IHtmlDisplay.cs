@@ -5,7 +5,7 @@ namespace WorkshopKit.Visuals;
 /// (tables of sizes, costs, receptive fields...). <c>ToString()</c> gives the same content as plain text.
 /// </summary>
 /// <remarks>Comes with <see cref="HtmlTable"/>, first used in notebook 01 (Convolutional layers), section "5. What does it cost? Counting FLOPs, then timing".</remarks>
-public interface IHtmlDisplay
+internal interface IHtmlDisplay
 {
     /// <summary>An HTML fragment (no &lt;html&gt; or &lt;body&gt;), safe to embed in a page.</summary>
     string ToHtml();

@@ -3,6 +3,7 @@ using System.Net;
 using Plotly.NET;
 using WorkshopKit.Runtime;
 using WorkshopKit.Training;
+using WorkshopKit.Runtime.NotebookHost;
 
 namespace WorkshopKit.Visuals;
 

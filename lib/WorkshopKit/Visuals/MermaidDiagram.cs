@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Encodings.Web;
+using WorkshopKit.Runtime.NotebookHost;
 
 namespace WorkshopKit.Visuals;
 

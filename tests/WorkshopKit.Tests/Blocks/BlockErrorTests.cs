@@ -40,6 +40,19 @@ public class BlockErrorTests
     }
 
     [Fact]
+    public void AShapeThatFitsDoesNotExcuseALaterOneThatDoesNot()
+    {
+        // Each block remembers the last sample shape it traced (so a training loop traces once); a new shape is traced again.
+        var net = new BlockSequence("net", new ConvLayer(1, 1, 3, 2, ConvPadding.Valid, name: "a"), new ConvLayer(1, 1, 3, 2, ConvPadding.Valid, name: "b"));
+        using (var y = net.call(zeros(2, 1, 9, 9))) Assert.Equal([2L, 1, 1, 1], y.shape);
+        using (var y = net.call(zeros(5, 1, 9, 9))) Assert.Equal([5L, 1, 1, 1], y.shape);
+        var e = Assert.Throws<BlockShapeException>(() => net.call(zeros(1, 1, 5, 5)));
+        Assert.Equal("b", e.BlockName);
+        var c = Assert.Throws<BlockShapeException>(() => net.call(zeros(1, 2, 9, 9)));
+        Assert.Equal("a", c.BlockName);
+    }
+
+    [Fact]
     public void GrowthRateBelowOneIsRefusedWithTheRule()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new DenseBlock(8, 4, 0));

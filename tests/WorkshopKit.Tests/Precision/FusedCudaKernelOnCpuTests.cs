@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using WorkshopKit.Precision;
+using WorkshopKit.Runtime.Kernels;
 
 namespace WorkshopKit.Tests.Precision;
 

@@ -1,6 +1,7 @@
 using Microsoft.DotNet.Interactive.Formatting;
 using WorkshopKit.Precision;
 using WorkshopKit.Visuals;
+using WorkshopKit.Runtime.NotebookHost;
 
 namespace WorkshopKit.Tests.Runtime;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using WorkshopKit.Visuals;
+using WorkshopKit.Runtime.NotebookHost;
 
 namespace WorkshopKit.Tests.Visuals;
 

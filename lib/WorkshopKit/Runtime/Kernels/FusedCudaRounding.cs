@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using TorchSharp;
 using static TorchSharp.torch;
+using WorkshopKit.Precision;
 
-namespace WorkshopKit.Precision;
+namespace WorkshopKit.Runtime.Kernels;
 
 /// <summary>
 /// The fused rounding kernel on CUDA tensors: one pass that reads each float32 once, draws its random bits from the

@@ -1,7 +1,8 @@
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
+using WorkshopKit.Visuals;
 
-namespace WorkshopKit.Visuals;
+namespace WorkshopKit.Runtime.NotebookHost;
 
 /// <summary>
 /// Teaches .NET Interactive to show WorkshopKit's results: every <see cref="IHtmlDisplay"/> as an HTML table and every
@@ -9,7 +10,7 @@ namespace WorkshopKit.Visuals;
 /// needs no Plotly.NET.Interactive extension.
 /// </summary>
 /// <remarks>Taught in: 00-setup, "A first chart with Plotly.NET".</remarks>
-public static class NotebookFormatters
+internal static class NotebookFormatters
 {
     private static int registered;
 

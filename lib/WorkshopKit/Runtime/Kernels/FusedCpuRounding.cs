@@ -1,7 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using WorkshopKit.Precision;
 
-namespace WorkshopKit.Precision;
+namespace WorkshopKit.Runtime.Kernels;
 
 /// <summary>
 /// The fast CPU path: one pass over float32 memory that scales, rounds, saturates and draws its own random numbers

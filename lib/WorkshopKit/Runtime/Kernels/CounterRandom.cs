@@ -1,7 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using WorkshopKit.Precision;
 
-namespace WorkshopKit.Precision;
+namespace WorkshopKit.Runtime.Kernels;
 
 /// <summary>
 /// A counter-based random source: the n-th number of a stream is a hash of (key, n), so any block of a tensor can
@@ -9,7 +10,7 @@ namespace WorkshopKit.Precision;
 /// The hash is Chris Wellons' "lowbias32" integer finalizer applied twice with two halves of a 64-bit key.
 /// </summary>
 /// <remarks>Not called in a notebook: behind the saved results of notebook 02 (Hardware and precision), section "2.4 Limited-precision training (saved results)" (experiments/precision.cs).</remarks>
-public static class CounterRandom
+internal static class CounterRandom
 {
     /// <summary>SplitMix64's finalizer: turns (seed, call, block) into a well-mixed 64-bit key for one block.</summary>
     public static ulong BlockKey(ulong seed, ulong call, ulong block)

@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using WorkshopKit.Precision;
 
-namespace WorkshopKit.Precision;
+namespace WorkshopKit.Runtime.Kernels;
 
 /// <summary>
 /// The native entry points the fused CUDA kernel needs, found at run time: NVRTC (to compile the kernel source for the

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using Plotly.NET;
+using WorkshopKit.Visuals;
 
-namespace WorkshopKit.Visuals;
+namespace WorkshopKit.Runtime.NotebookHost;
 
 /// <summary>
 /// The HTML a chart shows as in a notebook client (Jupyter, VS Code, dotnet-repl, the kit's runner). Plotly.NET.Interactive's
@@ -10,7 +11,7 @@ namespace WorkshopKit.Visuals;
 /// for it. It is written here because no maintained package renders Plotly.NET charts offline in a notebook.
 /// </summary>
 /// <remarks>Taught in: 00-setup, "A first chart with Plotly.NET" (charts display themselves through it).</remarks>
-public static partial class NotebookChart
+internal static partial class NotebookChart
 {
     private static int plotlySent;
 

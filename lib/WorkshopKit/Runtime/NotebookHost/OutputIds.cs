@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using WorkshopKit.Visuals;
 
-namespace WorkshopKit.Visuals;
+namespace WorkshopKit.Runtime.NotebookHost;
 
 /// <summary>
 /// Element ids for the outputs the kit draws into (charts, diagrams). A saved notebook keeps its outputs, and a live page

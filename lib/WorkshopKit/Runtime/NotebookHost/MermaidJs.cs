@@ -1,4 +1,6 @@
-namespace WorkshopKit.Visuals;
+using WorkshopKit.Visuals;
+
+namespace WorkshopKit.Runtime.NotebookHost;
 
 /// <summary>
 /// The mermaid.js bundle (11.12.0, MIT license, npm package <c>mermaid</c>; the file the HTML book ships,

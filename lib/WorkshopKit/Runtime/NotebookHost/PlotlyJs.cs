@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Plotly.NET;
 
-namespace WorkshopKit.Visuals;
+namespace WorkshopKit.Runtime.NotebookHost;
 
 /// <summary>
 /// The plotly.js bundle that ships inside the Plotly.NET package (MIT license). WorkshopKit embeds this copy wherever a
@@ -9,7 +9,7 @@ namespace WorkshopKit.Visuals;
 /// from a CDN, which leaves every chart blank on a laptop without network.
 /// </summary>
 /// <remarks>Taught in: 00-setup, "A first chart with Plotly.NET".</remarks>
-public static partial class PlotlyJs
+internal static partial class PlotlyJs
 {
     private static readonly Lazy<(string Script, string Version)> Bundle = new(Load);
 

@@ -3,14 +3,14 @@ using TorchSharp;
 using WorkshopKit.Data;
 using WorkshopKit.Runtime;
 
-namespace WorkshopKit.Visuals;
+namespace WorkshopKit.Runtime.NotebookHost;
 
 /// <summary>
 /// What <c>display(x)</c> does in a notebook's file-based twin (see twins/): text goes to the console, charts
 /// go to self-contained HTML files (plotly.js embedded, so they open offline) under <c>twins/out/NAME/</c>.
 /// </summary>
 /// <remarks>Plumbing for the file-based twins (twins/*.cs), not taught.</remarks>
-public static class TwinOutput
+internal static class TwinOutput
 {
     private static string? folder;
     private static int charts;

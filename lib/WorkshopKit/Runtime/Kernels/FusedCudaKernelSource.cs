@@ -1,4 +1,6 @@
-namespace WorkshopKit.Precision;
+using WorkshopKit.Precision;
+
+namespace WorkshopKit.Runtime.Kernels;
 
 /// <summary>
 /// The CUDA source of the fused rounding kernels, compiled at run time by NVRTC (<see cref="FusedCudaRounding"/>).

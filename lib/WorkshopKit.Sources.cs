@@ -175,6 +175,7 @@
 #:include WorkshopKit/Training/IHandTrainedModel.cs
 #:include WorkshopKit/Training/OptimizerKind.cs
 #:include WorkshopKit/Training/ResultsFile.cs
+#:include WorkshopKit/Training/ResultsJson.cs
 #:include WorkshopKit/Training/SavedWeights.cs
 #:include WorkshopKit/Training/Trainer.cs
 #:include WorkshopKit/Training/TrainerOptions.cs

@@ -16,7 +16,7 @@ namespace WorkshopKit.Precision;
 /// </code>
 /// </example>
 /// <remarks>Not called in a notebook: behind the saved results of notebook 02 (Hardware and precision), section "2.4 Limited-precision training (saved results)" (experiments/precision.cs).</remarks>
-public sealed class Quantizer
+internal sealed class Quantizer
 {
     private readonly Dictionary<string, Generator?> generators = [];
     private ulong calls;

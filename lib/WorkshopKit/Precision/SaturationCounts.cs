@@ -10,7 +10,7 @@ namespace WorkshopKit.Precision;
 /// <param name="BelowMin">Values smaller than <see cref="NumberFormat.Min"/> (-infinity included).</param>
 /// <param name="NaN">NaN values (passed through unchanged).</param>
 /// <remarks>Not called in a notebook: behind the saved results of notebook 02 (Hardware and precision), section "2.4 Limited-precision training (saved results)" (experiments/precision.cs).</remarks>
-public sealed record SaturationCounts(NumberFormat Format, long Elements, long AboveMax, long BelowMin, long NaN) : IHtmlDisplay
+internal sealed record SaturationCounts(NumberFormat Format, long Elements, long AboveMax, long BelowMin, long NaN) : IHtmlDisplay
 {
     /// <summary>Values that saturated at either end.</summary>
     public long Saturated => AboveMax + BelowMin;

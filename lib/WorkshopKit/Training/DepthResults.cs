@@ -28,17 +28,11 @@ public sealed record DepthResults(IReadOnlyList<DepthRun> Runs, string Source, s
         if (!File.Exists(path)) return new DepthResults([], $"{shown} (not there yet)", DefaultCommand);
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            var root = doc.RootElement;
-            var runs = root.GetProperty("runs").EnumerateArray().Select(r => new DepthRun(
-                r.GetProperty("model").GetString()!, r.GetProperty("normalization").GetString()!, r.GetProperty("convLayers").GetInt32(), r.GetProperty("parameters").GetInt64(),
-                r.GetProperty("gradNormFirstLayerAtInit").GetDouble(), r.GetProperty("gradNormLastConvAtInit").GetDouble(),
-                r.GetProperty("trainLossLastEpoch").GetDouble(), r.GetProperty("trainAccuracyLastEpoch").GetDouble(),
-                r.GetProperty("testAccuracy").GetDouble(), r.GetProperty("steps").GetInt32())).ToList();
-            string command = root.TryGetProperty("command", out var c) ? c.GetString() ?? DefaultCommand : DefaultCommand;
-            return new DepthResults(runs, shown, command);
+            var file = JsonSerializer.Deserialize<DepthResultsFile>(File.ReadAllText(path), ResultsJson.Options)
+                ?? throw new JsonException("the file holds null");
+            return new DepthResults(file.Runs, shown, file.Command);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is JsonException or NotSupportedException)
         {
             throw new InvalidDataException($"{path} is not a depth results file ({e.Message}). Fix: regenerate it with `{DefaultCommand}` from the repository root.", e);
         }

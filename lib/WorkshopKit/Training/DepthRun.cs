@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace WorkshopKit.Training;
 
 /// <summary>One saved run of the depth experiment (a row of <c>data/results/depth/depth.json</c>).</summary>
@@ -11,6 +13,9 @@ namespace WorkshopKit.Training;
 /// <param name="TrainAccuracy">Training accuracy over the last epoch's batches.</param>
 /// <param name="TestAccuracy">Accuracy on the test split after the last step (0 to 1).</param>
 /// <param name="Steps">Optimizer steps taken (the same budget for every run).</param>
+/// <param name="Curve">Test loss and accuracy along the steps.</param>
+/// <param name="Device">Where it trained.</param>
 /// <remarks>Comes with <see cref="DepthResults"/>, first used in notebook 06 (residual blocks), section "The depth experiment".</remarks>
 public sealed record DepthRun(string Model, string Normalization, int ConvLayers, long Parameters, double GradNormFirstLayerAtInit, double GradNormLastConvAtInit,
-    double TrainLoss, double TrainAccuracy, double TestAccuracy, int Steps);
+    [property: JsonPropertyName("trainLossLastEpoch")] double TrainLoss, [property: JsonPropertyName("trainAccuracyLastEpoch")] double TrainAccuracy,
+    double TestAccuracy, int Steps, IReadOnlyList<CurvePoint> Curve, string Device);

@@ -17,8 +17,6 @@ namespace WorkshopKit.Training;
 /// <remarks>Comes with <see cref="ZooComparison"/>, first used in notebook 08 (Capstone: the model zoo), section "The zoo in one table".</remarks>
 internal static class ZooExperiment
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
     /// <summary>Trains every zoo model on a subset of both datasets within a time budget per run and saves the table.</summary>
     /// <param name="resultsFolder">Folder that receives <c>zoo/zoo.json</c> and <c>zoo/zoo.csv</c> (e.g. data/results).</param>
     /// <param name="trainImages">Training images per dataset (the first ones of the shipped train split).</param>
@@ -30,7 +28,7 @@ internal static class ZooExperiment
     public static void Zoo(string resultsFolder, int trainImages, double secondsPerRun, Device device, string command, string note, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(device);
-        var rows = new List<object>();
+        var rows = new List<ZooRun>();
         var csv = new List<string> { "dataset,model,parameters,macs,macs_all_taps,train_images,epochs,seconds_per_epoch,test_accuracy" };
         foreach (var ds in new[] { DatasetName.Mnist, DatasetName.FashionMnist })
         {
@@ -44,12 +42,8 @@ internal static class ZooExperiment
                 var result = new Trainer(new TrainerOptions { Epochs = 3, BatchSize = 64, LearningRate = 2e-3, TimeBudget = TimeSpan.FromSeconds(secondsPerRun), Device = device, Seed = 1 })
                     .Fit(model, train, test, null, name);
                 double perEpoch = result.Epochs.Average(e => e.Seconds);
-                rows.Add(new
-                {
-                    dataset = ds.ToString(), model = name, parameters = model.ParameterCount, macs = profile.Macs, macsAllTaps = profile.MacsAllTaps,
-                    trainImages = train.Count, epochs = result.Epochs.Count, secondsPerEpoch = perEpoch, testAccuracy = result.Last.TestAccuracy,
-                    curve = result.Epochs, stop = result.StopReason, device = device.ToString(),
-                });
+                rows.Add(new ZooRun(ds.ToString(), name, model.ParameterCount, profile.Macs, profile.MacsAllTaps, train.Count, result.Epochs.Count,
+                    perEpoch, result.Last.TestAccuracy, result.Epochs, result.StopReason, device.ToString()));
                 csv.Add(string.Join(',', ds, name, model.ParameterCount, profile.Macs, profile.MacsAllTaps, train.Count, result.Epochs.Count, F(perEpoch), F(result.Last.TestAccuracy)));
                 progress?.Invoke($"{ds} {name}: {model.ParameterCount} params, {profile.MacsAllTaps} MACs, {result.Last.TestAccuracy:P2}, {perEpoch:0.00} s/epoch on {device}");
             }
@@ -58,7 +52,7 @@ internal static class ZooExperiment
         }
         string folder = Path.Combine(resultsFolder, "zoo");
         Directory.CreateDirectory(folder);
-        AtomicFile.WriteAllText(Path.Combine(folder, "zoo.json"), JsonSerializer.Serialize(new { command, runs = rows, note }, Json));
+        AtomicFile.WriteAllText(Path.Combine(folder, "zoo.json"), JsonSerializer.Serialize(new ZooResultsFile(command, rows, note), ResultsJson.Options));
         AtomicFile.WriteAllText(Path.Combine(folder, "zoo.csv"), string.Join('\n', csv) + "\n");
     }
 
@@ -74,7 +68,7 @@ internal static class ZooExperiment
         Guard.AtLeast(steps, 1, nameof(steps), "Pass the number of Adam steps each stack trains for, e.g. 400 (experiments/zoo.cs -- depth 3000 400).");
         var (fullTrain, test) = Datasets.Load(DatasetName.Mnist);
         using var train = fullTrain.Take(trainImages);
-        var rows = new List<object>();
+        var rows = new List<DepthRun>();
         var csv = new List<string> { "model,normalization,conv_layers,parameters,grad_norm_first_layer_at_init,grad_norm_last_conv_at_init,train_loss_last_epoch,train_accuracy_last_epoch,test_accuracy,steps,seconds" };
         var configs = new[]
         {
@@ -90,12 +84,8 @@ internal static class ZooExperiment
             string name = residual ? "residual" : "plain", norm = normalization == Normalization.Batch ? "batch" : "none";
             var result = new Trainer(new TrainerOptions { Steps = steps, BatchSize = 64, LearningRate = 1e-3, Device = device, Seed = 1 })
                 .Fit(model, train, test, null, $"{name} stack, {depth} conv, {norm}");
-            rows.Add(new
-            {
-                model = name, normalization = norm, convLayers = depth, parameters = model.ParameterCount, gradNormFirstLayerAtInit = first, gradNormLastConvAtInit = last,
-                trainLossLastEpoch = result.Last.TrainLoss, trainAccuracyLastEpoch = result.Last.TrainAccuracy, testAccuracy = result.Last.TestAccuracy,
-                steps = result.Steps, curve = result.Curve, device = device.ToString(),
-            });
+            rows.Add(new DepthRun(name, norm, depth, model.ParameterCount, first, last, result.Last.TrainLoss, result.Last.TrainAccuracy,
+                result.Last.TestAccuracy, result.Steps, result.Curve, device.ToString()));
             csv.Add(string.Join(',', name, norm, depth, model.ParameterCount, F(first), F(last), F(result.Last.TrainLoss), F(result.Last.TrainAccuracy), F(result.Last.TestAccuracy), result.Steps, F(result.Seconds)));
             progress?.Invoke($"{name} {depth} {norm}: grad norm first {first:E3}, last conv {last:E3}, train acc {result.Last.TrainAccuracy:P2}, test acc {result.Last.TestAccuracy:P2}");
         }
@@ -103,12 +93,9 @@ internal static class ZooExperiment
         test.Dispose();
         string folder = Path.Combine(resultsFolder, "depth");
         Directory.CreateDirectory(folder);
-        AtomicFile.WriteAllText(Path.Combine(folder, "depth.json"), JsonSerializer.Serialize(new
-        {
-            command,
-            setup = $"stacks of 16-map 3x3 convolutions, default init, {trainImages} MNIST training images, {steps} Adam steps (1e-3) of 64 images each; gradient norms: mean over 5 batches at initialization; train loss and accuracy: over the last epoch's batches while training",
-            runs = rows,
-        }, Json));
+        string setup = $"stacks of 16-map 3x3 convolutions, default init, {trainImages} MNIST training images, {steps} Adam steps (1e-3) of 64 images each; " +
+            "gradient norms: mean over 5 batches at initialization; train loss and accuracy: over the last epoch's batches while training";
+        AtomicFile.WriteAllText(Path.Combine(folder, "depth.json"), JsonSerializer.Serialize(new DepthResultsFile(command, setup, rows), ResultsJson.Options));
         AtomicFile.WriteAllText(Path.Combine(folder, "depth.csv"), string.Join('\n', csv) + "\n");
     }
 

@@ -34,17 +34,11 @@ public sealed record ZooResults(IReadOnlyList<ZooRun> Runs, string Source, strin
         if (!File.Exists(path)) return new ZooResults([], $"{shown} (not there yet)", DefaultCommand, null);
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            var root = doc.RootElement;
-            var runs = root.GetProperty("runs").EnumerateArray().Select(r => new ZooRun(
-                r.GetProperty("dataset").GetString()!, r.GetProperty("model").GetString()!, r.GetProperty("parameters").GetInt64(),
-                r.GetProperty("macsAllTaps").GetInt64(), r.GetProperty("trainImages").GetInt32(), r.GetProperty("epochs").GetInt32(),
-                r.GetProperty("secondsPerEpoch").GetDouble(), r.GetProperty("testAccuracy").GetDouble())).ToList();
-            string command = root.TryGetProperty("command", out var c) ? c.GetString() ?? DefaultCommand : DefaultCommand;
-            string? note = root.TryGetProperty("note", out var n) ? n.GetString() : null;
-            return new ZooResults(runs, shown, command, note);
+            var file = JsonSerializer.Deserialize<ZooResultsFile>(File.ReadAllText(path), ResultsJson.Options)
+                ?? throw new JsonException("the file holds null");
+            return new ZooResults(file.Runs, shown, file.Command, file.Note);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is JsonException or NotSupportedException)
         {
             throw new InvalidDataException($"{path} is not a zoo results file ({e.Message}). Fix: regenerate it with `{DefaultCommand}` from the repository root.", e);
         }

@@ -1,5 +1,6 @@
 using Plotly.NET;
 using TorchSharp;
+using WorkshopKit.Geometry;
 using static TorchSharp.torch;
 
 namespace WorkshopKit.Visuals;
@@ -63,7 +64,9 @@ public sealed class ConvolutionWalkthrough
         var columns = nn.functional.unfold(padded, ((long)kh, (long)kw), stride: ((long)stride.Y, (long)stride.X))[0];   // (kh*kw, L)
         var products = columns * kernel.detach().cpu().to_type(ScalarType.Float32).reshape(-1, 1); // (kh*kw, L)
         var sums = products.sum(dim: 0); // not sum(0): that overload reads 0 as ScalarType.Byte
-        int oh = (int)((ph - kh) / stride.Y + 1), ow = (int)((pw - kw) / stride.X + 1);
+        // The output size is ConvGeometry's (the one formula); the walkthrough only takes the windows apart.
+        int oh = ConvGeometry.Conv((int)x.shape[2], kh, stride.Y, ConvPadding.Explicit(padding.Top, padding.Bottom)).Output;
+        int ow = ConvGeometry.Conv((int)x.shape[3], kw, stride.X, ConvPadding.Explicit(padding.Left, padding.Right)).Output;
 
         var productValues = PlotlyFigure.ToArray(products);
         var sumValues = sums.data<float>().ToArray();

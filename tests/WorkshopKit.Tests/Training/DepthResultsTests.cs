@@ -22,13 +22,16 @@ public sealed class DepthResultsTests : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(dir, "results", "depth"));
         File.WriteAllText(Path.Combine(dir, "results", "depth", "depth.json"), """
-            {"command":"dotnet run experiments/zoo.cs -- depth 3000 400","runs":[
-             {"model":"plain","normalization":"none","convLayers":20,"parameters":44410,"gradNormFirstLayerAtInit":3.43085e-10,"gradNormLastConvAtInit":0.0258,"trainLossLastEpoch":2.30,"trainAccuracyLastEpoch":0.11,"testAccuracy":0.107,"steps":400,"curve":[{},{},{}],"device":"cpu"},
-             {"model":"residual","normalization":"batch","convLayers":8,"parameters":44954,"gradNormFirstLayerAtInit":0.00114575,"gradNormLastConvAtInit":0.0667,"trainLossLastEpoch":0.1,"trainAccuracyLastEpoch":0.97,"testAccuracy":0.902,"steps":400,"curve":[{},{},{}],"device":"cpu"}]}
+            {"command":"dotnet run experiments/zoo.cs -- depth 3000 400","setup":"stacks","runs":[
+             {"model":"plain","normalization":"none","convLayers":20,"parameters":44410,"gradNormFirstLayerAtInit":3.43085e-10,"gradNormLastConvAtInit":0.0258,"trainLossLastEpoch":2.30,"trainAccuracyLastEpoch":0.11,"testAccuracy":0.107,"steps":400,"curve":[{"Step":0,"TrainLoss":"NaN","TestLoss":2.31,"TestAccuracy":0.1,"Seconds":0,"TestError":0.9}],"device":"cpu"},
+             {"model":"residual","normalization":"batch","convLayers":8,"parameters":44954,"gradNormFirstLayerAtInit":0.00114575,"gradNormLastConvAtInit":0.0667,"trainLossLastEpoch":0.1,"trainAccuracyLastEpoch":0.97,"testAccuracy":0.902,"steps":400,"curve":[],"device":"cpu"}]}
             """);
         var saved = DepthResults.Load(dir);
         Assert.Equal(2, saved.Runs.Count);
-        Assert.Equal(new DepthRun("plain", "none", 20, 44410, 3.43085e-10, 0.0258, 2.30, 0.11, 0.107, 400), saved.Runs[0]);
+        var plain = saved.Runs[0];
+        Assert.Equal(("plain", "none", 20, 44410L, 3.43085e-10, 0.0258), (plain.Model, plain.Normalization, plain.ConvLayers, plain.Parameters, plain.GradNormFirstLayerAtInit, plain.GradNormLastConvAtInit));
+        Assert.Equal((2.30, 0.11, 0.107, 400, "cpu"), (plain.TrainLoss, plain.TrainAccuracy, plain.TestAccuracy, plain.Steps, plain.Device));
+        Assert.True(double.IsNaN(Assert.Single(plain.Curve).TrainLoss)); // "NaN" in the file: no training loss before the first step
         Assert.Equal(0.97, saved.Find("residual", "batch", 8)!.TrainAccuracy);
         Assert.Null(saved.Find("residual", "batch", 20));
         Assert.Contains("3.43E-10", saved.ToString(), StringComparison.Ordinal); // not 0

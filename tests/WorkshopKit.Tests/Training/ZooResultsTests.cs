@@ -22,7 +22,31 @@ public sealed class ZooResultsTests : IDisposable
     }
 
     private static string Run(string dataset, string model, double accuracy, double seconds) =>
-        $$"""{"dataset":"{{dataset}}","model":"{{model}}","parameters":1,"macs":2,"macsAllTaps":3,"trainImages":2000,"epochs":3,"secondsPerEpoch":{{seconds}},"testAccuracy":{{accuracy}},"curve":[],"stop":"3 epochs done"}""";
+        $$"""{"dataset":"{{dataset}}","model":"{{model}}","parameters":1,"macs":2,"macsAllTaps":3,"trainImages":2000,"epochs":3,"secondsPerEpoch":{{seconds}},"testAccuracy":{{accuracy}},"curve":[],"stop":"3 epochs done","device":"cpu"}""";
+
+    [Fact]
+    public void WhatTheExperimentWritesIsWhatTheLoaderReads()
+    {
+        // The experiment serializes the same typed records the loader reads: a run written is the run read, curve included.
+        EpochResult epoch = new(1, 0.38, 0.883, 0.146, 0.949, 1.5, 1.5, 42);
+        var run = new ZooRun("Mnist", "plain", 105914, 1027776, 1117056, 8000, 1, 0.78, 0.949, [epoch], "3 epochs done", "cuda");
+        Save(System.Text.Json.JsonSerializer.Serialize(new ZooResultsFile("dotnet run experiments/zoo.cs -- zoo 8000 20", [run], "quiet"), ResultsJson.Options));
+        var saved = ZooResults.Load(dir);
+        var read = Assert.Single(saved.Runs);
+        Assert.Equal(run with { Curve = read.Curve }, read);
+        Assert.Equal(epoch, Assert.Single(read.Curve));
+        Assert.Equal(("dotnet run experiments/zoo.cs -- zoo 8000 20", "quiet"), (saved.Command, saved.Note));
+    }
+
+    [Fact]
+    public void ARunWithoutItsDeviceIsRefusedWithTheCommand()
+    {
+        string noDevice = Run("Mnist", "plain", 0.97, 4.5).Replace(",\"device\":\"cpu\"", "", StringComparison.Ordinal);
+        Save($$"""{"command":"c","runs":[{{noDevice}}]}""");
+        var e = Assert.Throws<InvalidDataException>(() => ZooResults.Load(dir));
+        Assert.Contains("device", e.Message, StringComparison.Ordinal);
+        Assert.Contains(ZooResults.DefaultCommand, e.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void AMissingFileGivesNoRunsAndTheCommand()

@@ -11,7 +11,7 @@ namespace WorkshopKit.Runtime.Kernels;
 /// distribution (u on the same 2^-24 grid) but different draws. <see cref="FusedCudaRounding"/> runs the same
 /// arithmetic on CUDA tensors and gives the same results bit for bit for the same seed and call.
 /// </summary>
-public static unsafe class FusedCpuRounding
+internal static unsafe class FusedCpuRounding
 {
     /// <summary>Elements per block: each block has its own random key, so results do not depend on the thread count.</summary>
     public const int BlockSize = 1 << 16;

@@ -20,7 +20,7 @@ namespace WorkshopKit.Runtime.Kernels;
 /// See <see cref="CudaKernelLibraries"/> for why NVRTC and not a package. Where NVRTC or the driver cannot be loaded,
 /// <see cref="UnavailableReason"/> says why and <see cref="Quantizer"/> falls back to the composed operations.
 /// </remarks>
-public static unsafe class FusedCudaRounding
+internal static unsafe class FusedCudaRounding
 {
     private static readonly Lazy<(CudaKernelLibraries? Libraries, string? Reason)> Libraries = new(CudaKernelLibraries.Load);
     private static readonly ConcurrentDictionary<int, Lazy<DeviceModule>> Modules = new();

@@ -202,5 +202,6 @@
 #:include WorkshopKit/Visuals/LogAxisLabels.cs
 #:include WorkshopKit/Visuals/MermaidDiagram.cs
 #:include WorkshopKit/Visuals/PlotlyFigure.cs
+#:include WorkshopKit/Visuals/TensorArrays.cs
 #:include WorkshopKit/Visuals/TrainingCharts.cs
 #:include WorkshopKit/Visuals/TransposedConvStamping.cs

@@ -148,8 +148,8 @@ display(HeatmapGrid.SideBySide("An edge filter needs neighbours: original vs shu
 // brighter from left to right (positive, red) and negative where it gets darker (blue).
 
 // ---- cell 11 (code) ----
-float[,] pixels = PlotlyFigure.ToArray(digit[0, 0]);
-float[,] filter = PlotlyFigure.ToArray(edgeKernel[0, 0]);
+float[,] pixels = digit[0, 0].ToArray2d();
+float[,] filter = edgeKernel[0, 0].ToArray2d();
 var byHand = new float[26, 26];
 for (int row = 0; row < 26; row++)
     for (int col = 0; col < 26; col++)
@@ -160,7 +160,7 @@ for (int row = 0; row < 26; row++)
                 sum += pixels[row + i, col + j] * filter[i, j];   // multiply element by element, then add up
         byHand[row, col] = sum;
     }
-float[,] withConv2d = PlotlyFigure.ToArray(edges[0, 0]);
+float[,] withConv2d = edges[0, 0].ToArray2d();
 double handVsConv2d = Enumerable.Range(0, 26 * 26)
     .Max(i => Math.Abs(byHand[i / 26, i % 26] - withConv2d[i / 26, i % 26]));
 Console.WriteLine($"{26 * 26} outputs, {26 * 26 * 9} multiplications; by hand vs conv2d: largest difference " +
@@ -385,7 +385,7 @@ display(HeatmapGrid.SideBySide($"Receptive field of output unit ({unitRow}, {uni
     new HeatmapPanel("input digit, analytic field (box)", digit[0, 0]) { ColorScale = "Greys",
         Boxes = new[] { fieldBox } },
     new HeatmapPanel("|gradient| (effective field) over the digit", effectiveField) { ColorScale = "Reds",
-        Background = PlotlyFigure.ToArray(digit[0, 0]), Boxes = new[] { fieldBox } },
+        Background = digit[0, 0].ToArray2d(), Boxes = new[] { fieldBox } },
 }, width: 880, height: 420));
 
 // ---- cell 30 (markdown) ----

@@ -51,7 +51,7 @@ public sealed class ConvolutionWalkthrough
             throw new ArgumentException($"A stride must be at least 1, got ({stride.Y}, {stride.X}): the window must move forward.", nameof(stride));
         if (padding.Top < 0 || padding.Bottom < 0 || padding.Left < 0 || padding.Right < 0)
             throw new ArgumentException($"Padding cannot be negative, got {padding}.", nameof(padding));
-        float[,] k = PlotlyFigure.ToArray(kernel);
+        float[,] k = kernel.ToArray2d();
         int kh = k.GetLength(0), kw = k.GetLength(1);
 
         using var scope = NewDisposeScope();
@@ -68,7 +68,7 @@ public sealed class ConvolutionWalkthrough
         int oh = ConvGeometry.Conv((int)x.shape[2], kh, stride.Y, ConvPadding.Explicit(padding.Top, padding.Bottom)).Output;
         int ow = ConvGeometry.Conv((int)x.shape[3], kw, stride.X, ConvPadding.Explicit(padding.Left, padding.Right)).Output;
 
-        var productValues = PlotlyFigure.ToArray(products);
+        var productValues = products.ToArray2d();
         var sumValues = sums.data<float>().ToArray();
         var steps = new List<ConvolutionStep>(oh * ow);
         var output = new float[oh, ow];
@@ -80,7 +80,7 @@ public sealed class ConvolutionWalkthrough
             steps.Add(new ConvolutionStep(r, c, r * stride.Y, c * stride.X, window, sumValues[s]));
             output[r, c] = sumValues[s];
         }
-        return new ConvolutionWalkthrough(PlotlyFigure.ToArray(padded[0, 0]), k, output, steps, padding, stride);
+        return new ConvolutionWalkthrough(padded[0, 0].ToArray2d(), k, output, steps, padding, stride);
     }
 
     /// <summary>Colour of the padding cells in <see cref="ToChart"/>: an orange tint, so padding zeros do not look like data zeros.</summary>

@@ -27,7 +27,7 @@ public static class DilationFootprint
         var taps = arange(1, kernel * kernel + 1, dtype: ScalarType.Float32).reshape(kernel, kernel);
         var every = TensorIndex.Slice(0, null, dilation);
         grid[every, every] = taps;
-        return PlotlyFigure.ToArray(grid);
+        return grid.ToArray2d();
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace WorkshopKit.Visuals;
 public sealed record HeatmapPanel(string Title, float[,] Values)
 {
     /// <summary>A panel from a 2-D tensor (copied to the CPU); select one image and channel first, e.g. <c>x[0, 0]</c>.</summary>
-    public HeatmapPanel(string title, Tensor values) : this(title, PlotlyFigure.ToArray(values)) { }
+    public HeatmapPanel(string title, Tensor values) : this(title, values.ToArray2d()) { }
 
     /// <summary>
     /// A plotly.js colour scale name; "RdBu" with <see cref="Symmetric"/> suits signed values such as edge responses.

@@ -54,17 +54,4 @@ public static class PlotlyFigure
         }
         return rows;
     }
-
-    /// <summary>A 2-D float array from a 2-D tensor (copied to the CPU).</summary>
-    public static float[,] ToArray(TorchSharp.torch.Tensor tensor)
-    {
-        ArgumentNullException.ThrowIfNull(tensor);
-        if (tensor.dim() != 2) throw new ArgumentException($"Expected a 2-D tensor (height, width) but got shape [{string.Join(", ", tensor.shape)}]; select one image and channel first, e.g. x[0, 0].", nameof(tensor));
-        using var cpu = tensor.detach().cpu().to_type(TorchSharp.torch.ScalarType.Float32).contiguous();
-        var flat = cpu.data<float>().ToArray();
-        int h = (int)tensor.shape[0], w = (int)tensor.shape[1];
-        var result = new float[h, w];
-        Buffer.BlockCopy(flat, 0, result, 0, flat.Length * sizeof(float));
-        return result;
-    }
 }

@@ -54,8 +54,8 @@ public static class TransposedConvStamping
         var (x, k) = Arrays(input, kernel, stride);
         int h = x.GetLength(0), w = x.GetLength(1), kh = k.GetLength(0), kw = k.GetLength(1);
         int oh = (h - 1) * stride + kh, ow = (w - 1) * stride + kw;
-        float[,] stretched = PlotlyFigure.ToArray(ZeroInserted(input, kernel, stride));
-        float[,] final = PlotlyFigure.ToArray(Stamp(input, kernel, stride));
+        float[,] stretched = ZeroInserted(input, kernel, stride).ToArray2d();
+        float[,] final = Stamp(input, kernel, stride).ToArray2d();
         static double Largest(IEnumerable<float> v) => Math.Max(1e-6, v.Select(a => Math.Abs((double)a)).DefaultIfEmpty(0).Max());
         double inRange = Largest(x.Cast<float>()), outRange = Largest(final.Cast<float>());
         double stampRange = Largest(from a in x.Cast<float>() from b in k.Cast<float>() select a * b);
@@ -104,7 +104,7 @@ public static class TransposedConvStamping
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(kernel);
         if (stride < 1) throw new ArgumentException($"The stride must be at least 1, got {stride}.", nameof(stride));
-        return (PlotlyFigure.ToArray(input), PlotlyFigure.ToArray(kernel));
+        return (input.ToArray2d(), kernel.ToArray2d());
     }
 
     private static Tensor ToTensor(float[,] values)

@@ -22,7 +22,7 @@ public class CheckerboardUpsampleTests
         return result;
     }
 
-    private static float[,] ToArray(Tensor t) => WorkshopKit.Visuals.PlotlyFigure.ToArray(t);
+    private static float[,] ToArray(Tensor t) => WorkshopKit.Visuals.TensorArrays.ToArray2d(t);
 
     [Theory]
     [InlineData(3, 2)]

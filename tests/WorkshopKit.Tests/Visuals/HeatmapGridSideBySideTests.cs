@@ -37,7 +37,7 @@ public class HeatmapGridSideBySideTests
         using var v = rand(5, 5);
         v[0, 0] = tensor(0f);
         using var bg = zeros(5, 5);
-        var panel = new HeatmapPanel("rf", v) { Background = PlotlyFigure.ToArray(bg), Boxes = [new HeatmapBox(1, 3, 0, 2)] };
+        var panel = new HeatmapPanel("rf", v) { Background = bg.ToArray2d(), Boxes = [new HeatmapBox(1, 3, 0, 2)] };
         using var doc = System.Text.Json.JsonDocument.Parse(GenericChart.toJson(HeatmapGrid.SideBySide("rf", [panel])));
         var data = doc.RootElement.GetProperty("data");
         Assert.Equal(2, data.GetArrayLength());

@@ -367,14 +367,14 @@ var analyticRegion = stackAnalysis.RegionOf(unitRow, unitColumn);
 var gradientSupport = ReceptiveField.Support(effectiveField);
 Console.WriteLine($"output of the stack: [{string.Join(", ", stack.call(digit).shape)}]; " +
     $"unit ({unitRow}, {unitColumn})");
-Console.WriteLine($"analytic field: {analyticRegion} ({stackAnalysis.Final.Size.H}x{stackAnalysis.Final.Size.W})");
+Console.WriteLine($"analytic field: {analyticRegion} ({stackAnalysis.Final.Size.Height}x{stackAnalysis.Final.Size.Width})");
 Console.WriteLine($"non-zero gradient: {gradientSupport}");
 long centreRow = (analyticRegion.Rows.Start + analyticRegion.Rows.End) / 2,
     centreColumn = (analyticRegion.Columns.Start + analyticRegion.Columns.End) / 2;
 var centrePatch = effectiveField[TensorIndex.Slice(centreRow - 2, centreRow + 3),
     TensorIndex.Slice(centreColumn - 2, centreColumn + 3)];
 Console.WriteLine("share of the gradient in the central 5x5 pixels " +
-    $"({25.0 / (stackAnalysis.Final.Size.H * stackAnalysis.Final.Size.W):P0} of the field's area): " +
+    $"({25.0 / (stackAnalysis.Final.Size.Height * stackAnalysis.Final.Size.Width):P0} of the field's area): " +
     $"{(centrePatch.sum() / effectiveField.sum()).item<float>():P0}");
 
 // ---- cell 29 (code) ----

@@ -79,7 +79,7 @@ public static class ModelProfiler
                     try
                     {
                         var row = ReceptiveField.Row(name, new RfChain(chain.ToList()));
-                        rfText = $"{row.Size.H}x{row.Size.W}";
+                        rfText = $"{row.Size.Height}x{row.Size.Width}";
                     }
                     catch (ArgumentException)
                     {

@@ -75,7 +75,7 @@ public static class Lesson01
     /// <summary>Exercise 1.4: side of the receptive field of one output unit of <see cref="ReceptiveFieldStack"/>.</summary>
     public static ExerciseResult CheckReceptiveField(long answer)
     {
-        long expected = ReceptiveField.Analyze(ReceptiveFieldStack()).Final.Size.H;
+        long expected = ReceptiveField.Analyze(ReceptiveFieldStack()).Final.Size.Height;
         return Exercise.Check("1.4", answer, expected,
             $"{expected}: start from one output unit and go back: 5 -> (5 - 1) x 2 + 3 = 11 -> 11 - 1 + 3 = {expected}. Layers after a stride count double.",
             "Walk backwards from one output unit: a k x k layer with stride s turns a field of size r into (r - 1) s + k.",

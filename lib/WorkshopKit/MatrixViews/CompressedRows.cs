@@ -40,7 +40,7 @@ internal sealed class CompressedRows<T> where T : unmanaged, IFloatingPoint<T>
     /// row (co, oh, ow) holds, for each input channel of co's group and each tap that lands inside the input, the
     /// column (ci, ih, iw) and the weight. Columns come out ascending because ih and iw grow with the tap index.
     /// </summary>
-    public static CompressedRows<T> Build(T[] weights, int outChannels, int channelsPerGroup, int groups, (int C, int H, int W) input, Geometry2d g)
+    public static CompressedRows<T> Build(T[] weights, int outChannels, int channelsPerGroup, int groups, (int Channels, int Height, int Width) input, Geometry2d g)
     {
         var rowsH = Taps(g.Height);
         var rowsW = Taps(g.Width);
@@ -61,7 +61,7 @@ internal sealed class CompressedRows<T> where T : unmanaged, IFloatingPoint<T>
             throw new ArgumentException($"W has {total:N0} non-zeros, more than one .NET array can hold ({Array.MaxLength:N0}). Use a smaller input or fewer channels.");
         var column = new int[total];
         var value = new T[total];
-        int plane = input.H * input.W;
+        int plane = input.Height * input.Width;
         Parallel.For(0, outChannels * ho, block =>
         {
             int co = block / ho, oh = block % ho;
@@ -77,7 +77,7 @@ internal sealed class CompressedRows<T> where T : unmanaged, IFloatingPoint<T>
                     int weightBase = (co * channelsPerGroup + ci) * kh * kw;
                     foreach (var (tapH, ih) in tapsH)
                     {
-                        int rowBase = channelBase + ih * input.W;
+                        int rowBase = channelBase + ih * input.Width;
                         int weightRow = weightBase + tapH * kw;
                         foreach (var (tapW, iw) in tapsW)
                         {

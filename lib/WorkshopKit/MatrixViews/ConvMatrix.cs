@@ -34,7 +34,7 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
     private readonly Tensor? biasVector;
     private bool disposed;
 
-    private ConvMatrix(Tensor indices, Tensor values, long rows, long columns, Geometry2d geometry, (int C, int H, int W) input, int outChannels, Tensor? bias,
+    private ConvMatrix(Tensor indices, Tensor values, long rows, long columns, Geometry2d geometry, (int Channels, int Height, int Width) input, int outChannels, Tensor? bias,
         Tensor? rowsWeight, int groups)
     {
         this.rowsWeight = rowsWeight;
@@ -76,7 +76,7 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
     public Geometry2d Geometry { get; }
 
     /// <summary>Input shape (channels, height, width).</summary>
-    public (int C, int H, int W) Input { get; }
+    public (int Channels, int Height, int Width) Input { get; }
 
     /// <summary>Output channels.</summary>
     public int OutChannels { get; }
@@ -110,25 +110,25 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
     /// <param name="groups">Groups.</param>
     /// <param name="bias">Optional bias (out).</param>
     /// <exception cref="ArgumentException">Shapes that do not match, or an invalid geometry.</exception>
-    public static ConvMatrix Build(Tensor weight, (int C, int H, int W) input, (int H, int W)? stride = null, ConvPadding? padding = null,
-        (int H, int W)? dilation = null, int groups = 1, Tensor? bias = null)
+    public static ConvMatrix Build(Tensor weight, (int Channels, int Height, int Width) input, (int Height, int Width)? stride = null, ConvPadding? padding = null,
+        (int Height, int Width)? dilation = null, int groups = 1, Tensor? bias = null)
     {
         Guard.FloatingTensor(weight, nameof(weight)); // integer weights would truncate a float input to integers (Apply)
         if (bias is not null) Guard.SameDtypeAndDevice(bias, nameof(bias), weight, nameof(weight));
-        if (input.C < 1 || input.H < 1 || input.W < 1)
+        if (input.Channels < 1 || input.Height < 1 || input.Width < 1)
             throw new ArgumentOutOfRangeException(nameof(input), $"The input shape (C, H, W) must be at least 1 in each entry, but input = {input}. Pass the shape of one image, e.g. (1, 28, 28).");
         if (weight.dim() != 4)
             throw new ArgumentException($"The weight must be 4D (out, in/groups, kh, kw), got shape [{string.Join(", ", weight.shape)}].", nameof(weight));
         int cout = (int)weight.shape[0], cpg = (int)weight.shape[1], kh = (int)weight.shape[2], kw = (int)weight.shape[3];
-        if (groups < 1 || input.C % groups != 0 || cout % groups != 0 || input.C / groups != cpg)
+        if (groups < 1 || input.Channels % groups != 0 || cout % groups != 0 || input.Channels / groups != cpg)
             throw new ArgumentException(
-                $"Channels do not match: input has {input.C} channels, weight has {cpg} per group with groups={groups} and {cout} outputs. " +
+                $"Channels do not match: input has {input.Channels} channels, weight has {cpg} per group with groups={groups} and {cout} outputs. " +
                 "Input channels must equal groups x weight.shape[1], and groups must divide the output channels.", nameof(weight));
         var s = stride ?? (1, 1);
         var d = dilation ?? (1, 1);
-        var g = ConvGeometry.Conv2d((input.H, input.W), (kh, kw), s, padding, d);
+        var g = ConvGeometry.Conv2d((input.Height, input.Width), (kh, kw), s, padding, d);
         int ho = g.Height.Output, wo = g.Width.Output;
-        long rows = (long)cout * ho * wo, columns = (long)input.C * input.H * input.W;
+        long rows = (long)cout * ho * wo, columns = (long)input.Channels * input.Height * input.Width;
         // Upper bound of the stored entries (every tap real) and what building them holds at once: int64 row and
         // column indices, the values, and about as much again in temporaries. Refused here rather than by libtorch.
         long entries = Guard.Product("stored entries (out x in/groups x oh x ow x kh x kw)", cout, cpg, ho, wo, kh, kw);
@@ -143,7 +143,7 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
         var (ows, iws, kws) = AxisPairs(g.Width, dev);
         // Spatial combinations: every real tap of every output position, for one channel pair.
         var rowSpatial = (ohs.unsqueeze(1) * wo + ows.unsqueeze(0)).reshape(-1);
-        var colSpatial = (ihs.unsqueeze(1) * input.W + iws.unsqueeze(0)).reshape(-1);
+        var colSpatial = (ihs.unsqueeze(1) * input.Width + iws.unsqueeze(0)).reshape(-1);
         var tap = (khs.unsqueeze(1) * kw + kws.unsqueeze(0)).reshape(-1);
         // Channel pairs (co, ci within the group): the same spatial pattern repeats for each, offset by the channel.
         var co = arange(cout, int64, dev).repeat_interleave(cpg);
@@ -153,7 +153,7 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
         long pairs = (long)cout * cpg, spatial = rowSpatial.shape[0];
         var idx = empty([2, pairs, spatial], int64, device: dev);
         using (var rowsView = idx[0]) rowsView.copy_((co * ((long)ho * wo)).unsqueeze(1).expand(pairs, spatial)).add_(rowSpatial.unsqueeze(0));
-        using (var colsView = idx[1]) colsView.copy_((cin * ((long)input.H * input.W)).unsqueeze(1).expand(pairs, spatial)).add_(colSpatial.unsqueeze(0));
+        using (var colsView = idx[1]) colsView.copy_((cin * ((long)input.Height * input.Width)).unsqueeze(1).expand(pairs, spatial)).add_(colSpatial.unsqueeze(0));
         idx = idx.view(2, pairs * spatial).MoveToOuterDisposeScope();
         var vals = weight.detach().reshape((long)cout * cpg, (long)kh * kw).index_select(1, tap).reshape(-1).MoveToOuterDisposeScope();
         Tensor? b = null;
@@ -268,7 +268,7 @@ public sealed class ConvMatrix : IDisposable, IHtmlDisplay
         // The transpose swaps the roles of the row and column indices: gather at rows, add into columns.
         var products = y.reshape(Rows).to(values.dtype).index_select(0, indices[0]) * values;
         return zeros(Columns, values.dtype, values.device).index_add_(0, indices[1], products, 1.0)
-            .view(Input.C, Input.H, Input.W).MoveToOuterDisposeScope();
+            .view(Input.Channels, Input.Height, Input.Width).MoveToOuterDisposeScope();
     }
 
     /// <summary>The dense matrix, for small examples (printing, plotting, checking by hand).</summary>

@@ -11,7 +11,7 @@ namespace WorkshopKit.MatrixViews;
 public static class Im2Col
 {
     /// <summary>Unfolds <paramref name="x"/> with <c>torch.nn.functional.unfold</c> and multiplies by the reshaped weight (groups = 1).</summary>
-    public static Im2ColView Convolve(Tensor x, Tensor weight, (int H, int W)? stride = null, ConvPadding? padding = null, (int H, int W)? dilation = null)
+    public static Im2ColView Convolve(Tensor x, Tensor weight, (int Height, int Width)? stride = null, ConvPadding? padding = null, (int Height, int Width)? dilation = null)
     {
         // libtorch's matmul aborts the process (c10::Error) on mixed dtypes and refuses integer ones with raw text: check first.
         Guard.FloatingTensor(x, nameof(x));
@@ -27,7 +27,7 @@ public static class Im2Col
                 $"im2col of x [{string.Join(", ", x.shape)}] with a {weight.shape[2]}x{weight.shape[3]} kernel", "Use a smaller batch or image (the unfolded matrix holds every window).");
         using var scope = NewDisposeScope();
         var padded = F.pad(x, g.PadArgument);
-        var cols = F.unfold(padded, (weight.shape[2], weight.shape[3]), (d.H, d.W), (0, 0), (s.H, s.W));
+        var cols = F.unfold(padded, (weight.shape[2], weight.shape[3]), (d.Height, d.Width), (0, 0), (s.Height, s.Width));
         var y = weight.reshape(weight.shape[0], -1).matmul(cols).view(x.shape[0], weight.shape[0], g.Height.Output, g.Width.Output);
         return new Im2ColView(cols.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope(), x.numel(), cols.numel());
     }

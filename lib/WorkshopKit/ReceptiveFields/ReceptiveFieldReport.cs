@@ -25,8 +25,8 @@ public sealed class ReceptiveFieldReport : IHtmlDisplay
     public Region RegionOf(long row, long col) => network.MapBack(new Region(new Span(row, row), new Span(col, col)));
 
     private HtmlTable Table() => new(["layer", "RF size", "effective stride", "effective padding"],
-        Rows.Select(r => (IReadOnlyList<string>)[r.Name, $"{r.Size.H}x{r.Size.W}",
-            string.Create(CultureInfo.InvariantCulture, $"{r.EffectiveStride.H:G4}x{r.EffectiveStride.W:G4}"), $"{r.EffectivePadding.H}x{r.EffectivePadding.W}"]).ToList(),
+        Rows.Select(r => (IReadOnlyList<string>)[r.Name, $"{r.Size.Height}x{r.Size.Width}",
+            string.Create(CultureInfo.InvariantCulture, $"{r.EffectiveStride.Height:G4}x{r.EffectiveStride.Width:G4}"), $"{r.EffectivePadding.Height}x{r.EffectivePadding.Width}"]).ToList(),
         "Receptive fields (Araujo, Norris and Sim, Distill 2019)");
 
     /// <inheritdoc />

@@ -8,9 +8,9 @@ namespace WorkshopKit.ReceptiveFields;
 /// <param name="EffectiveStride">Distance in input positions between neighbouring output units (fractional after transposed convolutions).</param>
 /// <param name="EffectivePadding">How far the region of output unit 0 starts before the input (minus its start).</param>
 /// <remarks>Taught in notebook 01 (convolutional layers), section 8 "Receptive fields".</remarks>
-public sealed record ReceptiveFieldRow(string Name, (long H, long W) Size, (double H, double W) EffectiveStride, (long H, long W) EffectivePadding)
+public sealed record ReceptiveFieldRow(string Name, (long Height, long Width) Size, (double Height, double Width) EffectiveStride, (long Height, long Width) EffectivePadding)
 {
     /// <inheritdoc />
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Name}: RF {Size.H}x{Size.W}, stride {EffectiveStride.H:G4}x{EffectiveStride.W:G4}, padding {EffectivePadding.H}x{EffectivePadding.W}");
+        $"{Name}: RF {Size.Height}x{Size.Width}, stride {EffectiveStride.Height:G4}x{EffectiveStride.Width:G4}, padding {EffectivePadding.Height}x{EffectivePadding.Width}");
 }

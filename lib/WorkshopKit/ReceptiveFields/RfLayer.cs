@@ -10,26 +10,26 @@ namespace WorkshopKit.ReceptiveFields;
 /// <param name="Padding">Zeros before the input (height, width); for transposed convolutions PyTorch's padding.</param>
 /// <param name="Dilation">Dilation (height, width).</param>
 /// <remarks>First used in notebook 01 (Convolutional layers), section "8. Receptive fields".</remarks>
-public sealed record RfLayer(string Name, RfKind Kind, (int H, int W) Kernel, (int H, int W) Stride, (int H, int W) Padding, (int H, int W) Dilation) : RfNode
+public sealed record RfLayer(string Name, RfKind Kind, (int Height, int Width) Kernel, (int Height, int Width) Stride, (int Height, int Width) Padding, (int Height, int Width) Dilation) : RfNode
 {
     // Checked in the properties, so that the record constructor and `with { Stride = (0, 0) }` cannot bypass the rules.
     /// <summary>How it maps positions (a defined <see cref="RfKind"/>).</summary>
     public RfKind Kind { get; init => field = Runtime.Guard.Defined(value, nameof(Kind)); } = Runtime.Guard.Defined(Kind, nameof(Kind));
 
     /// <summary>Kernel (height, width), each at least 1.</summary>
-    public (int H, int W) Kernel { get; init => field = AtLeast(value, 1, nameof(Kernel), Name); } = AtLeast(Kernel, 1, nameof(Kernel), Name);
+    public (int Height, int Width) Kernel { get; init => field = AtLeast(value, 1, nameof(Kernel), Name); } = AtLeast(Kernel, 1, nameof(Kernel), Name);
 
     /// <summary>Stride (height, width), each at least 1; the upsampling factor for <see cref="RfKind.NearestUpsample"/>.</summary>
-    public (int H, int W) Stride { get; init => field = AtLeast(value, 1, nameof(Stride), Name); } = AtLeast(Stride, 1, nameof(Stride), Name);
+    public (int Height, int Width) Stride { get; init => field = AtLeast(value, 1, nameof(Stride), Name); } = AtLeast(Stride, 1, nameof(Stride), Name);
 
     /// <summary>Zeros before the input (height, width), each non-negative.</summary>
-    public (int H, int W) Padding { get; init => field = AtLeast(value, 0, nameof(Padding), Name); } = AtLeast(Padding, 0, nameof(Padding), Name);
+    public (int Height, int Width) Padding { get; init => field = AtLeast(value, 0, nameof(Padding), Name); } = AtLeast(Padding, 0, nameof(Padding), Name);
 
     /// <summary>Dilation (height, width), each at least 1.</summary>
-    public (int H, int W) Dilation { get; init => field = AtLeast(value, 1, nameof(Dilation), Name); } = AtLeast(Dilation, 1, nameof(Dilation), Name);
+    public (int Height, int Width) Dilation { get; init => field = AtLeast(value, 1, nameof(Dilation), Name); } = AtLeast(Dilation, 1, nameof(Dilation), Name);
 
-    private static (int H, int W) AtLeast((int H, int W) value, int minimum, string what, string layer) =>
-        value.H >= minimum && value.W >= minimum ? value
+    private static (int Height, int Width) AtLeast((int Height, int Width) value, int minimum, string what, string layer) =>
+        value.Height >= minimum && value.Width >= minimum ? value
             : throw new ArgumentException($"Layer {layer}: {what.ToLowerInvariant()} must be at least {minimum} per axis, got {what.ToLowerInvariant()} {value}. " +
                 (minimum == 0 ? "Use 0 or a positive number of zeros." : "Use 1 for an ordinary layer."), what);
 
@@ -66,7 +66,7 @@ public sealed record RfLayer(string Name, RfKind Kind, (int H, int W) Kernel, (i
 
     /// <inheritdoc />
     public override Region MapBack(Region output) =>
-        new(MapAxis(output.Rows, Kernel.H, Stride.H, Padding.H, Dilation.H), MapAxis(output.Columns, Kernel.W, Stride.W, Padding.W, Dilation.W));
+        new(MapAxis(output.Rows, Kernel.Height, Stride.Height, Padding.Height, Dilation.Height), MapAxis(output.Columns, Kernel.Width, Stride.Width, Padding.Width, Dilation.Width));
 
     private Span MapAxis(Span o, int k, int s, int p, int d)
     {

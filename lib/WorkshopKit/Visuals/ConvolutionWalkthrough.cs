@@ -13,7 +13,7 @@ namespace WorkshopKit.Visuals;
 /// <remarks>First used in notebook 00 (Setup: start here), section "A chart with a slider".</remarks>
 public sealed class ConvolutionWalkthrough
 {
-    private ConvolutionWalkthrough(float[,] padded, float[,] kernel, float[,] output, IReadOnlyList<ConvolutionStep> steps, (int Top, int Bottom, int Left, int Right) padding, (int Y, int X) stride)
+    private ConvolutionWalkthrough(float[,] padded, float[,] kernel, float[,] output, IReadOnlyList<ConvolutionStep> steps, (int Top, int Bottom, int Left, int Right) padding, (int Height, int Width) stride)
     {
         PaddedInput = padded;
         Kernel = kernel;
@@ -39,16 +39,16 @@ public sealed class ConvolutionWalkthrough
     public (int Top, int Bottom, int Left, int Right) Padding { get; }
 
     /// <summary>Vertical and horizontal stride.</summary>
-    public (int Y, int X) Stride { get; }
+    public (int Height, int Width) Stride { get; }
 
     /// <summary>Takes the convolution of a 2-D input with a 2-D kernel apart (cross-correlation, as conv2d computes it).</summary>
     /// <exception cref="ArgumentException">A stride below 1, negative padding, or a kernel larger than the padded input.</exception>
-    public static ConvolutionWalkthrough Create(Tensor input, Tensor kernel, (int Y, int X) stride, (int Top, int Bottom, int Left, int Right) padding = default)
+    public static ConvolutionWalkthrough Create(Tensor input, Tensor kernel, (int Height, int Width) stride, (int Top, int Bottom, int Left, int Right) padding = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(kernel);
-        if (stride.Y < 1 || stride.X < 1)
-            throw new ArgumentException($"A stride must be at least 1, got ({stride.Y}, {stride.X}): the window must move forward.", nameof(stride));
+        if (stride.Height < 1 || stride.Width < 1)
+            throw new ArgumentException($"A stride must be at least 1, got ({stride.Height}, {stride.Width}): the window must move forward.", nameof(stride));
         if (padding.Top < 0 || padding.Bottom < 0 || padding.Left < 0 || padding.Right < 0)
             throw new ArgumentException($"Padding cannot be negative, got {padding}.", nameof(padding));
         float[,] k = kernel.ToArray2d();
@@ -61,12 +61,12 @@ public sealed class ConvolutionWalkthrough
         if (kh > ph || kw > pw)
             throw new ArgumentException($"The {kh}x{kw} kernel does not fit in the {ph}x{pw} padded input; use a smaller kernel or more padding.", nameof(kernel));
         // im2col: one column per window position, rows are the kh*kw values under the window.
-        var columns = nn.functional.unfold(padded, ((long)kh, (long)kw), stride: ((long)stride.Y, (long)stride.X))[0];   // (kh*kw, L)
+        var columns = nn.functional.unfold(padded, ((long)kh, (long)kw), stride: ((long)stride.Height, (long)stride.Width))[0];   // (kh*kw, L)
         var products = columns * kernel.detach().cpu().to_type(ScalarType.Float32).reshape(-1, 1); // (kh*kw, L)
         var sums = products.sum(dim: 0); // not sum(0): that overload reads 0 as ScalarType.Byte
         // The output size is ConvGeometry's (the one formula); the walkthrough only takes the windows apart.
-        int oh = ConvGeometry.Conv((int)x.shape[2], kh, stride.Y, ConvPadding.Explicit(padding.Top, padding.Bottom)).Output;
-        int ow = ConvGeometry.Conv((int)x.shape[3], kw, stride.X, ConvPadding.Explicit(padding.Left, padding.Right)).Output;
+        int oh = ConvGeometry.Conv((int)x.shape[2], kh, stride.Height, ConvPadding.Explicit(padding.Top, padding.Bottom)).Output;
+        int ow = ConvGeometry.Conv((int)x.shape[3], kw, stride.Width, ConvPadding.Explicit(padding.Left, padding.Right)).Output;
 
         var productValues = products.ToArray2d();
         var sumValues = sums.data<float>().ToArray();
@@ -77,7 +77,7 @@ public sealed class ConvolutionWalkthrough
             int r = s / ow, c = s % ow;
             var window = new float[kh, kw];
             for (int i = 0; i < kh * kw; i++) window[i / kw, i % kw] = productValues[i, s];
-            steps.Add(new ConvolutionStep(r, c, r * stride.Y, c * stride.X, window, sumValues[s]));
+            steps.Add(new ConvolutionStep(r, c, r * stride.Height, c * stride.Width, window, sumValues[s]));
             output[r, c] = sumValues[s];
         }
         return new ConvolutionWalkthrough(padded[0, 0].ToArray2d(), k, output, steps, padding, stride);
@@ -132,7 +132,7 @@ public sealed class ConvolutionWalkthrough
         }
 
         string boxNote = Padding == default ? "" : "; orange: padding zeros";
-        return new HeatmapGrid($"{title} (stride {Stride.Y}x{Stride.X}{boxNote})", Frame(0))
+        return new HeatmapGrid($"{title} (stride {Stride.Height}x{Stride.Width}{boxNote})", Frame(0))
         {
             ColorBars = false, CellGap = 1, TickEveryCell = true, SameCellSize = true,
             Steps = Enumerable.Range(0, Steps.Count).Select(i => ($"({Steps[i].Row},{Steps[i].Column})", Frame(i))).ToList(),

@@ -8,7 +8,7 @@ public class ReceptiveFieldAgreementTests
     // Two independent computations of the same field: ReceptiveField.Row maps output regions back to the input through
     // a graph written by hand from each block's documented structure (Araujo et al.'s mapping), while Describe builds the
     // field up layer by layer with the recurrence r += (k_eff - 1)·jump.
-    private static long CoreSize(RfNode node) => ReceptiveField.Row("x", node).Size.H;
+    private static long CoreSize(RfNode node) => ReceptiveField.Row("x", node).Size.Height;
 
     [Fact]
     public void CollaborativeBlockFieldIsItsWidestBranch()

@@ -64,16 +64,16 @@ public class TorchModuleAgreementTests
         {
             using var scope = NewDisposeScope();
             long groups = r.Next(1, 3), inC = groups * r.Next(1, 3), outC = groups * r.Next(1, 3);
-            (long H, long W) k = (r.Next(1, 5), r.Next(1, 5)), s = (r.Next(1, 4), r.Next(1, 4)), d = (r.Next(1, 3), r.Next(1, 3));
-            (ConvPadding H, ConvPadding W) p = (RandomPadding(r, s.H), RandomPadding(r, s.W));
+            (long Height, long Width) k = (r.Next(1, 5), r.Next(1, 5)), s = (r.Next(1, 4), r.Next(1, 4)), d = (r.Next(1, 3), r.Next(1, 3));
+            (ConvPadding H, ConvPadding W) p = (RandomPadding(r, s.Height), RandomPadding(r, s.Width));
             bool bias = r.Next(2) == 0;
             long n = r.Next(1, 13), m = r.Next(1, 13);
-            var (top, bottom) = Pads(p.H, n, k.H, s.H, d.H);
-            var (left, right) = Pads(p.W, m, k.W, s.W, d.W);
+            var (top, bottom) = Pads(p.H, n, k.Height, s.Height, d.Height);
+            var (left, right) = Pads(p.W, m, k.Width, s.Width, d.Width);
             string what = $"config {c}: k={k} s={s} d={d} p={p} groups={groups} in={inC} out={outC} bias={bias} input {n}x{m}";
             var layer = new ConvLayer(inC, outC, k, s, p, d, groups, bias, activation: Activation.None);
             var shape = new FeatureShape(inC, n, m);
-            if (n + top + bottom < Effective(k.H, d.H) || m + left + right < Effective(k.W, d.W))
+            if (n + top + bottom < Effective(k.Height, d.Height) || m + left + right < Effective(k.Width, d.Width))
             {
                 Assert.Throws<BlockShapeException>(() => layer.OutputShape(shape));
                 continue;
@@ -103,13 +103,13 @@ public class TorchModuleAgreementTests
             long oh = expected.shape[2], ow = expected.shape[3];
             Assert.Equal(new FeatureShape(outC, oh, ow), report.Output);
             Assert.Equal(reference.parameters().Sum(t => t.numel()), report.Parameters);
-            Assert.Equal(oh * ow * outC * (inC / groups) * k.H * k.W, report.Macs);       // all taps: R_h R_w M (N/g) k_h k_w
+            Assert.Equal(oh * ow * outC * (inC / groups) * k.Height * k.Width, report.Macs);       // all taps: R_h R_w M (N/g) k_h k_w
             // Real taps by brute force: a ones kernel over a zero-padded ones map counts the non-padding taps of every output.
             var ones1 = F.pad(ones(1, 1, n, m, dtype: ScalarType.Float64), [left, right, top, bottom]);
-            var taps = F.conv2d(ones1, ones(1, 1, k.H, k.W, dtype: ScalarType.Float64), strides: [s.H, s.W], dilation: [d.H, d.W]).sum().item<double>();
+            var taps = F.conv2d(ones1, ones(1, 1, k.Height, k.Width, dtype: ScalarType.Float64), strides: [s.Height, s.Width], dilation: [d.Height, d.Width]).sum().item<double>();
             Assert.Equal((long)taps * outC * (inC / groups), report.Layers[0].Cost.Macs);
-            Assert.Equal((double)Effective(k.H, d.H), report.Field.Size);
-            Assert.Equal((double)s.W, report.FieldWidth.Jump);
+            Assert.Equal((double)Effective(k.Height, d.Height), report.Field.Size);
+            Assert.Equal((double)s.Width, report.FieldWidth.Jump);
         }
         Assert.True(checkedCount > 200, $"only {checkedCount} configurations ran");
     }
@@ -123,13 +123,13 @@ public class TorchModuleAgreementTests
         {
             using var scope = NewDisposeScope();
             long groups = r.Next(1, 3), inC = groups * r.Next(1, 3), outC = groups * r.Next(1, 3);
-            (long H, long W) k = (r.Next(1, 5), r.Next(1, 5)), s = (r.Next(1, 4), r.Next(1, 4)), d = (r.Next(1, 3), r.Next(1, 3));
-            (long H, long W) p = (r.Next(0, 3), r.Next(0, 3));
-            (long H, long W) op = (r.Next(0, (int)Math.Max(s.H, d.H)), r.Next(0, (int)Math.Max(s.W, d.W)));
+            (long Height, long Width) k = (r.Next(1, 5), r.Next(1, 5)), s = (r.Next(1, 4), r.Next(1, 4)), d = (r.Next(1, 3), r.Next(1, 3));
+            (long Height, long Width) p = (r.Next(0, 3), r.Next(0, 3));
+            (long Height, long Width) op = (r.Next(0, (int)Math.Max(s.Height, d.Height)), r.Next(0, (int)Math.Max(s.Width, d.Width)));
             bool bias = r.Next(2) == 0;
             long n = r.Next(1, 9), m = r.Next(1, 9);
             string what = $"config {c}: k={k} s={s} d={d} p={p} op={op} groups={groups} bias={bias} input {n}x{m}";
-            long oh = (n - 1) * s.H - 2 * p.H + Effective(k.H, d.H) + op.H, ow = (m - 1) * s.W - 2 * p.W + Effective(k.W, d.W) + op.W;
+            long oh = (n - 1) * s.Height - 2 * p.Height + Effective(k.Height, d.Height) + op.Height, ow = (m - 1) * s.Width - 2 * p.Width + Effective(k.Width, d.Width) + op.Width;
             var layer = new TransposedConvLayer(inC, outC, k, s, p, op, d, groups, bias, activation: Activation.None);
             var shape = new FeatureShape(inC, n, m);
             if (oh < 1 || ow < 1)
@@ -143,20 +143,20 @@ public class TorchModuleAgreementTests
             Tensor? b = bias ? layer.parameters().First(t => t.dim() == 1) : null;
             var x = randn(2, inC, n, m, dtype: ScalarType.Float64);
             // TorchSharp's functional form: its ConvTranspose2d module (0.107) applies output_padding.Height to both axes.
-            var expected = F.conv_transpose2d(x, weight, b, [s.H, s.W], [p.H, p.W], [op.H, op.W], [d.H, d.W], groups);
+            var expected = F.conv_transpose2d(x, weight, b, [s.Height, s.Width], [p.Height, p.Width], [op.Height, op.Width], [d.Height, d.Width], groups);
             var y = layer.call(x);
             Assert.True(expected.shape.SequenceEqual(new long[] { 2, outC, oh, ow }), $"{what}: TorchSharp gave [{string.Join(",", expected.shape)}]");
             Assert.True(y.allclose(expected, 1e-9, 1e-9, equal_nan: true), what);
             var report = layer.Describe(shape);
             Assert.Equal(new FeatureShape(outC, oh, ow), report.Output);
-            Assert.Equal(inC * (outC / groups) * k.H * k.W + (bias ? outC : 0), report.Parameters);
-            Assert.Equal(n * m * inC * (outC / groups) * k.H * k.W, report.Macs);          // counted by input size (fvcore, FlopCounterMode)
+            Assert.Equal(inC * (outC / groups) * k.Height * k.Width + (bias ? outC : 0), report.Parameters);
+            Assert.Equal(n * m * inC * (outC / groups) * k.Height * k.Width, report.Macs);          // counted by input size (fvcore, FlopCounterMode)
             // Products that land inside the output, by brute force: scatter a ones kernel from every input pixel and count.
-            var landing = F.conv_transpose2d(ones(1, 1, n, m, dtype: ScalarType.Float64), ones(1, 1, k.H, k.W, dtype: ScalarType.Float64), null,
-                [s.H, s.W], [p.H, p.W], [op.H, op.W], [d.H, d.W]).sum().item<double>();
+            var landing = F.conv_transpose2d(ones(1, 1, n, m, dtype: ScalarType.Float64), ones(1, 1, k.Height, k.Width, dtype: ScalarType.Float64), null,
+                [s.Height, s.Width], [p.Height, p.Width], [op.Height, op.Width], [d.Height, d.Width]).sum().item<double>();
             Assert.Equal((long)landing * inC * (outC / groups), report.Layers[0].Cost.Macs);
             // The profiler counts the layer from its forward pass, including strides that leave outputs without input.
-            if (op.H == op.W) Assert.Equal(report.Layers[0].Cost.Macs * 2, ModelProfiler.Profile(layer, x).Macs);
+            if (op.Height == op.Width) Assert.Equal(report.Layers[0].Cost.Macs * 2, ModelProfiler.Profile(layer, x).Macs);
         }
         Assert.True(checkedCount > 200, $"only {checkedCount} configurations ran");
     }

@@ -9,10 +9,10 @@ namespace WorkshopKit.Tests.Exercises;
 /// </summary>
 public class Lesson03Tests
 {
-    private static (int, int) ConvShape(int size, int kernel, (int Y, int X) stride, int dilation = 1)
+    private static (int, int) ConvShape(int size, int kernel, (int Height, int Width) stride, int dilation = 1)
     {
         using var scope = NewDisposeScope();
-        var y = F.conv2d(zeros(1, 1, size, size), zeros(1, 1, kernel, kernel), strides: [stride.Y, stride.X], dilation: [dilation, dilation]);
+        var y = F.conv2d(zeros(1, 1, size, size), zeros(1, 1, kernel, kernel), strides: [stride.Height, stride.Width], dilation: [dilation, dilation]);
         return ((int)y.shape[2], (int)y.shape[3]);
     }
 

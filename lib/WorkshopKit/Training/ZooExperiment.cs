@@ -101,23 +101,21 @@ internal static class ZooExperiment
 
     private static (double First, double Last) GradNorms(BlockSequence model, Dataset train, Device device)
     {
-        // Gradient norm of the stem's weights and of the last 3x3 conv's weights, averaged over 5 batches at initialization.
-        var weights = model.named_parameters().Where(p => p.parameter.dim() == 4).Select(p => p.parameter).ToList();
+        // Notebook 06's rule (GradientProbe.WeightGradients: the main-path convolutions, input side first): the stem's and
+        // the last 3x3 convolution's weight-gradient norms, averaged over 5 batches at initialization.
+        model.train();
         double first = 0, last = 0;
         int k = 0;
-        model.train();
         foreach (var (x, y) in train.Batches(64, shuffle: true, seed: 3))
         {
             using var scope = NewDisposeScope();
             scope.Attach(x);
             scope.Attach(y);
-            model.zero_grad();
-            nn.functional.cross_entropy(model.call(x.to(device)), y.to(device)).backward();
-            first += weights[0].grad!.norm().item<float>();
-            last += weights[^1].grad!.norm().item<float>();
+            var norms = GradientProbe.WeightGradients(model, x.to(device), y.to(device)).Norms;
+            first += norms[0].Norm;
+            last += norms[^1].Norm;
             if (++k == 5) break;
         }
-        model.zero_grad();
         return (first / k, last / k);
     }
 

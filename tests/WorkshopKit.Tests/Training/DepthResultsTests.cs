@@ -1,4 +1,5 @@
 using WorkshopKit.Training;
+using static TorchSharp.torch;
 
 namespace WorkshopKit.Tests.Training;
 
@@ -45,6 +46,33 @@ public sealed class DepthResultsTests : IDisposable
         File.WriteAllText(Path.Combine(dir, "results", "depth", "depth.json"), """{"runs":[{"model":"plain"}]}""");
         var e = Assert.Throws<InvalidDataException>(() => DepthResults.Load(dir));
         Assert.Contains(DepthResults.DefaultCommand, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WhatTheExperimentWritesIsWhatTheLoaderReads()
+    {
+        // The experiment serializes the same typed records the loader reads (training it here would take minutes on 2 cores).
+        var run = new DepthRun("plain", "none", 20, 44410, 1.96e-10, 0.0248, 2.303, 0.098, 0.099, 400, [new CurvePoint(0, double.NaN, 2.316, 0.1)], "cpu");
+        Directory.CreateDirectory(Path.Combine(dir, "results", "depth"));
+        File.WriteAllText(Path.Combine(dir, "results", "depth", "depth.json"),
+            System.Text.Json.JsonSerializer.Serialize(new DepthResultsFile("test command", "stacks", [run]), ResultsJson.Options));
+        var saved = DepthResults.Load(dir);
+        var read = Assert.Single(saved.Runs);
+        Assert.Equal(run with { Curve = read.Curve }, read);
+        Assert.Equal(run.Curve, read.Curve);
+        Assert.Equal("test command", saved.Command);
+    }
+
+    [Fact]
+    public void TheGradientRuleMeasuresTheStemAndTheLast3x3Conv()
+    {
+        // The depth experiment's gradient norms are GradientProbe's first and last entries: in a 20-convolution residual
+        // stack those are the stem (items.0) and conv20 (items.10, after the stem and nine blocks), never a 1x1 projection.
+        using var stack = WorkshopKit.Blocks.ModelZoo.ResidualStack(20);
+        var norms = GradientProbe.WeightGradients(stack, randn(4, 1, 28, 28), tensor(new long[] { 0, 1, 2, 3 })).Norms;
+        Assert.Equal(20, norms.Count);
+        Assert.Equal("items.0.conv", norms[0].Where);
+        Assert.Equal("items.10.conv", norms[^1].Where);
     }
 
     [Fact]

@@ -143,26 +143,8 @@ internal static partial class NotebookClient
         return data;
     }
 
-    private static (int Code, string Log, TimeSpan Elapsed) Run(string file, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> env)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        foreach (var (k, v) in env) start.Environment[k] = v;
-        var log = new StringBuilder();
-        var timer = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(12)))
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, log + "\n(killed after 12 minutes)", timer.Elapsed);
-        }
-        process.WaitForExit();
-        return (process.ExitCode, log.ToString(), timer.Elapsed);
-    }
+    private static (int Code, string Log, TimeSpan Elapsed) Run(string file, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> env) =>
+        ProcessRun.Run(file, arguments, workingDirectory, TimeSpan.FromMinutes(12), env);
 
     [GeneratedRegex(@"warning CS\d{4}[^\n""]*")]
     private static partial Regex CompilerWarning();

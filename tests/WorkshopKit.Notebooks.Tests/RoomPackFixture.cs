@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace WorkshopKit.Notebooks.Tests;
 
 /// <summary>
@@ -14,7 +11,7 @@ public sealed class RoomPackFixture : IDisposable
     {
         Folder = Directory.CreateTempSubdirectory("workshopkit-roompack-test-").FullName;
         Pack = Path.Combine(Folder, "pack");
-        var (code, output, elapsed) = Run("dotnet", [Cli, "room-pack", Pack, "--platform", "all", "--offline"], RepoRoot.Path, TimeSpan.FromMinutes(10));
+        var (code, output, elapsed) = ProcessRun.Run("dotnet", [Cli, "room-pack", Pack, "--platform", "all", "--offline"], RepoRoot.Path, TimeSpan.FromMinutes(10));
         BuildLog = output;
         BuildTime = elapsed;
         if (code != 0) throw new InvalidOperationException($"room-pack --offline failed (exit {code}); if it names missing packages, run `bash tools/prereqs.sh` (it prefetches them) and try again:\n{output}");
@@ -40,30 +37,5 @@ public sealed class RoomPackFixture : IDisposable
         try { Directory.Delete(Folder, recursive: true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
-    }
-
-    /// <summary>Runs a command and returns its exit code, its standard output and error interleaved, and its time.</summary>
-    public static (int Code, string Output, TimeSpan Elapsed) Run(string file, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout,
-        IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
-        // Spectre.Console wraps lines at 80 columns without a terminal; a wide one keeps each message on one line.
-        start.Environment["COLUMNS"] = "400";
-        var log = new StringBuilder();
-        var timer = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, log + $"\n(killed after {timeout.TotalMinutes} minutes)", timer.Elapsed);
-        }
-        process.WaitForExit();
-        return (process.ExitCode, log.ToString(), timer.Elapsed);
     }
 }

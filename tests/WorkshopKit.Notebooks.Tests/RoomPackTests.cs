@@ -20,7 +20,7 @@ public sealed partial class RoomPackTests(RoomPackFixture pack, ITestOutputHelpe
     {
         RequireRoot();
         string work = Path.Combine(pack.Folder, "attendee");
-        var (code, log, elapsed) = RoomPackFixture.Run("bash", [Path.Combine(RepoRoot.Path, "tools", "room-pack", "rehearse-offline.sh"), pack.Pack, work, RepoRoot.Path, "00-setup", "01-convolutional-layers"],
+        var (code, log, elapsed) = ProcessRun.Run("bash", [Path.Combine(RepoRoot.Path, "tools", "room-pack", "rehearse-offline.sh"), pack.Pack, work, RepoRoot.Path, "00-setup", "01-convolutional-layers"],
             RepoRoot.Path, TimeSpan.FromMinutes(20), new Dictionary<string, string> { ["REHEARSE_JUPYTER"] = "00-setup" });
         output.WriteLine($"pack built in {pack.BuildTime.TotalSeconds:F0} s:\n{pack.BuildLog}\nrehearsal ({elapsed.TotalSeconds:F0} s):\n{log}");
 
@@ -49,7 +49,7 @@ public sealed partial class RoomPackTests(RoomPackFixture pack, ITestOutputHelpe
     public void The_pack_alone_restores_win_x64_and_osx_arm64_with_no_network()
     {
         RequireRoot();
-        var (code, log, _) = RoomPackFixture.Run("unshare", ["-n", "--", "dotnet", RoomPackFixture.Cli, "room-pack", "check", pack.Pack, "--platform", "win-x64,osx-arm64"], RepoRoot.Path, TimeSpan.FromMinutes(10));
+        var (code, log, _) = ProcessRun.Run("unshare", ["-n", "--", "dotnet", RoomPackFixture.Cli, "room-pack", "check", pack.Pack, "--platform", "win-x64,osx-arm64"], RepoRoot.Path, TimeSpan.FromMinutes(10));
         output.WriteLine(log);
 
         Assert.True(code == 0, $"room-pack check failed (exit {code}):\n{log}");
@@ -71,19 +71,19 @@ public sealed partial class RoomPackTests(RoomPackFixture pack, ITestOutputHelpe
     {
         // A copy of the pack (hard links: no bytes copied) without linux-x64's libtorch.
         string broken = Path.Combine(pack.Folder, "broken");
-        Assert.Equal(0, RoomPackFixture.Run("cp", ["-al", pack.Pack, broken], pack.Folder, TimeSpan.FromMinutes(1)).Code);
+        Assert.Equal(0, ProcessRun.Run("cp", ["-al", pack.Pack, broken], pack.Folder, TimeSpan.FromMinutes(1)).Code);
         File.Delete(Path.Combine(broken, "feed", "libtorch-cpu-linux-x64.2.10.0.nupkg"));
 
         // The attendee's command stops before it changes anything, naming the package.
         string kit = Path.Combine(pack.Folder, "never-created");
-        var install = RoomPackFixture.Run("bash", [Path.Combine(broken, "install.sh"), kit], pack.Folder, TimeSpan.FromMinutes(1));
+        var install = ProcessRun.Run("bash", [Path.Combine(broken, "install.sh"), kit], pack.Folder, TimeSpan.FromMinutes(1));
         Assert.NotEqual(0, install.Code);
         Assert.Contains("the pack is incomplete for linux-x64: missing libtorch-cpu-linux-x64 2.10.0", install.Output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(kit));
 
         // The instructor's check names it too, and so does NuGet's restore from the pack when the list itself lost the line
         // (a hand-edited or older pack): that is the restore an attendee's build would do.
-        var check = RoomPackFixture.Run("dotnet", [RoomPackFixture.Cli, "room-pack", "check", broken, "--platform", "linux-x64"], RepoRoot.Path, TimeSpan.FromMinutes(5));
+        var check = ProcessRun.Run("dotnet", [RoomPackFixture.Cli, "room-pack", "check", broken, "--platform", "linux-x64"], RepoRoot.Path, TimeSpan.FromMinutes(5));
         Assert.Equal(1, check.Code);
         Assert.Contains("linux-x64: MISSING OR DAMAGED", check.Output, StringComparison.Ordinal);
         Assert.Contains("libtorch-cpu-linux-x64 2.10.0", check.Output, StringComparison.Ordinal);
@@ -91,7 +91,7 @@ public sealed partial class RoomPackTests(RoomPackFixture pack, ITestOutputHelpe
         string list = Path.Combine(broken, "platforms", "osx-arm64.txt");
         File.WriteAllLines(list, File.ReadAllLines(list).Where(l => !l.StartsWith("SkiaSharp.NativeAssets.macOS ", StringComparison.Ordinal)));
         File.Delete(Path.Combine(broken, "feed", "skiasharp.nativeassets.macos.2.88.6.nupkg"));
-        var restore = RoomPackFixture.Run("dotnet", [RoomPackFixture.Cli, "room-pack", "check", broken, "--platform", "osx-arm64"], RepoRoot.Path, TimeSpan.FromMinutes(5));
+        var restore = ProcessRun.Run("dotnet", [RoomPackFixture.Cli, "room-pack", "check", broken, "--platform", "osx-arm64"], RepoRoot.Path, TimeSpan.FromMinutes(5));
         Assert.Equal(1, restore.Code);
         Assert.Contains("osx-arm64: INCOMPLETE: the pack lacks SkiaSharp.NativeAssets.macOS", Whitespace().Replace(restore.Output, " "), StringComparison.Ordinal);
     }
@@ -99,7 +99,7 @@ public sealed partial class RoomPackTests(RoomPackFixture pack, ITestOutputHelpe
     [Fact]
     public void A_platform_without_libtorch_is_refused_naming_the_three()
     {
-        var (code, log, _) = RoomPackFixture.Run("dotnet", [RoomPackFixture.Cli, "room-pack", Path.Combine(pack.Folder, "arm"), "--platform", "linux-arm64"], RepoRoot.Path, TimeSpan.FromMinutes(1));
+        var (code, log, _) = ProcessRun.Run("dotnet", [RoomPackFixture.Cli, "room-pack", Path.Combine(pack.Folder, "arm"), "--platform", "linux-arm64"], RepoRoot.Path, TimeSpan.FromMinutes(1));
         string text = Whitespace().Replace(log, " ");
         Assert.Equal(2, code);
         Assert.Contains("--platform 'linux-arm64' is not a platform a room pack can serve", text, StringComparison.Ordinal);
@@ -115,11 +115,11 @@ public sealed partial class RoomPackTests(RoomPackFixture pack, ITestOutputHelpe
         // Independently: binutils' readelf over the same libraries, and ldd's answer for the host.
         string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         string native = Path.Combine(packages, "libtorch-cpu-linux-x64", "2.10.0", "runtimes", "linux-x64", "native");
-        Version Newest(string file) => Regex.Matches(RoomPackFixture.Run("readelf", ["-V", file], native, TimeSpan.FromMinutes(1)).Output, @"Name: GLIBC_(\d+\.\d+(?:\.\d+)?)")
+        Version Newest(string file) => Regex.Matches(ProcessRun.Run("readelf", ["-V", file], native, TimeSpan.FromMinutes(1)).Output, @"Name: GLIBC_(\d+\.\d+(?:\.\d+)?)")
             .Select(m => Version.Parse(m.Groups[1].Value)).Max()!;
         var needed = new[] { "libc10.so", "libtorch_cpu.so", "libtorch.so" }.Select(f => Newest(Path.Combine(native, f))).Max()!;
         var binding = Newest(Path.Combine(packages, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so"));
-        var host = Version.Parse(Regex.Match(RoomPackFixture.Run("ldd", ["--version"], native, TimeSpan.FromMinutes(1)).Output, @"(\d+\.\d+)\s*$", RegexOptions.Multiline).Groups[1].Value);
+        var host = Version.Parse(Regex.Match(ProcessRun.Run("ldd", ["--version"], native, TimeSpan.FromMinutes(1)).Output, @"(\d+\.\d+)\s*$", RegexOptions.Multiline).Groups[1].Value);
         var required = binding > needed ? binding : needed;
 
         Assert.Contains($"libtorch's own libraries need GLIBC_{needed} (the newest symbol version", check.Found, StringComparison.Ordinal);

@@ -367,14 +367,15 @@ var analyticRegion = stackAnalysis.RegionOf(unitRow, unitColumn);
 var gradientSupport = ReceptiveField.Support(effectiveField);
 Console.WriteLine($"output of the stack: [{string.Join(", ", stack.call(digit).shape)}]; " +
     $"unit ({unitRow}, {unitColumn})");
-Console.WriteLine($"analytic field: {analyticRegion} ({stackAnalysis.Final.Size.Height}x{stackAnalysis.Final.Size.Width})");
+var fieldSize = stackAnalysis.Final.Size;
+Console.WriteLine($"analytic field: {analyticRegion} ({fieldSize.Height}x{fieldSize.Width})");
 Console.WriteLine($"non-zero gradient: {gradientSupport}");
 long centreRow = (analyticRegion.Rows.Start + analyticRegion.Rows.End) / 2,
     centreColumn = (analyticRegion.Columns.Start + analyticRegion.Columns.End) / 2;
 var centrePatch = effectiveField[TensorIndex.Slice(centreRow - 2, centreRow + 3),
     TensorIndex.Slice(centreColumn - 2, centreColumn + 3)];
 Console.WriteLine("share of the gradient in the central 5x5 pixels " +
-    $"({25.0 / (stackAnalysis.Final.Size.Height * stackAnalysis.Final.Size.Width):P0} of the field's area): " +
+    $"({25.0 / (fieldSize.Height * fieldSize.Width):P0} of the field's area): " +
     $"{(centrePatch.sum() / effectiveField.sum()).item<float>():P0}");
 
 // ---- cell 29 (code) ----

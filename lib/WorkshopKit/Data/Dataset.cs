@@ -131,6 +131,22 @@ public sealed class Dataset : IDisposable, IHtmlDisplay
         return new Dataset($"{Name}[:{count}]", xs.clone(), ys.clone(), ClassNames);
     }
 
+    /// <summary>
+    /// Every example after the first <paramref name="count"/>, as a new, independent dataset. With <see cref="Take"/> it
+    /// cuts a set in two parts that share no example: <c>set.Take(k)</c> and <c>set.Skip(k)</c>, for example a validation
+    /// split held out of the training images.
+    /// </summary>
+    /// <param name="count">How many examples to leave out, from 0 to <see cref="Count"/> - 1 (at least one is kept).</param>
+    public Dataset Skip(int count)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (count < 0 || count >= Count)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"Skip needs a count between 0 and {Count - 1} (the size of {Name} minus one, so that an example is left); got {count}.");
+        using var xs = Images.narrow(0, count, Count - count);
+        using var ys = Labels.narrow(0, count, Count - count);
+        return new Dataset($"{Name}[{count}:]", xs.clone(), ys.clone(), ClassNames);
+    }
+
     /// <summary>How many examples each class has, indexed by label: the first thing to check about any dataset.</summary>
     public IReadOnlyList<int> CountsPerClass()
     {

@@ -116,6 +116,34 @@ public sealed class Trainer(TrainerOptions? options = null)
         return model.call(images.to(device).to_type(dtype)).to_type(images.dtype).to(images.device).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The fraction of <paramref name="data"/> that a classifier gets right, in evaluation mode and without gradients
+    /// (<see cref="Predict"/> on batches of <paramref name="batchSize"/> images): for measuring a trained model once, e.g. on
+    /// the test split after every choice was made on a validation split.
+    /// </summary>
+    /// <param name="model">A classifier returning class scores (N, classes); it is left in evaluation mode.</param>
+    /// <param name="data">The images and labels to score.</param>
+    /// <param name="batchSize">Images per forward pass, at least 1.</param>
+    public static double Accuracy(nn.Module<Tensor, Tensor> model, Dataset data, int batchSize = EvaluationBatch)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        if (batchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"Batch size must be at least 1; got {batchSize}.");
+        long correct = 0;
+        foreach (var (images, labels) in data.Batches(batchSize, shuffle: false, seed: 0))
+        {
+            using var scope = NewDisposeScope();
+            scope.Attach(images);
+            scope.Attach(labels);
+            var scores = Predict(model, images);
+            if (scores.dim() != 2 || scores.shape[0] != images.shape[0])
+                throw new ArgumentException($"A classifier must return one row of class scores per image, shape ({images.shape[0]}, classes), but the model returned {Shape(scores)}.", nameof(model));
+            correct += scores.argmax(1).eq(labels).sum().item<long>();
+        }
+        return (double)correct / data.Count;
+    }
+
     // The two kinds of step share everything else: this is what differs between them.
     private sealed record Loop(Func<Tensor, Tensor, int, (double Loss, Tensor? Output)> Step, Func<Tensor, Tensor> Predict, Action<bool> SetTraining);
 

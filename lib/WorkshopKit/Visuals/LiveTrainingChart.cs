@@ -16,8 +16,9 @@ namespace WorkshopKit.Visuals;
 /// </summary>
 /// <param name="title">The chart's title, e.g. the model's name.</param>
 /// <param name="totalSteps">The run's step budget (<see cref="TrainerOptions.Steps"/>): the x axis is fixed to it, so the curve grows from left to right.</param>
+/// <param name="heldOut">What the trainer's held-out set is, for the labels: "test", or "validation" when a validation split is passed as the trainer's test set.</param>
 /// <remarks>First used in notebook 01 (Convolutional layers), section "9. Watch a CNN learn".</remarks>
-public sealed class LiveTrainingChart(string title, int totalSteps) : IProgress<CurvePoint>, IProgress<EpochResult>, IHtmlDisplay
+public sealed class LiveTrainingChart(string title, int totalSteps, string heldOut = "test") : IProgress<CurvePoint>, IProgress<EpochResult>, IHtmlDisplay
 {
     private readonly List<CurvePoint> points = [];
     private Action<object>? redraw;
@@ -28,6 +29,9 @@ public sealed class LiveTrainingChart(string title, int totalSteps) : IProgress<
 
     /// <summary>The step budget the x axis spans.</summary>
     public int TotalSteps { get; } = totalSteps >= 1 ? totalSteps : throw new ArgumentOutOfRangeException(nameof(totalSteps), totalSteps, "The step budget must be at least 1 (set it to TrainerOptions.Steps).");
+
+    /// <summary>The name of the held-out set in the labels ("test" or "validation").</summary>
+    public string HeldOut { get; } = string.IsNullOrWhiteSpace(heldOut) ? throw new ArgumentException("Name the held-out set, e.g. \"test\" or \"validation\".", nameof(heldOut)) : heldOut;
 
     /// <summary>The test points received so far, in step order.</summary>
     public IReadOnlyList<CurvePoint> Points => points;
@@ -41,7 +45,7 @@ public sealed class LiveTrainingChart(string title, int totalSteps) : IProgress<
             var p = points[^1];
             string loss = double.IsNaN(p.TrainLoss) ? "-" : p.TrainLoss.ToString("0.000", CultureInfo.InvariantCulture);
             return string.Create(CultureInfo.InvariantCulture,
-                $"step {p.Step}/{TotalSteps} (epoch {Math.Max(epoch, 1)}) | test accuracy {p.TestAccuracy:P2} | train loss {loss} | {p.Seconds:0.0} s of training");
+                $"step {p.Step}/{TotalSteps} (epoch {Math.Max(epoch, 1)}) | {HeldOut} accuracy {p.TestAccuracy:P2} | train loss {loss} | {p.Seconds:0.0} s of training");
         }
     }
 
@@ -86,7 +90,7 @@ public sealed class LiveTrainingChart(string title, int totalSteps) : IProgress<
         var accuracy = PlotlyFigure.Trace("scatter", new Dictionary<string, object?>
         {
             ["x"] = points.Select(p => p.Step).ToArray(), ["y"] = points.Select(p => Math.Round(100 * p.TestAccuracy, 2)).ToArray(),
-            ["mode"] = "lines+markers", ["name"] = "test accuracy (%)",
+            ["mode"] = "lines+markers", ["name"] = $"{HeldOut} accuracy (%)",
         });
         var trained = points.Where(p => !double.IsNaN(p.TrainLoss)).ToList();
         var loss = PlotlyFigure.Trace("scatter", new Dictionary<string, object?>
@@ -99,7 +103,7 @@ public sealed class LiveTrainingChart(string title, int totalSteps) : IProgress<
         {
             ["title"] = Text(Title),
             ["xaxis"] = new Dictionary<string, object?> { ["title"] = Text("optimizer step"), ["range"] = new[] { 0, TotalSteps } },
-            ["yaxis"] = new Dictionary<string, object?> { ["title"] = Text("test accuracy (%)"), ["range"] = new[] { 0, 100 } },
+            ["yaxis"] = new Dictionary<string, object?> { ["title"] = Text($"{HeldOut} accuracy (%)"), ["range"] = new[] { 0, 100 } },
             ["yaxis2"] = new Dictionary<string, object?> { ["title"] = Text("cross-entropy"), ["overlaying"] = "y", ["side"] = "right", ["rangemode"] = "tozero", ["showgrid"] = false },
             ["legend"] = new Dictionary<string, object?> { ["x"] = 0.55, ["y"] = 0.15 },
             ["width"] = 720, ["height"] = 380,

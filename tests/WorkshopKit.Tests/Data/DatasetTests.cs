@@ -128,6 +128,36 @@ public class DatasetTests
     }
 
     [Fact]
+    public void SkipAndTakeCutASetIntoTwoPartsThatShareNoExample()
+    {
+        // A validation split held out of the training images: Take(k) and Skip(k) together hold every example once.
+        using var ds = Indexed(10);
+        using var held = ds.Take(3);
+        using var kept = ds.Skip(3);
+        Assert.Equal((3, 7), (held.Count, kept.Count));
+        Assert.Equal("indexed[3:]", kept.Name);
+        float[] heldIds = held.Images.reshape(-1).data<float>().ToArray(), keptIds = kept.Images.reshape(-1).data<float>().ToArray();
+        Assert.Empty(heldIds.Intersect(keptIds));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (float)i), heldIds.Concat(keptIds));
+        // Labels travel with their images (label = index mod 3), and the part is a copy.
+        Assert.Equal(keptIds.Select(i => (long)i % 3), kept.Labels.data<long>().ToArray());
+        kept.Images.add_(100);
+        Assert.Equal(45f, ds.Images.sum().ToSingle());
+        using var all = ds.Skip(0);
+        Assert.Equal(10, all.Count);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(10)]
+    public void SkipRejectsCountsThatLeaveNothingOrAreNegative(int count)
+    {
+        using var ds = Indexed(10);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => ds.Skip(count));
+        Assert.Contains("between 0 and 9", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BatchesRejectsANonPositiveBatchSize()
     {
         using var ds = Indexed(10);

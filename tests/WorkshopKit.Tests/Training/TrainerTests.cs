@@ -168,6 +168,51 @@ public class TrainerTests
         Assert.Contains("set Steps", e.Message, StringComparison.Ordinal);
     }
 
+    // Scores are the image's pixels (1 x 1 x classes), so the predicted class is the brightest pixel; it records whether it
+    // ran in training mode or with gradients, and in training mode it adds a large score to class 0.
+    private sealed class PixelScores() : nn.Module<Tensor, Tensor>("pixel scores")
+    {
+        public List<(bool Training, bool Gradients)> Calls { get; } = [];
+
+        public override Tensor forward(Tensor input)
+        {
+            Calls.Add((training, is_grad_enabled()));
+            var scores = input.reshape(input.shape[0], -1);
+            return training ? scores + nn.functional.one_hot(zeros(input.shape[0], ScalarType.Int64), scores.shape[1]) * 100 : scores;
+        }
+    }
+
+    [Fact]
+    public void AccuracyCountsCorrectPredictionsInEvaluationModeWithoutGradients()
+    {
+        // 7 images of 3 classes, each scoring one class highest; the labels agree with the brightest pixel for 5 of them.
+        int[] brightest = [0, 1, 2, 2, 1, 0, 2];
+        long[] labels = [0, 1, 2, 0, 1, 1, 2];
+        var images = zeros(7, 1, 1, 3);
+        for (int i = 0; i < 7; i++) images[i, 0, 0, brightest[i]] = tensor(1f);
+        using var data = new Dataset("pixels", images, tensor(labels), ["a", "b", "c"]);
+        var model = new PixelScores();
+        model.train();
+        double expected = brightest.Zip(labels).Count(p => p.First == p.Second) / 7.0;
+        Assert.Equal(5 / 7.0, expected);
+        Assert.Equal(expected, Trainer.Accuracy(model, data, batchSize: 3));
+        // Batches of 3, 3 and 1, each in evaluation mode and without gradients, although the model was left training.
+        Assert.Equal([(false, false), (false, false), (false, false)], model.Calls);
+        Assert.True(is_grad_enabled());
+        Assert.Throws<ArgumentOutOfRangeException>(() => Trainer.Accuracy(model, data, batchSize: 0));
+    }
+
+    [Fact]
+    public void ALiveChartNamesItsHeldOutSet()
+    {
+        var live = new LiveTrainingChart("tiny", 10, heldOut: "validation");
+        live.Report(new CurvePoint(0, double.NaN, 2.3, 0.125, 0));
+        Assert.Contains($"validation accuracy {0.125.ToString("P2", System.Globalization.CultureInfo.InvariantCulture)}", live.ProgressLine, StringComparison.Ordinal);
+        using var doc = System.Text.Json.JsonDocument.Parse(Plotly.NET.GenericChart.toJson(live.ToChart()));
+        Assert.Equal("validation accuracy (%)", doc.RootElement.GetProperty("data")[0].GetProperty("name").GetString());
+        Assert.Equal("validation accuracy (%)", doc.RootElement.GetProperty("layout").GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString());
+    }
+
     [Fact]
     public void ALiveChartReceivesEveryTestPointAndPrintsItsProgressLineOutsideANotebook()
     {

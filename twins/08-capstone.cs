@@ -23,15 +23,15 @@ WorkshopKit.Runtime.NotebookHost.TwinOutput.Start("08-capstone");
 //
 // Four networks, four ideas from this workshop: a plain CNN (convolutions and pooling), a network of collaborative
 // filters (branches of different sizes side by side), a small ResNet (x + F(x)) and a small DenseNet (concatenation).
-// All of them are about the same size, so the comparison is about design rather than size. We put them in one table,
-// on MNIST digits and on Fashion-MNIST clothes, look at accuracy against compute, profile the best one, and then you
-// build and train your own variant within a time budget and see where it lands.
+// Their parameter counts are of the same order, their compute is not (the first table prints both ranges). We compare
+// them on MNIST digits and Fashion-MNIST clothes, accuracy (with its noise) against compute, profile one, and then you
+// build and train your own variant within a budget and see where it lands.
 //
 // **What you will learn**
-// - how to compare models on parameters, MACs, accuracy and time per epoch in one table
+// - how to compare models on parameters, MACs, accuracy (with its 95 % interval) and time per epoch in one table
 // - how to read an accuracy-versus-compute chart (and why the most accurate model is not always the best choice)
 // - how to read the profiler's per-layer summary of a whole network
-// - how to build a network from WorkshopKit's blocks, train it within a budget and compare it with the zoo
+// - how to build a network from WorkshopKit's blocks, choose it on a validation split and test it once
 
 // ---- cell 2 (code) ----
 
@@ -45,12 +45,14 @@ Console.WriteLine($"device: {choice}");
 // ---- cell 4 (markdown) ----
 // ## The zoo in one table
 //
-// `ModelZoo` builds the four networks by name. Parameters and MACs (multiply-accumulates per 28x28 image, over all kernel
-// taps) are counted right now from each network's own description. Accuracy and seconds per epoch come from saved
-// training runs (`data/results/zoo/zoo.json`): training all four on both datasets takes many minutes on a CPU. The cell
-// prints where the numbers come from and the command that regenerates them; the table's caption says which machine
-// trained them (the saved runs come from the GPU check on a CUDA machine). Times per epoch depend on that machine, so
-// compare them with each other, not with your laptop.
+// `ModelZoo` builds the four networks by name. Parameters and MACs (multiply-accumulates per 28x28 image, all kernel
+// taps) are counted now from each network's description; accuracy and seconds per epoch come from saved runs
+// (`data/results/zoo/zoo.json`; the cell prints the command that regenerates them, the caption the machine), as training
+// all four takes many minutes on a CPU. Compare the times with each other, not with your laptop.
+//
+// Each accuracy p on n test images carries ± half its 95 % interval, 1.96 · sqrt(p (1 − p) / n) (the binomial's normal
+// approximation): the test set's sampling noise only. Another training seed moves p too, and each model was trained
+// once, so the real uncertainty is larger.
 
 // ---- cell 5 (code) ----
 var zooSaved = ZooResults.Load();
@@ -59,78 +61,100 @@ Console.WriteLine($"saved runs: {zooSaved.Source} ({zooSaved.Runs.Count} runs)")
 Console.WriteLine($"regenerate with (from the repository root): {zooSaved.Command}");
 if (!zooSaved.Any) Console.WriteLine("No accuracies are saved yet: the table shows parameters and MACs only; run the " +
     "command above to fill in the rest.");
+var fewestParameters = zoo.Entries.MinBy(e => e.Parameters)!;
+var mostParameters = zoo.Entries.MaxBy(e => e.Parameters)!;
+var cheapest = zoo.Entries.MinBy(e => e.Macs)!;
+var dearest = zoo.Entries.MaxBy(e => e.Macs)!;
+double parameterRatio = (double)mostParameters.Parameters / fewestParameters.Parameters;
+Console.WriteLine($"parameters: from {fewestParameters.Parameters:N0} ({fewestParameters.Model}) to " +
+    $"{mostParameters.Parameters:N0} ({mostParameters.Model}), x{parameterRatio:0.00}");
+Console.WriteLine($"MACs: from {cheapest.Macs:N0} ({cheapest.Model}) to {dearest.Macs:N0} ({dearest.Model}), " +
+    $"x{(double)dearest.Macs / cheapest.Macs:0.0}");
 display(zoo);
 
 // ---- cell 6 (markdown) ----
 // ## Accuracy versus compute
 //
-// Each point is one model on one dataset (while no accuracies are saved, the chart shows parameters against MACs instead);
-// the MAC axis is logarithmic because the models differ by large factors. No single number ranks models fairly: accuracy
-// per MAC would put any cheap model first, however inaccurate. Instead the chart draws the **Pareto front**, the dotted
-// staircase through the models that no other model beats on both counts (more accurate *and* cheaper). Filled markers
-// lie on it; an open marker means another model is at least as accurate for fewer MACs. Which point on the front to pick
-// depends on what a MAC costs you. Points appear only for saved runs, and the saved runs are only as good as the machine
-// that made them: read the caption of the table (training images, budget, load) before drawing conclusions.
+// Each point is one model on one dataset, its 95 % interval as an error bar (without saved accuracies: parameters against
+// MACs); the MAC axis is logarithmic. Accuracy per MAC would rank any cheap model first, however inaccurate; instead the
+// chart draws the **Pareto front**, the dotted staircase through the models that no other model beats on both counts
+// (more accurate *and* cheaper). Filled markers lie on it, open ones off it; which point to pick depends on what a MAC
+// costs you. Where error bars overlap, the test set has not shown which model is more accurate (the cell prints which it
+// can tell apart); where the training accuracy per epoch (printed too) still rises, longer training could reorder them.
 
 // ---- cell 7 (code) ----
 foreach (var dataset in new[] { DatasetName.Mnist, DatasetName.FashionMnist })
-    Console.WriteLine(zoo.MostAccurate(dataset) is { } top
-        ? $"{dataset}: most accurate is {top.Title} ({top.Accuracy(dataset):P2}, {top.Macs / 1e6:0.00} M MACs, " +
-            $"{top.Parameters:N0} parameters)"
-        : $"{dataset}: no saved accuracies");
+    Console.WriteLine(zoo.MostAccurateSentence(dataset));
 foreach (var dataset in new[] { DatasetName.Mnist, DatasetName.FashionMnist })
     if (zoo.ParetoFront(dataset) is { Count: > 0 } front)
-        Console.WriteLine($"{dataset}: Pareto front, cheapest first: " +
-            string.Join(" < ", front.Select(e => $"{e.Model} ({e.Accuracy(dataset):P2}, {e.Macs / 1e6:0.00} M MACs)")));
+        Console.WriteLine($"{dataset}: Pareto front of the measured accuracies, cheapest first: " + string.Join(" < ",
+            front.Select(e => $"{e.Model} ({e.Accuracy(dataset):P2} ± {100 * e.Margin95(dataset):0.00}, " +
+                $"{e.Macs / 1e6:0.00} M MACs)")));
+foreach (var run in zooSaved.Runs)
+    Console.WriteLine($"{run.Dataset} {run.Model}: training accuracy after each of {run.Epochs} epochs " +
+        string.Join(" -> ", run.Curve.Select(e => $"{e.TrainAccuracy:P1}")));
 display(zoo.ToChart());
 
 // ---- cell 8 (markdown) ----
-// ## The profiler's view of the best model
+// ## The profiler's view of one model
 //
 // *Optional: the per-layer profile of one zoo model; the table and chart above compare them all.*
 //
 // `ModelProfiler.Profile` runs the network once with hooks on every layer and lists each layer's input and output, its
 // parameters, its exact MACs (padding taps left out, so slightly fewer than the all-taps count above) and FLOPs, and the
 // memory of its output. This is where to look when a model is slow or large: the rows with the biggest numbers are where
-// the cost sits.
+// the cost sits. We profile the model with the fewest parameters: the table shows that few parameters do not mean little
+// compute, and the profile shows where its MACs go.
 
 // ---- cell 9 (code) ----
-string bestName = zoo.MostAccurate(DatasetName.Mnist)?.Model ?? "densenet";
-Console.WriteLine(zoo.MostAccurate(DatasetName.Mnist) is null
-    ? "no saved accuracies: profiling the small DenseNet, the zoo's most expensive model"
-    : $"profiling the most accurate model on MNIST: {bestName}");
-var bestModel = ModelZoo.Create(bestName);
-var bestProfile = ModelProfiler.Profile(bestModel, new long[] { 1, 1, 28, 28 });
-var heaviest = bestProfile.Layers.Where(l => l.Cost is not null).MaxBy(l => l.Cost!.Macs)!;
-Console.WriteLine($"{bestModel.GetName()}: {bestProfile.TotalParameters:N0} parameters, {bestProfile.Macs:N0} exact " +
-    $"MACs ({bestProfile.MacsAllTaps:N0} all taps), {bestProfile.ActivationBytes / 1024.0:N0} KiB of layer outputs " +
-    "per image");
+Console.WriteLine($"profiling {fewestParameters.Model}, the zoo model with the fewest parameters " +
+    $"({fewestParameters.Parameters:N0}); it needs {(double)fewestParameters.Macs / cheapest.Macs:0.0}x the MACs of " +
+    $"the cheapest model, {cheapest.Model}");
+var profiledModel = ModelZoo.Create(fewestParameters.Model);
+var profile = ModelProfiler.Profile(profiledModel, new long[] { 1, 1, 28, 28 });
+var heaviest = profile.Layers.Where(l => l.Cost is not null).MaxBy(l => l.Cost!.Macs)!;
+Console.WriteLine($"{profiledModel.GetName()}: {profile.TotalParameters:N0} parameters, {profile.Macs:N0} exact " +
+    $"MACs ({profile.MacsAllTaps:N0} all taps), {profile.ActivationBytes / 1024.0:N0} KiB of layer outputs per image");
 Console.WriteLine($"heaviest layer: {heaviest.Name} ({heaviest.Type}) with {heaviest.Cost!.Macs:N0} MACs, " +
-    $"{100.0 * heaviest.Cost.Macs / bestProfile.Macs:0.0}% of the total");
-display(bestProfile);
+    $"{100.0 * heaviest.Cost.Macs / profile.Macs:0.0}% of the total");
+display(profile);
 
 // ---- cell 10 (markdown) ----
 // ## Your turn: train your own variant
 //
-// Build a network from the blocks of this workshop and train it. The cell below has a starting point (a stem, a small
-// dense block, a transition, a strided residual block, a classifier); change it: other widths, a `CollaborativeBlock`, more
-// or fewer layers, `ResidualVariant.PreActivation`... The shapes must fit: `Describe` tells you clearly when they do not.
+// Build a network from this workshop's blocks and train it. The cell below has a starting point (stem, small dense block,
+// transition, strided residual block, classifier); change it: widths, a `CollaborativeBlock`, more or fewer layers,
+// `ResidualVariant.PreActivation`... `Describe` tells you clearly when the shapes do not fit.
 //
-// The training is small so it fits a workshop slot: a fixed budget of **300 Adam steps** of 64 images (`TrainerOptions.Steps`)
-// on 2,000 MNIST images, tested on 500, with the learning rate annealed to 0 (`CosineSchedule`). A budget in steps does the
-// same work on every machine, so with the same seed your accuracy matches the instructor's; only the seconds differ. On a
-// GPU, or with the environment variable `WORKSHOPKIT_FULL=1`, it trains 2,000 steps on the whole shipped training split.
-// Expect a lower accuracy than the table's, which comes from longer training on more images: compare the costs exactly and
-// the accuracy only roughly.
+// **Target:** at least 94 % validation accuracy with fewer MACs than the plain CNN (the cell after training judges it).
+// Choices are judged on a **validation split**, training images never trained on, which the live chart measures; the
+// test images are measured once, at the end: choosing by test accuracy would pick the variant that got lucky on them.
+//
+// Budget: **300 Adam steps** of 64 images (`TrainerOptions.Steps`) on 2,000 MNIST training images, validated on 1,000
+// others, the learning rate annealed to 0 (`CosineSchedule`): the same work on every machine (with the same seed, results
+// differ by a few images between machines). On a GPU or with `WORKSHOPKIT_FULL=1`: 2,000 steps on all other training
+// images.
+//
+// **Questions** (answer before you run):
+// 1. Where does the starting point spend its MACs (`ModelProfiler.Profile`)? What would you shrink, at what cost?
+// 2. How wide is the 95 % interval on 1,000 validation images? Is the gap between two of your variants wider?
+// 3. From notebook 05: does a `CollaborativeBlock` with `branches: Branches.DilatedExtension` (wider view, same MACs)
+//    pay off on 28x28 digits?
 
 // ---- cell 11 (code) ----
 bool fullRun = choice.IsCuda || Environment.GetEnvironmentVariable("WORKSHOPKIT_FULL") == "1";
 var (mnistTrain, mnistTest) = Datasets.Load(DatasetName.Mnist);
-var trainSet = fullRun ? mnistTrain : mnistTrain.Take(2000);
-var testSet = fullRun ? mnistTest : mnistTest.Take(500);
+int validationImages = 1000;
+// The last training images are held out: never trained on, they judge every choice you make.
+var validationSet = mnistTrain.Skip(mnistTrain.Count - validationImages);
+var trainSet = mnistTrain.Take(fullRun ? mnistTrain.Count - validationImages : 2000);
 int budgetSteps = fullRun ? 2000 : 300;
-Console.WriteLine($"full run: {fullRun}; {trainSet.Count} training and {testSet.Count} test images; budget " +
-    $"{budgetSteps} steps");
+double targetAccuracy = 0.94;
+long plainMacs = zoo.Entries.First(e => e.Model == "plain").Macs;
+Console.WriteLine($"full run: {fullRun}; {trainSet.Count} training and {validationSet.Count} validation images (the " +
+    $"{mnistTest.Count} test images wait for the end); budget {budgetSteps} steps");
+Console.WriteLine($"target: at least {targetAccuracy:P0} validation accuracy with fewer MACs than the plain CNN's " +
+    $"{plainMacs:N0}");
 
 torch.manual_seed(8);
 var myModel = new BlockSequence("my variant",
@@ -148,33 +172,46 @@ Console.WriteLine($"{myReport.Name}: {myReport.Output} out, {myReport.Parameters
 // ---- cell 12 (code) ----
 var myOptions = new TrainerOptions { Steps = budgetSteps, LearningRate = 3e-3, CosineSchedule = true, MaxShift = 1,
     EvaluateEvery = 50, Seed = 8, Device = choice.Device };
-var myResult = new Trainer(myOptions).Fit(myModel, trainSet, testSet, new LiveTrainingChart("my variant", budgetSteps),
-    "my variant");
-Console.WriteLine($"stopped: {myResult.StopReason}; test accuracy {myResult.Last.TestAccuracy:P2} " +
-    $"({myResult.Seconds:0.0} s of training here; the seconds depend on the machine and its load, the accuracy does " +
-    "not)");
-display(myResult);
+// The trainer measures its third argument while it trains: the validation split, not the test set.
+var myResult = new Trainer(myOptions).Fit(myModel, trainSet, validationSet,
+    new LiveTrainingChart("my variant", budgetSteps, heldOut: "validation"), "my variant");
+double myValidation = myResult.Last.TestAccuracy; // the held-out set of this run is the validation split
+double myTest = Trainer.Accuracy(myModel, mnistTest); // the test set, measured once, after training
+Console.WriteLine($"stopped: {myResult.StopReason} ({myResult.Seconds:0.0} s of training here; the seconds depend on " +
+    "the machine and its load)");
+double validationMargin = ZooComparison.Margin95(myValidation, validationSet.Count);
+double testMargin = ZooComparison.Margin95(myTest, mnistTest.Count);
+Console.WriteLine($"validation accuracy {myValidation:P2} ± {100 * validationMargin:0.00} on {validationSet.Count} " +
+    $"images; test accuracy {myTest:P2} ± {100 * testMargin:0.00} on {mnistTest.Count} images (measured once)");
+bool accurateEnough = myValidation >= targetAccuracy, cheapEnough = myReport.Macs < plainMacs;
+var missed = new List<string>();
+if (!accurateEnough) missed.Add($"validation accuracy below {targetAccuracy:P0}");
+if (!cheapEnough) missed.Add($"{myReport.Macs:N0} MACs, not fewer than the plain CNN's {plainMacs:N0}");
+Console.WriteLine(missed.Count == 0 ? "target met (judged on validation accuracy and MACs)"
+    : "target not met yet: " + string.Join("; ", missed));
 
 // ---- cell 13 (markdown) ----
-// The live chart above shows the test accuracy every 50 steps. If the accuracy stays near 10 % (chance), the network
-// does not learn: a learning rate that is too large for your variant, or a very deep stack without shortcuts (notebook
-// 06 shows why). If the trainer stops with "not finite", lower the learning rate.
+// The live chart above shows the validation accuracy every 50 steps. Near 10 % (chance), the network does not learn: a
+// learning rate too large for your variant, or a deep stack without shortcuts (notebook 06 shows why). If the trainer
+// stops with "not finite", lower the learning rate.
 //
-// Now put it next to the zoo. The table and the chart below gain a row and a point for your variant (on MNIST).
+// Now put it next to the zoo: the table and chart gain your variant's test accuracy (MNIST, the zoo's test images), error
+// bar included.
 
 // ---- cell 14 (code) ----
 // Seconds per epoch from the full epochs only (the step budget ends the last one part-way).
-var withMine = zoo.WithVariant("mine", myModel, myResult.Last.TestAccuracy,
+var withMine = zoo.WithVariant("mine", myModel, myTest, mnistTest.Count,
     myResult.Epochs.SkipLast(1).DefaultIfEmpty(myResult.Last).Average(e => e.Seconds));
 var mine = withMine.Entries[^1];
-Console.WriteLine($"your variant: {mine.MnistAccuracy:P2} with {mine.Macs / 1e6:0.00} M MACs and " +
-    $"{mine.Parameters:N0} parameters");
+Console.WriteLine($"your variant: test accuracy {mine.MnistAccuracy:P2} ± {100 * testMargin:0.00} with " +
+    $"{mine.Macs / 1e6:0.00} M MACs and {mine.Parameters:N0} parameters");
+Console.WriteLine(withMine.MostAccurateSentence(DatasetName.Mnist));
 Console.WriteLine(withMine.ParetoFront(DatasetName.Mnist).Contains(mine)
-    ? "it is on the MNIST Pareto front: no model in the table is both more accurate and cheaper"
+    ? "it is on the MNIST Pareto front (measured accuracies): no model in the table is more accurate and cheaper"
     : "it is off the MNIST Pareto front: " +
         string.Join(", ", withMine.ParetoFront(DatasetName.Mnist)
             .Where(e => e.Macs <= mine.Macs && e.MnistAccuracy >= mine.MnistAccuracy).Select(e => e.Model)) +
-        " is at least as accurate for fewer MACs (on longer training, so compare roughly)");
+        " is at least as accurate for fewer MACs (after longer training; compare the error bars)");
 display(withMine);
 display(withMine.ToChart());
 
@@ -237,10 +274,9 @@ display(Lesson08.CheckMostMacsPerParameter(mostReuse83));
 // ## Summary
 //
 // Parameters, MACs, memory and accuracy pull in different directions: the table and the chart make the trade-off visible,
-// and the profiler shows where inside a model the cost sits. Blocks from this workshop (strided and padded convolutions,
-// pooling, collaborative filters, residual and dense blocks) combine into networks whose cost you can compute before
-// training them; accuracy you have to measure, and a small budget of steps already tells you a lot; the Pareto front shows which
-// trade-offs are worth it. For a longer run on a GPU,
+// and the profiler shows where inside a model the cost sits. Blocks from this workshop combine into networks whose cost
+// you can compute before training them; accuracy you have to measure, with its interval (overlapping intervals rank
+// nothing), choosing on a validation split so that the test set, touched once, stays honest. For a longer run on a GPU,
 // set `WORKSHOPKIT_FULL=1` or run on a CUDA machine, and regenerate the zoo with the command printed at the top.
 
 // ---- end of notebook ----

@@ -68,11 +68,13 @@ public sealed class ZooResultsTests : IDisposable
     [Fact]
     public void SavedRunsAreJoinedWithLiveCostsAndTheParetoFrontIsDrawn()
     {
-        Save($$"""{"command":"dotnet run experiments/zoo.cs -- zoo 2000 20","runs":[{{Run("Mnist", "plain", 0.97, 4.5)}},{{Run("Mnist", "densenet", 0.985, 30)}},{{Run("FashionMnist", "plain", 0.85, 4)}}],"note":"shared machine"}""");
+        // Accuracies are whole numbers of images out of the shipped test splits (1,996 MNIST and 3,000 Fashion-MNIST images).
+        double plainMnist = 1936 / 1996.0, denseMnist = 1966 / 1996.0, plainFashion = 2550 / 3000.0;
+        Save($$"""{"command":"dotnet run experiments/zoo.cs -- zoo 2000 20","runs":[{{Run("Mnist", "plain", plainMnist, 4.5)}},{{Run("Mnist", "densenet", denseMnist, 30)}},{{Run("FashionMnist", "plain", plainFashion, 4)}}],"note":"shared machine"}""");
         var saved = ZooResults.Load(dir);
         Assert.Equal(3, saved.Runs.Count);
         Assert.Equal("dotnet run experiments/zoo.cs -- zoo 2000 20", saved.Command);
-        Assert.Equal(0.985, saved.Find(DatasetName.Mnist, "densenet")!.TestAccuracy);
+        Assert.Equal(denseMnist, saved.Find(DatasetName.Mnist, "densenet")!.TestAccuracy);
 
         var zoo = ZooComparison.Build(saved);
         Assert.Equal(ModelZoo.Names, zoo.Entries.Select(e => e.Model));
@@ -82,22 +84,25 @@ public sealed class ZooResultsTests : IDisposable
         Assert.Equal(plain.parameters().Sum(p => p.numel()), plainEntry.Parameters);
         Assert.Equal(plain.Describe(FeatureShape.Mnist).Macs, plainEntry.Macs);
         Assert.Null(zoo.Entries[1].MnistAccuracy);
-        Assert.Equal(0.85, plainEntry.FashionAccuracy);
+        Assert.Equal(plainFashion, plainEntry.FashionAccuracy);
+        Assert.Equal((1996, 3000), (plainEntry.MnistTestImages, plainEntry.FashionTestImages));
 
         // The plain CNN is cheaper, the DenseNet more accurate: neither dominates the other, so both are on the front.
         Assert.True(plainEntry.Macs < dense.Describe(FeatureShape.Mnist).Macs);
         Assert.Equal(["plain", "densenet"], zoo.ParetoFront(DatasetName.Mnist).Select(e => e.Model));
         Assert.Equal("densenet", zoo.MostAccurate(DatasetName.Mnist)!.Model);
         Assert.Contains("not saved", zoo.ToString(), StringComparison.Ordinal);
-        Assert.Contains("97.00%", zoo.ToString(), StringComparison.Ordinal);
+        // Accuracy ± half the 95 % interval, 1.96 * sqrt(p (1 - p) / n), in points.
+        Assert.Contains($"96.99% ± {100 * 1.96 * Math.Sqrt(plainMnist * (1 - plainMnist) / 1996):0.00}", zoo.ToString(), StringComparison.Ordinal);
 
         using var doc = System.Text.Json.JsonDocument.Parse(GenericChart.toJson(zoo.ToChart()));
         var data = doc.RootElement.GetProperty("data");
         Assert.Equal(4, data.GetArrayLength()); // per dataset: the front's staircase, then the points (MNIST 2, Fashion-MNIST 1)
-        Assert.Equal(new[] { 97.0, 98.5 }, data[0].GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
-        Assert.Equal(new[] { 97.0, 98.5 }, data[1].GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
-        // The accuracy axis starts just below the least accurate point (85 %), not at 0.
-        Assert.Equal(84, doc.RootElement.GetProperty("layout").GetProperty("yaxis").GetProperty("range")[0].GetDouble());
+        Assert.Equal(new[] { 96.99, 98.5 }, data[0].GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal(new[] { 96.99, 98.5 }, data[1].GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
+        // The accuracy axis starts just below the lowest error bar (85 % minus its interval), not at 0.
+        Assert.Equal(Math.Floor(100 * (plainFashion - 1.96 * Math.Sqrt(plainFashion * (1 - plainFashion) / 3000))) - 1,
+            doc.RootElement.GetProperty("layout").GetProperty("yaxis").GetProperty("range")[0].GetDouble());
         // The log MACs axis has 1-2-5 ticks spanning every model (plotly's own crowd "0.9" into "1"): each tick at least
         // twice the one before, the first at or below the cheapest model, the last at or above the dearest.
         var ticks = doc.RootElement.GetProperty("layout").GetProperty("xaxis").GetProperty("tickvals").EnumerateArray().Select(v => v.GetDouble()).ToArray();
@@ -111,16 +116,19 @@ public sealed class ZooResultsTests : IDisposable
     {
         var zoo = ZooComparison.Build(ZooResults.Load(dir));
         var mine = new BlockSequence("mine", new ConvLayer(1, 4, 3, name: "c"), new ClassifierHead(new FeatureShape(4, 28, 28), 10, globalPool: true));
-        var with = zoo.WithVariant("mine", mine, 0.9, 2.5);
+        var with = zoo.WithVariant("mine", mine, 0.9, 500, 2.5);
         Assert.Equal(zoo.Entries.Count + 1, with.Entries.Count);
         var entry = with.Entries[^1];
         // conv 1->4 3x3 with bias (no norm): 36 + 4 parameters, 28*28*4*9 MACs; head 4*10 + 10.
         Assert.Equal(40 + 50, entry.Parameters);
         Assert.Equal(28 * 28 * 4 * 9 + 4 * 10, entry.Macs);
         Assert.Equal(0.9, entry.MnistAccuracy);
+        Assert.Equal(500, entry.MnistTestImages);
+        Assert.Equal(1.96 * Math.Sqrt(0.9 * 0.1 / 500), entry.Margin95(DatasetName.Mnist)!.Value, 12);
         Assert.Equal(["mine"], with.ParetoFront(DatasetName.Mnist).Select(m => m.Model)); // the only entry with an accuracy
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => zoo.WithVariant("mine", mine, 90));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => zoo.WithVariant("mine", mine, 90, 500));
         Assert.Contains("not a percentage", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => zoo.WithVariant("mine", mine, 0.9, 0));
     }
 
     [Fact]

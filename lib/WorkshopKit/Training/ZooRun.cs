@@ -22,4 +22,13 @@ namespace WorkshopKit.Training;
 /// <param name="Device">Where it trained.</param>
 /// <remarks>Comes with <see cref="ZooResults"/>, first used in notebook 07 (Dense blocks: every layer sees every earlier map), section "Cost versus a residual network".</remarks>
 public sealed record ZooRun(string Dataset, string Model, long Parameters, long Macs, long MacsAllTaps, int TrainImages, int Epochs,
-    double SecondsPerEpoch, double TestAccuracy, IReadOnlyList<EpochResult> Curve, string Stop, string Device);
+    double SecondsPerEpoch, double TestAccuracy, IReadOnlyList<EpochResult> Curve, string Stop, string Device)
+{
+    /// <summary>
+    /// Fraction of the training images classified correctly during the last epoch (the last point of the saved curve),
+    /// or NaN when the file has no curve. Next to <see cref="TestAccuracy"/> it says whether the model was still learning
+    /// when it stopped.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double TrainAccuracy => Curve.Count > 0 ? Curve[^1].TrainAccuracy : double.NaN;
+}

@@ -147,6 +147,20 @@ public sealed class ZooResultsTests : IDisposable
     }
 
     [Fact]
+    public void TheTrainingAccuracyIsTheLastEpochsOfTheSavedCurveAndNaNWithoutOne()
+    {
+        // Two epochs in the order experiments/zoo.cs writes them: the last one counts, not the best or the first.
+        string curve = """[{"Epoch":1,"TrainLoss":0.7,"TrainAccuracy":0.75,"TestLoss":0.6,"TestAccuracy":0.8,"Seconds":1,"ElapsedSeconds":1,"LiveTensors":9},""" +
+            """{"Epoch":2,"TrainLoss":0.2,"TrainAccuracy":0.94,"TestLoss":0.19,"TestAccuracy":0.93,"Seconds":1,"ElapsedSeconds":2,"LiveTensors":9}]""";
+        string dense = Run("Mnist", "densenet", 0.93, 3).Replace("\"curve\":[]", "\"curve\":" + curve, StringComparison.Ordinal);
+        Assert.Contains("\"Epoch\":2", dense, StringComparison.Ordinal);
+        Save($$"""{"command":"c","runs":[{{dense}},{{Run("Mnist", "resnet", 0.97, 1)}}]}""");
+        var saved = ZooResults.Load(dir);
+        Assert.Equal(0.94, saved.Find(DatasetName.Mnist, "densenet")!.TrainAccuracy);
+        Assert.True(double.IsNaN(saved.Find(DatasetName.Mnist, "resnet")!.TrainAccuracy));
+    }
+
+    [Fact]
     public void AFileOfAnotherFormatIsRefusedWithTheRegenerateCommand()
     {
         Save("""{"something":"else"}""");

@@ -144,8 +144,9 @@ display(HeatmapGrid.SideBySide("An edge filter needs neighbours: original vs shu
 // cross-correlation, the filter is not flipped; deep learning libraries call it convolution anyway.) Then TorchSharp's
 // `conv2d` does the same in one call, much faster, and we compare.
 //
-// The edge filter has −1, −2, −1 in its left column and +1, +2, +1 in its right column: it is large where the image gets
-// brighter from left to right (positive, red) and negative where it gets darker (blue).
+// The pictures draw ink = 1 dark on white, as on paper. The edge filter has −1, −2, −1 in its left column and +1, +2,
+// +1 in its right column: it is large where the values grow from left to right, where a stroke begins (positive, red;
+// on screen the picture gets *darker* there), and negative where they fall (blue).
 
 // ---- cell 11 (code) ----
 float[,] pixels = digit[0, 0].ToArray2d();
@@ -230,17 +231,21 @@ display(HeatmapGrid.SideBySide("The matrix W of the stride-2 example (one row pe
 // additions per output to sum the window, plus one bias addition, at R² positions, so about 2 k² R² FLOPs; with N input
 // and M output channels, 2 k² R² M N. It assumes the output has R² pixels and every tap lands on a real pixel. The exact
 // count (`LayerCosts`) uses the true output size and skips products with padding zeros. For a 16 → 32 channel layer on
-// 28 × 28 the two agree closely at stride 1; with stride 2 there are four times fewer outputs, and the rule overestimates.
+// 28 × 28 the cell prints by how much the rule overestimates: with SAME padding it counts the products with padding
+// zeros, without padding the output shrinks to 26 × 26, and stride 2 leaves four times fewer outputs.
 
 // ---- cell 19 (code) ----
 var costRows = new List<IReadOnlyList<string>>();
+var overestimates = new List<string>();
 foreach (var (setting, padding, stride) in new[] { ("3x3, SAME, stride 1", ConvPadding.SamePyTorch, 1),
     ("3x3, VALID, stride 1", ConvPadding.Valid, 1), ("3x3, SAME, stride 2", ConvPadding.SameTensorFlow, 2) })
 {
     var comparison = LayerCosts.CompareWithRuleOfThumb(3, 28, 32, 16, padding, stride);
     costRows.Add(new[] { setting, comparison.RuleOfThumbFlops.ToString("N0"), comparison.ExactFlops.ToString("N0"),
         comparison.Ratio.ToString("F3") });
+    overestimates.Add($"{1 / comparison.Ratio - 1:P0} with {setting}");
 }
+Console.WriteLine($"the rule of thumb overestimates the exact count by {string.Join("; ", overestimates)}");
 string[] costHeaders = { "16 -> 32 channels on 28x28", "rule of thumb 2k²R²MN", "exact FLOPs", "exact / rule" };
 display(new HtmlTable(costHeaders, costRows, "FLOPs of one image"));
 
@@ -473,10 +478,10 @@ Console.WriteLine($"largest difference between your weights and the shipped ones
 // *Optional: a closer look inside the network trained above; the next notebooks do not build on it.*
 //
 // Each first-layer filter is a 3 × 3 array of weights, like the edge filter of section 2. Compare each learned filter
-// with its own start (red is positive, blue negative, each filter on its own range): they have moved, but not far (the
-// cell prints by how much). A first layer does not have to turn into neat edge detectors for this task: random 3 × 3
-// filters already respond to edges in various directions, and the batch normalization after them rescales whatever
-// they produce. Most of what training changed is in the later layers, as the next picture shows.
+// with its own start (red is positive, blue negative, each filter on its own range). The cell prints how far they moved,
+// as a share of their starting size, and the same share for the second layer's filters. The learned filters are not
+// neat edge detectors, and a first layer does not have to turn into them for this task: random 3 × 3 filters already
+// respond to edges in various directions, and the batch normalization after them rescales whatever they produce.
 
 // ---- cell 39 (code) ----
 var startFilters = ((ConvLayer)untrainedCnn.Blocks[0]).Weight.detach();
@@ -487,9 +492,10 @@ var filterPanels = Enumerable.Range(0, 16)
     .Concat(Enumerable.Range(0, 16).Select(i => new HeatmapPanel($"learned {i + 1}", learnedFilters[i, 0])
         { ColorScale = "RdBu", Symmetric = true, XTitle = "", YTitle = "" }))
     .ToList();
-Console.WriteLine("the filters moved by " +
-    $"{((learnedFilters - startFilters).norm() / startFilters.norm()).item<float>():P0} of their starting size " +
-    "(Euclidean norm of the change over the norm of the start)");
+double Moved(int at) => ((((ConvLayer)cnn.Blocks[at]).Weight - ((ConvLayer)untrainedCnn.Blocks[at]).Weight).norm()
+    / ((ConvLayer)untrainedCnn.Blocks[at]).Weight.norm()).item<float>();
+Console.WriteLine($"the first layer's filters moved by {Moved(0):P0} of their starting size, the second layer's by " +
+    $"{Moved(2):P0} (Euclidean norm of the change over the norm of the start)");
 var filterGrid = new HeatmapGrid("The 16 first-layer filters: at the start (rows 1-2) and after training (rows 3-4)",
     filterPanels)
     { Columns = 8, ColorBars = false, ShowTickLabels = false, PanelPixels = 90 };
@@ -500,10 +506,9 @@ display(filterGrid.ToChart());
 //
 // *Optional: a closer look inside the trained network; the next notebooks do not build on it.*
 //
-// The feature maps are what each layer hands to the next: one map per filter. The first layer's maps look almost the
-// same before and after training, since its filters hardly moved; each lights up different edges of the digit. The
-// second layer's maps, 14 × 14 after pooling, are where training shows: compare the untrained and trained rows for
-// conv2.
+// The feature maps are what each layer hands to the next: one map per filter. Each first-layer map lights up different
+// edges of the digit, before training as after it; compare the untrained and trained rows of each layer with how far its
+// filters moved (printed above). The second layer's maps are 14 × 14, after pooling.
 
 // ---- cell 41 (code) ----
 var probeDigit = test.Images.narrow(0, 0, 1);   // the digit from section 1
@@ -552,7 +557,7 @@ display(saliencyGrid.ToChart());
 //
 // Finally the test digits the network gets wrong, the most confident mistakes first, with the true label, the network's
 // answer and the probability it gave that answer. Judge for yourself how many a person would hesitate over too, and
-// how many are plain errors of a small network trained for seconds.
+// how many are plain errors of a small network after a short training run.
 
 // ---- cell 45 (code) ----
 var mistakes = Misclassification.Find(cnn, test);
@@ -676,9 +681,9 @@ display(Lesson01.CheckSgdStep(SgdStep15));
 // hundreds of thousands, and it relies on neighbouring pixels being neighbours. As a matrix it is huge but almost empty
 // and built from the filter's few numbers; its transpose is the transposed convolution used for upsampling. Its cost is
 // about 2 k² R² M N FLOPs, which is why filters stay small, and stacking small filters (especially with strides) still
-// lets later layers see large regions, though the effective field is concentrated near the centre. Trained, a small
-// stack of such layers reads handwritten digits after seconds on a laptop, and its first filters turn into edge
-// detectors. Next: how hardware runs these sparse products and in what precision (notebook 02), then strides and
+// lets later layers see large regions, though the effective field is concentrated near the centre. Trained on a laptop's
+// CPU (the training cells print for how long), a small stack of such layers reads handwritten digits, and its first
+// filters do not have to become neat edge detectors for that: random 3 × 3 filters already respond to edges. Next: how hardware runs these sparse products and in what precision (notebook 02), then strides and
 // padding in detail (notebook 03).
 
 // ---- end of notebook ----

@@ -150,11 +150,12 @@ Console.WriteLine($"256x56x56 input: {bigInputBytes / 1e6:F1} MB; its im2col mat
     $"per image ({(double)bigColumnBytes / bigInputBytes:F0}x), {64 * bigColumnBytes / 1e9:F2} GB for a batch of 64.");
 
 // ---- cell 13 (markdown) ----
-// ## 2. Half precision
+// ## 2. Sixteen bits: fixed point and rounding
 //
 // Hardware speed is also about bits: a 16-bit number moves through memory twice as fast as a 32-bit one, and 16-bit
 // multipliers are smaller and cheaper. Gupta et al. (2015, *Deep Learning with Limited Numerical Precision*) trained
-// networks with 16-bit **fixed-point** numbers and found that *how* values are rounded decides whether it works.
+// networks with 16-bit **fixed-point** numbers and found that *how* values are rounded decides whether it works. (IEEE half
+// precision, `float16`, appears only in the demo of 2.3.)
 
 // ---- cell 14 (markdown) ----
 // ### 2.1 Fixed-point grids `<IL,FL>`

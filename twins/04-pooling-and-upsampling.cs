@@ -195,11 +195,11 @@ var tapsChart = new HeatmapGrid("Taps per output pixel (all-ones kernel on an al
 display(tapsChart);
 
 // ---- cell 18 (markdown) ----
-// A trained transposed convolution can learn weights that cancel the uneven overlap, but that is hard to learn exactly,
-// and the pattern often shows up in generated images (Odena, Dumoulin and Olah, *Deconvolution and Checkerboard
-// Artifacts*, Distill 2016, explain this in detail). Two remedies: choose a kernel size that the stride divides, so the
-// copies tile evenly (exercise 4.2 asks which ones), or resize first and convolve after, which is why WorkshopKit's
-// `ResizeConv` block exists. The border rows of the resize-then-convolve count are smaller only because SAME padding adds
+// A trained transposed convolution can learn weights that cancel the uneven overlap, but rarely exactly (Odena, Dumoulin
+// and Olah, *Deconvolution and Checkerboard Artifacts*, Distill 2016). A kernel size that the stride divides makes the
+// copies overlap evenly (exercise 4.2 asks which), but neighbouring pixels still get different taps of the kernel, so
+// such layers still produce artifacts easily; Odena et al. recommend resizing first and convolving after, hence
+// WorkshopKit's `ResizeConv` block. The border rows of the resize-then-convolve count are smaller only because SAME padding adds
 // zeros there.
 
 // ---- cell 19 (markdown) ----
@@ -354,7 +354,7 @@ pooledSide41 = (long)Math.Ceiling((28 - 3) / 2.0) + 1;
 display(Lesson04.CheckCeilModePoolSize(pooledSide41));
 
 // ---- cell 33 (markdown) ----
-// ### Exercise 4.2: a transposed convolution without a checkerboard
+// ### Exercise 4.2: a transposed convolution that overlaps evenly
 //
 // *Optional: more practice with the checkerboard of section 2.*
 //
@@ -395,7 +395,7 @@ display(Lesson04.CheckTransposedOutputSize(transposedSide43));
 // *Optional: practice for the optional encoder-decoder.*
 //
 // Build an `nn.ConvTranspose2d` that takes a 1×4×7×7 map to 1×8×14×14 with a **4×4** kernel (one the stride divides,
-// so no checkerboard). Choose the stride and the padding; the check runs your layer on a 1×4×7×7 input.
+// so the copies overlap evenly). Choose the stride and the padding; the check runs your layer on a 1×4×7×7 input.
 
 // ---- cell 40 (code) ----
 // Exercise 4.4: a ConvTranspose2d with kernel 4 that maps 4x7x7 to 8x14x14
@@ -414,7 +414,8 @@ display(Lesson04.CheckDecoderLayer(decoderLayer44));
 // leaves one number per channel), and its output size follows the convolution's formula with floor or ceil rounding. A
 // stride-2 convolution shrinks with learned weights instead. Going back up, nearest and bilinear resizing have no weights;
 // a stride-2 transposed convolution learns, but its copies of the kernel overlap unevenly and print a checkerboard unless
-// the stride divides the kernel; resizing first and convolving after avoids that. Put together, a few of these layers make
+// the stride divides the kernel, and even then its trained weights can bring the pattern back; resizing first and
+// convolving after avoids it by construction. Put together, a few of these layers make
 // an encoder-decoder that rebuilds digits from a 7×7 bottleneck after seconds of training.
 
 // ---- end of notebook ----

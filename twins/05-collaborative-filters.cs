@@ -25,8 +25,9 @@ WorkshopKit.Runtime.NotebookHost.TwinOutput.Start("05-collaborative-filters");
 // filter paths work **side by side on the same input**: a cheap 1×1 path, a 3×3 path, a deeper path of two 3×3 layers,
 // and a pooled path. Each sees the input at a different scale, and their outputs are stacked into one set of feature
 // maps. The block in this notebook follows the four-branch block in the workshop author's own code, which calls it
-// `inception_v3`: it is the Inception-v3 module of Szegedy et al. (2016, *Rethinking the Inception Architecture for
-// Computer Vision*). The fixed decoder twin and the dilated variant near the end are our own changes.
+// `inception_v3`: a simplified Inception-style block (GoogLeNet, Szegedy et al., 2015). It shares Inception-v3's two
+// 3×3 in place of a 5×5 (Szegedy et al., 2016), but unlike v3 its branches are equally wide and it downsamples itself. The fixed decoder twin and the
+// dilated variant near the end are our own changes.
 //
 // **What you will learn**
 // - what "collaborative filters" means in this workshop, and what the author's four-branch block looks like;
@@ -54,8 +55,7 @@ Console.WriteLine($"device: {choice}");
 // its own filter sizes, and the block **concatenates** their outputs on the channel axis. The next layer then sees
 // fine and coarse features at once and learns which to use.
 //
-// The author's block (his code names it `inception_v3`, after Szegedy et al.'s Inception-v3 modules, which also replace
-// a 5×5 window by two 3×3 layers) has four branches, each producing a quarter of the output channels:
+// The author's block has four branches, each producing a quarter of the output channels:
 //
 // 1. a 1×1 convolution, then a 3×3 convolution;
 // 2. a 1×1 convolution, then two 3×3 convolutions (as wide a view as one 5×5, for fewer weights);
@@ -64,7 +64,8 @@ Console.WriteLine($"device: {choice}");
 //
 // The 1×1 convolutions first shrink the number of channels, so the 3×3 filters behind them are cheap. When the block
 // downsamples, the stride is applied on the **last** step of each branch, so all four outputs have the same size and
-// can be stacked. Here is the block that takes 16 maps of 28×28 to 32 maps of 14×14, drawn from the block itself (left
+// can be stacked. Branch 4's only step is then a 1×1 convolution with stride 2: it reads one input pixel in four, the
+// forward image of the decoder twin's blind pixels (section 6). Here is the block that takes 16 maps of 28×28 to 32 maps of 14×14, drawn from the block itself (left
 // to right):
 
 // ---- cell 5 (markdown) ----
@@ -106,13 +107,22 @@ Console.WriteLine($"Costliest branch: {costliest.Index} ({costliest.Name}) with 
 Console.WriteLine($"Widest view: branch {widest.Index} ({widest.Name}) sees {widest.Field.Size}x{widest.Field.Size} " +
     "pixels.");
 var profile = ModelProfiler.Profile(block, new long[] { 1, 16, 28, 28 });
+// Which input pixels can change each branch's output? Those with a non-zero gradient, over 16 random inputs.
+var pixelProbe = torch.randn(16, 16, 28, 28).requires_grad_(true);
+block.eval();
+var probeBranches = block.call(pixelProbe).split(block.BranchWidth, 1);
+var pixelsRead = probeBranches.Select(b => torch.autograd.grad(new[] { b.sum() }, new[] { pixelProbe },
+    retain_graph: true)[0].abs().sum(new long[] { 0, 1 }).ne(0).sum().item<long>()).ToArray();
+Console.WriteLine("Input pixels (of 28x28 = 784) that reach each branch's output: " +
+    string.Join(", ", pixelsRead.Select((n, i) => $"branch {i + 1}: {n}")));
 Console.WriteLine($"Check with the core profiler: {profile.MacsAllTaps:N0} MACs (all kernel taps) vs Describe's " +
     $"{breakdown.Total.Macs:N0}.");
 
 // ---- cell 10 (markdown) ----
 // The deep branch pays for its wide view, the 1×1 branch is almost free, and the block as a whole sees as far as its
-// widest branch. The profiler of lesson 02 counts the same multiply-accumulates from the running layers, which is an
-// independent check of the table.
+// widest branch. Branch 4 is cheap partly because it skips pixels (the line above counts, from the gradient, the
+// input pixels that reach each branch). The core profiler (`ModelProfiler`) counts the same multiply-accumulates from
+// the running layers, an independent check of the table.
 
 // ---- cell 11 (markdown) ----
 // ## 3 · A 1×1 convolution: mixing channels

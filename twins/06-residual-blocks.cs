@@ -22,10 +22,11 @@ WorkshopKit.Runtime.NotebookHost.TwinOutput.Start("06-residual-blocks");
 // # 06 · Residual blocks: learning a correction instead of a whole new map
 //
 // Stacking more layers should let a network learn more, yet a deep plain stack of convolutions often trains worse than
-// a shallow one. Two different problems hide behind that sentence. Without normalization, the gradient that tells the
-// first layers how to change shrinks layer after layer and is tiny by the time it gets there: **vanishing gradients**.
-// With batch normalization the signals and gradients keep a healthy size, and yet He et al. (2016) found that deeper
-// plain networks still ended with a *higher training error* than shallower ones. They call this the **degradation
+// a shallow one. Two different problems hide behind that sentence. First, with PyTorch's default initialisation each ReLU
+// convolution shrinks signal and gradient, so twenty layers lose nearly all of both: **vanishing gradients**, which **He
+// (Kaiming) initialisation** (He et al., 2015) or normalization layers prevent, as He et al. (2016) note.
+// Second, with batch normalization, He et al. (2016) found that deeper plain networks still ended with a *higher training
+// error* than shallower ones. They call this the **degradation
 // problem** and argue that it is not caused by vanishing gradients (their plain networks are trained with batch
 // normalization, and they checked that the gradients have healthy norms) but by deep plain networks being harder to
 // optimize. A residual block helps with both. Instead of replacing its input x by a new map, it computes a correction
@@ -35,8 +36,8 @@ WorkshopKit.Runtime.NotebookHost.TwinOutput.Start("06-residual-blocks");
 // **What you will learn**
 // - how a residual block is built, and when its shortcut is the identity or a 1×1 projection;
 // - what batch normalization computes, and what it does to the signal in a deep stack;
-// - what the depth experiment shows, with and without batch normalization: vanishing gradients, and what is left of
-//   the depth problem once they are gone;
+// - what the depth experiment shows: why a plain stack loses its gradient, and what is left of the depth problem once
+//   it does not;
 // - why x + F(x) helps, in numbers: how much gradient each layer passes on.
 
 // ---- cell 2 (code) ----
@@ -103,8 +104,9 @@ display(projectionReport);
 // Every block of this workshop, like every block of He et al.'s ResNets, follows each convolution with **batch
 // normalization** (Ioffe and Szegedy, 2015). During training it takes all the values of one channel in the current
 // batch (every image, every position), subtracts their mean and divides by their standard deviation, then scales and
-// shifts the result by two numbers it learns per channel (γ and β, which start at 1 and 0). So each channel reaches the
-// next layer with mean 0 and variance 1 whatever the weights before it did. At test time there is no batch to average
+// shifts the result by two numbers it learns per channel (γ and β, which start at 1 and 0). So each channel starts out with
+// mean 0 and variance 1 whatever the weights before it did; once γ and β have learned, it has mean β and standard
+// deviation γ, values the network chose. At test time there is no batch to average
 // over: the layer uses running averages of the means and variances it saw during training. Here are the numbers for
 // one channel of one batch, by hand and with TorchSharp's `BatchNorm2d`:
 
@@ -137,8 +139,10 @@ Console.WriteLine("largest difference between (x - mean) / sqrt(variance + 1e-5)
 //
 // Take the plain stack of 20 convolutions from the depth experiment below, once without and once with batch
 // normalization, with the same starting weights, and follow one batch of 64 digits through it in training mode. The
-// chart shows the standard deviation of every layer's output (after its ReLU). Without normalization each layer scales
-// the signal by a factor that depends on its random weights, and the factors compound with depth; with batch
+// chart shows the standard deviation of every layer's output (after its ReLU). Without normalization each layer passes
+// on only a fraction of what reaches it (section "Why x + F(x) helps" computes the fraction), so the spread falls over
+// the first layers and then levels off: what is left is mostly the layers' biases, which add the same values for every
+// digit. The cell prints how much of the last layer's spread still differs from digit to digit. With batch
 // normalization every layer starts again from a normalized input.
 // What that does to training is in the depth experiment below: with the same budget of steps, the same plain stack stays
 // at chance without batch normalization and learns with it.
@@ -157,6 +161,10 @@ Console.WriteLine($"without batch norm: standard deviation {spreadWithout[0]:G3}
     $"{spreadWithout[^1]:G3} after layer {spreadWithout.Length}");
 Console.WriteLine($"with batch norm:    standard deviation {spreadWith[0]:G3} after layer 1, " +
     $"{spreadWith[^1]:G3} after layer {spreadWith.Length}");
+var lastWithout = LayerOutputs.Of(stackWithout, probeBatch, training: true).SkipLast(1).Last().Output;
+double digitSpread = (lastWithout - lastWithout.mean(new long[] { 0 }, keepdim: true)).std().item<float>();
+Console.WriteLine($"without batch norm, the part of layer {spreadWithout.Length}'s output that differs from digit to " +
+    $"digit has standard deviation {digitSpread:G3}, a fraction {digitSpread / spreadWithout[^1]:G2} of its spread");
 var layerNumbers = Enumerable.Range(1, spreadWith.Length).ToArray();
 var spreadChart = Charts.Lines("Output spread per layer, untrained 20-layer stack",
     "convolution layer (input side first)", "standard deviation of the layer's output (log scale)",
@@ -169,7 +177,7 @@ display(spreadChart);
 // Stacks of 3 × 3 convolutions with 16 maps (PyTorch's default initialisation): a **plain stack** that applies them one
 // after another, and a **residual stack** that pairs them into residual blocks; each 20 convolutions deep without and
 // with batch normalization, and 8 deep with batch normalization, for the depth comparison. Every run trains for the
-// same fixed number of Adam steps on the same 3,000 digits. The table gives the gradient at the first and last
+// same fixed number of Adam steps on the same 3,000 digits, once (one seed per row). The table gives the gradient at the first and last
 // convolution at initialisation (averaged over 5 batches), the loss and accuracy on the training batches of the last
 // epoch (what the optimizer managed on the data it sees) and the test accuracy. It was produced by `experiments/zoo.cs`
 // on the workshop's 2-core CPU machine (the command is printed):
@@ -185,6 +193,18 @@ if (savedDepth.Any)
             Console.WriteLine($"{model,-8} {layers,2} conv, batch norm {normalization,-5}: first-layer gradient " +
                 $"{run.GradNormFirstLayerAtInit:0.0E+0}, training accuracy (last epoch) {run.TrainAccuracy:P1}, test " +
                 $"accuracy {run.TestAccuracy:P1}");
+    foreach (var model in new[] { "plain", "residual" })
+        if (savedDepth.Find(model, "batch", 20) is { } deep && savedDepth.Find(model, "batch", 8) is { } shallow)
+        {
+            int deeperBetter = (deep.TrainLoss < shallow.TrainLoss ? 1 : 0)
+                + (deep.TrainAccuracy > shallow.TrainAccuracy ? 1 : 0)
+                + (deep.TestAccuracy > shallow.TestAccuracy ? 1 : 0);
+            Console.WriteLine($"{model}, batch norm, 20 vs 8 conv: training loss {deep.TrainLoss:0.000} vs " +
+                $"{shallow.TrainLoss:0.000}, training accuracy {deep.TrainAccuracy:P2} vs " +
+                $"{shallow.TrainAccuracy:P2}, " +
+                $"test accuracy {deep.TestAccuracy:P2} vs {shallow.TestAccuracy:P2}: the deeper stack is better on " +
+                $"{deeperBetter} of these 3 numbers");
+        }
 }
 else
 {
@@ -197,7 +217,7 @@ Console.WriteLine($"To (re)run the full experiment: {savedDepth.Command}   (from
 // ---- cell 18 (markdown) ----
 // The gradients at initialisation are cheap to measure live: one batch of 64 digits, one forward and one backward pass
 // through each freshly initialised stack. `GradientProbe.WeightGradients` reports the norm of the loss gradient for
-// every convolution's weights, from the first layer (input side) to the last.
+// every 3×3 convolution's weights, from the first layer (input side) to the last (1×1 shortcuts left out).
 
 // ---- cell 19 (code) ----
 var (batchImages, batchLabels) = train.Batches(64, shuffle: true, seed: 3).First();
@@ -216,17 +236,31 @@ Console.WriteLine($"gradient norm at the first layer: plain {plainWeights.First:
     $"{residualWeights.First:0.00E+0} ({residualWeights.First / plainWeights.First:0.0E+0} times larger)");
 Console.WriteLine($"gradient norm at the last conv:   plain {plainWeights.Norms[^1].Norm:0.00E+0}, residual " +
     $"{residualWeights.Norms[^1].Norm:0.00E+0}");
-Console.WriteLine($"the residual stack has {residualWeights.Norms.Count - plainWeights.Norms.Count} more weight " +
-    "tensors: the 1x1 projections of its strided blocks");
+long CountParameters(nn.Module<Tensor, Tensor> model) => model.parameters().Sum(p => p.numel());
+long extraParameters = CountParameters(residualStack) - CountParameters(plainStack);
+var projectionLayers = residualStack.Describe(FeatureShape.Mnist).Layers
+    .Where(l => l.Name.EndsWith("/projection 1x1", StringComparison.Ordinal)).ToList();
+Console.WriteLine($"the residual stack has {extraParameters:N0} more parameters than the plain one; its " +
+    $"{projectionLayers.Count} 1x1 projection shortcuts (weights and biases) hold " +
+    $"{projectionLayers.Sum(l => l.Parameters):N0}. The chart shows {plainWeights.Norms.Count} and " +
+    $"{residualWeights.Norms.Count} 3x3 convolutions: the 1x1 ones are left out");
+using (torch.no_grad())
+    foreach (var (label, stack) in new[] { ("plain", plainStack), ("residual", residualStack) })
+        using (torch.NewDisposeScope())
+        {
+            var scores = stack.call(batchImages);
+            Console.WriteLine($"{label}: the class scores vary from digit to digit by a standard deviation of " +
+                $"{scores.std(new long[] { 0 }).mean().item<float>():G3}, against a mean size of " +
+                $"{scores.abs().mean().item<float>():G3}");
+        }
 var weightGradientTitle = "Gradient of the loss per convolution, at initialisation (one batch of 64)";
 var weightGradientAxis = "convolution (0 = first layer, input side; 1x1 shortcuts not counted)";
 display(GradientProbe.Chart(weightGradientTitle, weightGradientAxis, plainWeights, residualWeights));
 
 // ---- cell 20 (markdown) ----
 // In the plain stack without normalization the gradient shrinks layer after layer on the way down (a straight falling
-// line on the log axis), so gradient descent barely moves the first layers: they stay close to their random start, and
-// the layers above must work with whatever those produce. The residual stack's curve is much flatter, and its first
-// layer receives a gradient many orders of magnitude larger (the ratio printed above). Both stacks here have no batch
+// line on the log axis). Adam rescales small gradients, so what stops the plain stack is the signal, shrunk the same way on the
+// way up: its class scores hardly depend on the digit (printed above). The residual stack's curve is much flatter, and its first layer receives a gradient many orders of magnitude larger (the ratio printed above). Both stacks here have no batch
 // normalization: this is the vanishing-gradient problem, the first of the two in the introduction.
 
 // ---- cell 21 (markdown) ----
@@ -251,38 +285,70 @@ Console.WriteLine($"plain:    the gradient is multiplied by {Across(plainInputs)
     $"{PerConv(plainInputs):0.00} per convolution (geometric mean)");
 Console.WriteLine($"residual: the gradient is multiplied by {Across(residualInputs):0.0E+0} across 19 convolutions, " +
     $"{PerConv(residualInputs):0.00} per convolution");
+// PyTorch's default: weights uniform with variance 1 / (3 fan_in); the ReLU keeps half of the second moment.
+Console.WriteLine("PyTorch's default initialisation predicts sqrt(1/3 x 1/2) = " +
+    $"{Math.Sqrt(1.0 / 6):0.00} per convolution");
+// The same plain stack with He initialisation: weight variance 2 / fan_in, biases 0 (He et al., 2015).
+torch.manual_seed(1);
+var heStack = ModelZoo.PlainStack(20);
+using (torch.no_grad())
+    foreach (var parameter in heStack.parameters())
+        if (parameter.dim() > 1) nn.init.kaiming_normal_(parameter); else parameter.zero_();
+heStack.to(choice.Device);
+var heInputs = GradientProbe.InputGradients(heStack, batchImages, batchLabels, "plain stack, He initialisation");
+Console.WriteLine($"plain, He initialisation: multiplied by {Across(heInputs):0.0E+0} across 19 convolutions, " +
+    $"{PerConv(heInputs):0.00} per convolution");
 var inputGradientTitle = "Gradient of the loss with respect to each step's input (one batch of 64)";
 var inputGradientAxis = "convolutions between the image and the measured input (a residual block holds two)";
-display(GradientProbe.Chart(inputGradientTitle, inputGradientAxis, plainInputs, residualInputs));
+display(GradientProbe.Chart(inputGradientTitle, inputGradientAxis, plainInputs, residualInputs, heInputs));
 
 // ---- cell 23 (markdown) ----
-// A factor per convolution well below one compounds: nineteen of them multiply into a tiny number. In the residual
-// stack the factor per convolution is much closer to one. It is not exactly one here: every block ends in a ReLU after
+// A factor per convolution well below one compounds: nineteen of them multiply into a tiny number. The plain stack's factor
+// is the one PyTorch's default initialisation predicts (printed; optional section below); He initialisation, the chart's
+// third line, keeps it at 1. In the residual stack the factor per convolution is much closer to one. It is not exactly one here: every block ends in a ReLU after
 // the sum and there is no normalisation, so some gradient is still lost; but the identity path keeps enough of it that
 // the residual stack trains where the plain one stays at chance (the depth experiment's first two rows). Exercise 6.3
 // does the arithmetic by hand.
 //
+// With batch normalization no gradient vanishes and the 20-layer plain stack trains too (the experiment's batch-norm
+// rows). Whether our runs show He et al.'s degradation problem is the optional section after next.
+
+// ---- cell 24 (markdown) ----
+// ### Where the factor of the plain stack comes from
+//
+// *Optional: the arithmetic behind the printed prediction; the measurement above stands without it.*
+//
+// PyTorch draws a convolution's weights uniformly with variance 1/(3·fan_in), where fan_in = 3·3·16 = 144 is the number
+// of inputs each output adds up. The sum of fan_in such products then has a variance of 1/3 of its inputs' mean square,
+// and the ReLU, which zeroes the negative half, keeps half of that: each layer multiplies the mean square by 1/6 and the
+// size by √(1/6), on the way up and, by the same arithmetic, on the way down. He et al. (2015) draw the weights with
+// variance 2/fan_in instead, which makes the factor 1 (the biases start at 0).
+
+// ---- cell 25 (markdown) ----
+// ### Degradation: what our runs can and cannot show
+//
+// *Optional: reading the depth experiment's batch-norm rows; the summary states the conclusion.*
+//
 // Batch normalization removes the vanishing gradient in another way: in the experiment's batch-norm rows the plain
 // stack's first layer receives a gradient of healthy size, and the 20-layer plain stack trains too. That is the setting
 // of He et al.'s degradation problem: no gradient vanishes, yet the deeper plain network ends with a higher *training*
-// error than the shallower one. Compare the training accuracies printed above for the stacks with batch
-// normalization: the 20-convolution plain stack ends a few tenths of a point below the 8-convolution one, while the
-// residual stack gains with depth. That is the direction He et al. report, but on one short run of a few thousand digits
-// a difference of a few tenths is within noise: read it as a hint, not a result. He et al. saw degradation clearly on
-// CIFAR-10 with plain networks of 20 to 56 layers and on ImageNet with 18 versus 34, trained to convergence, and their
-// residual networks got better with depth instead of worse.
+// error than the shallower one. Does our experiment show it? The depth cell printed three numbers of 20 against 8
+// convolutions with batch normalization, and how many favour the deeper stack: where they disagree the run cannot tell,
+// and one run (one seed) per row is too little to show degradation. He et al. saw it clearly on CIFAR-10 with plain networks
+// of 20 to 56 layers and on ImageNet with 18 versus 34, trained to convergence, and their residual networks got better
+// with depth instead of worse.
 
-// ---- cell 24 (markdown) ----
+// ---- cell 26 (markdown) ----
 // ## Exercises
 
-// ---- cell 25 (markdown) ----
+// ---- cell 27 (markdown) ----
 // ### Exercise 6.1: identity or projection?
 //
 // *Optional: more practice with the shortcut rule of section 1; Exercise 6.4 is the core one.*
 //
 // Does `new ResidualBlock(32, 32, stride: 2)` need a projection shortcut? Answer `true` or `false`.
 
-// ---- cell 26 (code) ----
+// ---- cell 28 (code) ----
 // Exercise 6.1: does ResidualBlock(32, 32, stride: 2) need a 1x1 projection on its shortcut?
 bool? needsProjection61 = null; // replace null with true or false
 // BEGIN SOLUTION
@@ -290,27 +356,27 @@ bool? needsProjection61 = null; // replace null with true or false
 needsProjection61 = true;
 // END SOLUTION
 
-// ---- cell 27 (code) ----
+// ---- cell 29 (code) ----
 display(Lesson06.CheckNeedsProjection(needsProjection61));
 
-// ---- cell 28 (markdown) ----
+// ---- cell 30 (markdown) ----
 // ### Exercise 6.2: the price of the projection
 //
 // *Optional: more practice with the projection shortcut.*
 //
 // How many weights (no bias) does the 1×1 projection of `new ResidualBlock(16, 32, stride: 2)` have?
 
-// ---- cell 29 (code) ----
+// ---- cell 31 (code) ----
 // Exercise 6.2: weights of the 1x1, stride-2 projection from 16 to 32 channels, no bias
 long projectionWeights62 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 projectionWeights62 = 1 * 1 * 16 * 32;
 // END SOLUTION
 
-// ---- cell 30 (code) ----
+// ---- cell 32 (code) ----
 display(Lesson06.CheckProjectionWeights(projectionWeights62));
 
-// ---- cell 31 (markdown) ----
+// ---- cell 33 (markdown) ----
 // ### Exercise 6.3: ten blocks of x + 0.1·x
 //
 // *Optional: more practice with gradients through residual blocks.*
@@ -319,38 +385,39 @@ display(Lesson06.CheckProjectionWeights(projectionWeights62));
 // correction, as at initialisation). By what factor is the gradient multiplied from the chain's output back to its
 // input? (For comparison: ten plain layers y = 0.1·x would give 0.1 to the power 10.)
 
-// ---- cell 32 (code) ----
+// ---- cell 34 (code) ----
 // Exercise 6.3: the gradient factor through 10 blocks y = x + 0.1 x
 double chainFactor63 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
 chainFactor63 = Math.Pow(1 + 0.1, 10);
 // END SOLUTION
 
-// ---- cell 33 (code) ----
+// ---- cell 35 (code) ----
 display(Lesson06.CheckResidualChainGradient(chainFactor63));
 
-// ---- cell 34 (markdown) ----
+// ---- cell 36 (markdown) ----
 // ### Exercise 6.4: write a block's forward
 //
 // The pre-activation block (He et al., 2016, *Identity Mappings in Deep Residual Networks*) returns x + F(x), with
 // nothing after the sum. `main` (F) is given; write `forward`. The check uses the library block's weights.
 
-// ---- cell 35 (code) ----
+// ---- cell 37 (code) ----
 
 
-// ---- cell 36 (code) ----
+// ---- cell 38 (code) ----
 display(Lesson06.CheckPreActivationForward(new PreActivationResidual()));
 
-// ---- cell 37 (markdown) ----
+// ---- cell 39 (markdown) ----
 // ## Summary
 //
 // A residual block adds its input to a learned correction, x + F(x). The shortcut is free when shapes match and a
 // cheap 1×1 projection when they do not. Because each block's derivative is 1 + F′(x), the gradient keeps a path around
 // every block: without normalization the first layer of the 20-convolution residual stack receives a gradient many
 // orders of magnitude larger than the plain stack's (the ratio printed above), and the residual stack trains where the
-// plain one stays at chance. Batch normalization keeps signals and gradients at a healthy size in another way, and with
-// it both stacks train; what is left of the depth problem then is degradation, which needs deeper networks and longer
-// training than a workshop run to show. Next, `07-dense-blocks.ipynb` keeps every earlier map instead of adding them:
+// plain one stays at chance; its loss comes from PyTorch's default initialisation, which He initialisation avoids.
+// Batch normalization keeps signals and gradients at a healthy size in another way, and with it both stacks train; what
+// is left of the depth problem then is degradation, which needs deeper networks, several seeds and longer training than
+// a workshop run to show. Next, `07-dense-blocks.ipynb` keeps every earlier map instead of adding them:
 // concatenation instead of addition.
 
 // ---- end of notebook ----
@@ -388,7 +455,7 @@ class Residual : nn.Module<Tensor, Tensor>
     }
 }
 
-// from cell 35
+// from cell 37
 // Exercise 6.4: forward of the pre-activation residual block
 class PreActivationResidual : nn.Module<Tensor, Tensor>
 {

@@ -130,10 +130,9 @@ display(profile);
 // Choices are judged on a **validation split**, training images never trained on, which the live chart measures; the
 // test images are measured once, at the end: choosing by test accuracy would pick the variant that got lucky on them.
 //
-// Budget: **300 Adam steps** of 64 images (`TrainerOptions.Steps`) on 2,000 MNIST training images, validated on 1,000
-// others, the learning rate annealed to 0 (`CosineSchedule`): the same work on every machine (with the same seed, a run repeats on
-// one machine; rounding may move it on another). On a GPU or with `WORKSHOPKIT_FULL=1`: 2,000 steps on all other training
-// images.
+// Budget: **300 Adam steps** of 64 images on 2,000 MNIST training images, validated on 1,000 others, the learning rate
+// annealed to 0: the same work on every machine. On a GPU or with `WORKSHOPKIT_FULL=1`: 2,000 steps on all other
+// training images.
 //
 // **Questions** (answer before you run):
 // 1. Where does the starting point spend its MACs (`ModelProfiler.Profile`)? What would you shrink, at what cost?

@@ -24,8 +24,8 @@ internal static class ResultsJson
     };
 }
 
-/// <summary>The file <c>zoo/zoo.json</c>.</summary>
-internal sealed record ZooResultsFile(string Command, IReadOnlyList<ZooRun> Runs, string? Note);
+/// <summary>The file <c>zoo/zoo.json</c> (the note about the machine is optional).</summary>
+internal sealed record ZooResultsFile(string Command, IReadOnlyList<ZooRun> Runs, string? Note = null);
 
 /// <summary>The file <c>depth/depth.json</c>.</summary>
 internal sealed record DepthResultsFile(string Command, string Setup, IReadOnlyList<DepthRun> Runs);

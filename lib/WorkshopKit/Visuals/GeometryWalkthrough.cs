@@ -9,7 +9,7 @@ namespace WorkshopKit.Visuals;
 /// prints are the zeros it draws.
 /// </summary>
 /// <remarks>Comes with <see cref="ConvGeometry"/>, first used in notebook 02 (Hardware and precision), section "1.2 The im2col view and its memory cost".</remarks>
-internal static class GeometryWalkthrough
+public static class GeometryWalkthrough
 {
     /// <summary>The window-by-window walkthrough of a convolution with this geometry's stride and padding.</summary>
     /// <param name="geometry">A 2D convolution geometry from <see cref="ConvGeometry.Conv2d"/>, without dilation.</param>

@@ -7,7 +7,7 @@ namespace WorkshopKit.Visuals;
 /// only ("5 2 0.1 5"), which reads like a wrong scale; a tick format makes every label the number itself (0.5, 2, 5).
 /// </summary>
 /// <remarks>First used in notebook 02 (Hardware and precision), section "1.1 Timing a convolution several ways".</remarks>
-internal static class LogAxisLabels
+public static class LogAxisLabels
 {
     /// <summary>The d3 format used for every tick label: the shortest exact notation (0.02, 5, 200).</summary>
     public const string TickFormat = "~g";

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using WorkshopKit.Visuals;
 
 namespace WorkshopKit.Training;
@@ -26,16 +25,8 @@ public sealed record DepthResults(IReadOnlyList<DepthRun> Runs, string Source, s
     {
         var (path, shown) = ResultsFile.Locate(dataDirectory, "depth", "depth.json");
         if (!File.Exists(path)) return new DepthResults([], $"{shown} (not there yet)", DefaultCommand);
-        try
-        {
-            var file = JsonSerializer.Deserialize<DepthResultsFile>(File.ReadAllText(path), ResultsJson.Options)
-                ?? throw new JsonException("the file holds null");
-            return new DepthResults(file.Runs, shown, file.Command);
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException)
-        {
-            throw new InvalidDataException($"{path} is not a depth results file ({e.Message}). Fix: regenerate it with `{DefaultCommand}` from the repository root.", e);
-        }
+        var file = ResultsJson.Read<DepthResultsFile>(path, "depth", DefaultCommand);
+        return new DepthResults(file.Runs, shown, file.Command);
     }
 
     /// <summary>The runs as a table (gradient norms with three significant digits in exponent form where small, so 3.4e-10 does not print as 0).</summary>

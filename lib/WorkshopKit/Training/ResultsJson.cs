@@ -22,6 +22,20 @@ internal static class ResultsJson
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     };
+
+    /// <summary>Reads a results file as <typeparamref name="T"/>, or says which file is not one and the command that regenerates it.</summary>
+    /// <exception cref="InvalidDataException">The file is not a <paramref name="what"/> results file.</exception>
+    public static T Read<T>(string path, string what, string command)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Options) ?? throw new JsonException("the file holds null");
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            throw new InvalidDataException($"{path} is not a {what} results file ({e.Message}). Fix: regenerate it with `{command}` from the repository root.", e);
+        }
+    }
 }
 
 /// <summary>The file <c>zoo/zoo.json</c> (the note about the machine is optional).</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Plotly.NET;
 using WorkshopKit.Blocks;
 using WorkshopKit.Data;
@@ -32,16 +31,8 @@ public sealed record ZooResults(IReadOnlyList<ZooRun> Runs, string Source, strin
         // Named from the repository root (data/results/zoo/zoo.json): notebook outputs must not carry the checkout's path.
         var (path, shown) = ResultsFile.Locate(dataDirectory, "zoo", "zoo.json");
         if (!File.Exists(path)) return new ZooResults([], $"{shown} (not there yet)", DefaultCommand, null);
-        try
-        {
-            var file = JsonSerializer.Deserialize<ZooResultsFile>(File.ReadAllText(path), ResultsJson.Options)
-                ?? throw new JsonException("the file holds null");
-            return new ZooResults(file.Runs, shown, file.Command, file.Note);
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException)
-        {
-            throw new InvalidDataException($"{path} is not a zoo results file ({e.Message}). Fix: regenerate it with `{DefaultCommand}` from the repository root.", e);
-        }
+        var file = ResultsJson.Read<ZooResultsFile>(path, "zoo", DefaultCommand);
+        return new ZooResults(file.Runs, shown, file.Command, file.Note);
     }
 
     /// <summary>The saved run of a model on a dataset, or null.</summary>

@@ -13,6 +13,11 @@ count() { awk -v k="$1" '$1 == k":" && $2 ~ /^[0-9]+$/ {s+=$2} END {print s+0}' 
 passed=$(count Passed)
 failed=$(count Failed)
 skipped=$(count Skipped)
+# CI keeps only the end of the output: repeat each failure's name and message here, where it is seen.
+if [ "$failed" -gt 0 ]; then
+  echo "Failed tests (name, then the start of the message):"
+  awk '/^  Failed /{p=1} /^  Stack Trace:/{p=0} p{print}' "$log" | cut -c1-600 | head -c 20000
+fi
 rm -f "$log"
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -154,6 +154,56 @@ public sealed partial class BrowserBookTests(BookInBrowser book, ITestOutputHelp
         Assert.True(watched.Problems.Count == 0, string.Join("\n", watched.Problems));
     }
 
+    [Fact]
+    public async Task A_reader_sees_no_solution_or_verdict_until_asking_and_every_solution_when_asking()
+    {
+        int pages = 0;
+        foreach (var (notebook, page) in book.Pages)
+        {
+            string path = Path.Combine(RepoRoot.Path, "notebooks", notebook);
+            // Solution lines that also appear outside a solution (a closing brace, a line the task itself shows) prove nothing.
+            var elsewhere = LinesOutsideSolutions(path);
+            var solution = StudentCopies.SolutionLines(path).Where(l => !elsewhere.Contains(l)).Distinct().ToList();
+            if (solution.Count == 0) continue;
+            pages++;
+            await using var watched = await book.OpenAsync();
+            await watched.Page.GotoAsync(book.Url(page));
+
+            // innerText leaves out what a closed <details> hides, as a reader's eyes do.
+            string visible = await watched.Page.InnerTextAsync("main");
+            Assert.True(!solution.Any(visible.Contains), $"{page}: solution lines visible before the reader asks: " +
+                string.Join(" | ", solution.Where(visible.Contains)));
+            Assert.DoesNotMatch(CorrectVerdict(), visible);
+
+            var summaries = watched.Page.Locator($"details.{NotebookHtml.SolutionClass} > summary");
+            int closed = await summaries.CountAsync();
+            for (int i = 0; i < closed; i++) await summaries.Nth(i).ClickAsync();
+            string opened = await watched.Page.InnerTextAsync("main");
+            Assert.True(solution.All(opened.Contains), $"{page}: solution lines still hidden after opening all {closed}: " +
+                string.Join(" | ", solution.Where(l => !opened.Contains(l))));
+            Assert.Matches(CorrectVerdict(), opened);
+            Assert.True(watched.Problems.Count == 0, $"{page}: {string.Join("\n", watched.Problems)}");
+            log.WriteLine($"{page}: {solution.Count} solution lines and the verdicts behind {closed} closed details");
+        }
+        Assert.True(pages >= 8, $"only {pages} pages have exercises; notebooks 01 to 08 each have some");
+    }
+
+    /// <summary>Every trimmed line of the notebook a reader may see anyway: markdown and code with the solutions removed.</summary>
+    private static HashSet<string> LinesOutsideSolutions(string notebookPath)
+    {
+        var lines = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var cell in IpynbJson.Cells(IpynbJson.Load(notebookPath)))
+        {
+            string source = IpynbJson.Source(cell);
+            if (source.Contains(StudentCopies.BeginMarker, StringComparison.Ordinal)) source = StudentCopies.Strip(source, notebookPath).Source;
+            foreach (var line in source.Split('\n')) lines.Add(line.Trim());
+        }
+        return lines;
+    }
+
+    [GeneratedRegex(@"Exercise [0-9.]+: Correct")]
+    private static partial Regex CorrectVerdict();
+
     // The values of every trace: a step of the walkthrough changes its products and its output panel (whatever their order).
     private static async Task<string> FrameAsync(IPage page, string id) =>
         await page.EvaluateAsync<string>($"JSON.stringify(document.getElementById({System.Text.Json.JsonSerializer.Serialize(id)}).data.map(t => t.z))");

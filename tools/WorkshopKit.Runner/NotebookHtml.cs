@@ -81,12 +81,48 @@ public static partial class NotebookHtml
                 body.Append(CultureInfo.InvariantCulture, $"<br><span class=\"time\">{cellResult.Elapsed.TotalSeconds:F2} s</span>");
             if (cellResult?.Status == CellStatus.NotRun) body.Append("<br><span class=\"time\">not run</span>");
             body.Append("</div><div class=\"content\">");
-            body.Append("<pre class=\"source\"><code>").Append(WebUtility.HtmlEncode(cell.Contents ?? "")).Append("</code></pre>");
-            foreach (var output in cell.Outputs) body.Append(RenderOutput(output));
+            AppendCodeAndOutputs(body, cell, $"{title} cell {i + 1}");
             body.Append("</div></div>\n");
         }
         return Page(title, body.ToString(), embedPlotly: true);
     }
+
+    /// <summary>
+    /// A self-study reader should try an exercise before seeing its answer, so the book shows an exercise cell as the
+    /// attendee copy has it (the placeholder, solution removed) and keeps the instructor's code and outputs in a closed
+    /// <c>details</c> ("Show the solution"); a check cell's verdict, which names the answer when it says "Correct",
+    /// is closed the same way. Everything else is shown as run.
+    /// </summary>
+    private static void AppendCodeAndOutputs(StringBuilder body, InteractiveDocumentElement cell, string where)
+    {
+        string source = cell.Contents ?? "";
+        string outputs = string.Concat(cell.Outputs.Select(RenderOutput));
+        if (source.Contains(StudentCopies.BeginMarker, StringComparison.Ordinal))
+        {
+            body.Append(Source(StudentCopies.Strip(source, where).Source));
+            body.Append(Hidden("Show the solution", Source(source) + outputs));
+        }
+        else if (outputs.Contains(ExerciseVerdictClass, StringComparison.Ordinal))
+        {
+            body.Append(Source(source));
+            body.Append(Hidden("Show the check's verdict (it names the answer)", outputs));
+        }
+        else
+        {
+            body.Append(Source(source)).Append(outputs);
+        }
+    }
+
+    /// <summary>The class of the box an <c>ExerciseResult</c> renders as (lib/WorkshopKit/Exercises/ExerciseResult.cs).</summary>
+    public const string ExerciseVerdictClass = "class=\"workshopkit-exercise\"";
+
+    /// <summary>The class of a closed solution in the book; the browser tests open it.</summary>
+    public const string SolutionClass = "solution";
+
+    private static string Source(string code) => "<pre class=\"source\"><code>" + WebUtility.HtmlEncode(code) + "</code></pre>";
+
+    private static string Hidden(string summary, string content) =>
+        $"<details class=\"{SolutionClass}\"><summary>{WebUtility.HtmlEncode(summary)}</summary>{content}</details>";
 
     /// <summary>Renders the index page: one row per notebook with its status and time, linking to its page.</summary>
     public static string RenderIndex(IReadOnlyList<(NotebookResult Result, string PageFile)> notebooks, string title = "WorkshopKit notebooks")
@@ -300,5 +336,7 @@ public static partial class NotebookHtml
         table { border-collapse: collapse; font-size: 14px; } th, td { border: 1px solid #dde2e8; padding: 4px 10px; text-align: left; }
         th { background: #f3f5f8; } tr.failed td { background: #fdeaea; }
         code { font-family: ui-monospace, Menlo, Consolas, monospace; }
+        details.solution { margin-top: 6px; } details.solution > summary { cursor: pointer; color: #1f5fbf; font-size: 14px; }
+        details.solution[open] > summary { margin-bottom: 6px; }
         """;
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using WorkshopKit.Exercises;
 using WorkshopKit.Runner;
 using Xunit.Abstractions;
 
@@ -44,6 +45,7 @@ public sealed class NotebookClientTests(ClientBrowser browser, ITestOutputHelper
         log.WriteLine($"{run.Client} {Label(name, attendeeCopy)}: {run.Elapsed.TotalSeconds:F1} s");
         Assert.True(run.ExitCode == 0, run.ToString());
         if (attendeeCopy) AssertNoSolutionInOutputs(name, run.ExecutedPath);
+        if (attendeeCopy) await AssertCheckCellsGiveHintsAsync(name, run.ExecutedPath);
         await AssertCleanAndDrawnAsync(run);
     }
 
@@ -57,12 +59,20 @@ public sealed class NotebookClientTests(ClientBrowser browser, ITestOutputHelper
     [MemberData(nameof(Notebooks))]
     public async Task Jupyter_runs_the_core_copy_and_every_chart_draws_offline(string name)
     {
+        string source = Path.Combine(RepoRoot.Path, "notebooks", name);
+        var original = IpynbJson.Load(source);
+        Assert.True(CorePath.CoreCells(original).Count(c => !c) > 0, $"{name} has no optional cell, so its core copy tests nothing new");
         string copy = Path.Combine(NotebookClient.OutputFolder, "student-core", name);
-        StudentCopies.Write(Path.Combine(RepoRoot.Path, "notebooks", name), copy, coreOnly: true);
+        StudentCopies.Write(source, copy, coreOnly: true);
         var run = NotebookClient.RunJupyter(copy, "core-" + name);
         log.WriteLine($"{run.Client} core-{name}: {run.Elapsed.TotalSeconds:F1} s");
         Assert.True(run.ExitCode == 0, run.ToString());
         AssertNoSolutionInOutputs(name, run.ExecutedPath);
+        // Every exercise the 3-hour path keeps answers the placeholder with a hint.
+        var verdicts = ExerciseVerdicts.InIpynb(run.ExecutedPath);
+        Assert.Equal(Pacing.Estimate(name, original, PacingRules.Workshop, 0).CoreExercises, verdicts.Count);
+        foreach (var (cell, exercise, verdict) in verdicts)
+            Assert.True(verdict == ExerciseResult.NotYetWord, $"{name} (core copy) cell {cell}: exercise {exercise} says '{verdict}' with the placeholder answer");
         await AssertCleanAndDrawnAsync(run);
     }
 
@@ -75,6 +85,7 @@ public sealed class NotebookClientTests(ClientBrowser browser, ITestOutputHelper
         var run = NotebookClient.RunRepl(notebook, Label(name, attendeeCopy));
         log.WriteLine($"{run.Client} {Label(name, attendeeCopy)}: {run.Elapsed.TotalSeconds:F1} s");
         Assert.True(run.ExitCode == 0 && File.Exists(run.ExecutedPath), run.ToString());
+        if (attendeeCopy) await AssertCheckCellsGiveHintsAsync(name, run.ExecutedPath);
         await AssertCleanAndDrawnAsync(run);
     }
 
@@ -157,6 +168,20 @@ public sealed class NotebookClientTests(ClientBrowser browser, ITestOutputHelper
         lock (page.Problems) problems.AddRange(page.Problems);
         log.WriteLine($"{charts.Count} chart(s) drawn; kernel port probes blocked: {page.KernelProbes}");
         Assert.True(problems.Count == 0, $"{run.Client} on {run.Notebook}:\n{string.Join("\n", problems)}");
+    }
+
+    /// <summary>
+    /// The attendee copy's check cells are the instructor's, each answering the placeholder with "Not yet" and a hint
+    /// (the instructor's run, in the in-process runner, says "Correct" in the same cells: AttendeeCopyTests).
+    /// </summary>
+    private static async Task AssertCheckCellsGiveHintsAsync(string name, string executed)
+    {
+        var instructor = await ExecutedNotebooks.Get(name);
+        var verdicts = ExerciseVerdicts.InIpynb(executed);
+        Assert.Equal(ExerciseVerdicts.Of(instructor.Document).Select(v => (v.Cell, v.Name)), verdicts.Select(v => (v.Cell, v.Name)));
+        foreach (var (cell, exercise, verdict) in verdicts)
+            Assert.True(verdict == ExerciseResult.NotYetWord, $"{name} (attendee copy) cell {cell}: exercise {exercise} says '{verdict}' with the placeholder answer");
+        if (verdicts.Count > 0) Assert.Contains("Hint:", ExerciseVerdicts.AllOutputText(executed), StringComparison.Ordinal);
     }
 
     /// <summary>An attendee copy's outputs (the check cells' hints for the placeholder answers) must not print a solution.</summary>

@@ -33,21 +33,24 @@ public static class Lesson04
             new Hint<long>(a => a >= PoolInput, "Pooling with stride 2 shrinks the map to about half its side."));
     }
 
-    /// <summary>Exercise 4.2: a kernel size for which a stride-2 transposed convolution overlaps evenly (no checkerboard).</summary>
+    /// <summary>
+    /// Exercise 4.2: a kernel size for which a stride-3 transposed convolution overlaps evenly (no checkerboard in an
+    /// untrained layer). Stride 3, not the notebook's stride 2, whose even kernel the notebook shows.
+    /// </summary>
     public static ExerciseResult CheckEvenOverlapKernel(long kernel)
     {
-        const long stride = 2;
+        const long stride = 3;
         if (kernel >= 1 && kernel <= 64 && Checkerboard.HasEvenOverlap(kernel, stride))
             return Exercise.Check("4.2", kernel, kernel,
-                $"With kernel {kernel} and stride 2, every interior output pixel receives the same number of taps ({kernel / stride * (kernel / stride)}), because 2 divides {kernel}. " +
+                $"With kernel {kernel} and stride 3, every interior output pixel receives the same number of taps ({kernel / stride * (kernel / stride)}), because 3 divides {kernel}. " +
                 "That removes the checkerboard of an untrained layer; training can still bring it back, which is why resize-then-convolve is the safer choice.",
                 "");
         return Exercise.Check("4.2", kernel, long.MinValue, "",
-            "Print Checkerboard.ToText(Checkerboard.TransposedConvOverlap(8, k, 2)) for a few kernel sizes k and look for one whose middle is a single repeated number.",
-            new Hint<long>(k => k == 0, "Replace the 0 with a kernel size (2 to 6) for which the stride-2 overlap is the same everywhere in the middle."),
-            new Hint<long>(k => k < 0 || k > 64, "A kernel size is a small positive number; try the sizes 2 to 6."),
-            new Hint<long>(k => k == 1, "A 1x1 kernel with stride 2 writes only every second pixel: the pixels in between get 0 taps, an extreme checkerboard."),
-            new Hint<long>(k => k % 2 == 1, $"An odd kernel ({kernel}) with stride 2 overlaps unevenly: along each axis, output pixels alternate between {(kernel + 1) / 2} and {kernel / 2} taps. Which kernel sizes split evenly into steps of 2?"));
+            "Print Checkerboard.ToText(Checkerboard.TransposedConvOverlap(12, k, 3)) for a few kernel sizes k and look for one whose middle is a single repeated number.",
+            new Hint<long>(k => k == 0, "Replace the 0 with a kernel size (2 to 9) for which the stride-3 overlap is the same everywhere in the middle."),
+            new Hint<long>(k => k < 0 || k > 64, "A kernel size is a small positive number; try the sizes 2 to 9."),
+            new Hint<long>(k => k is 1 or 2, $"A {kernel}x{kernel} kernel with stride 3 is narrower than the step: some output pixels get no tap at all, an extreme checkerboard."),
+            new Hint<long>(k => k % stride != 0, $"Kernel {kernel} with stride 3 overlaps unevenly: along each axis, output pixels get {(kernel + stride - 1) / stride} or {kernel / stride} taps. Which kernel sizes split evenly into steps of 3?"));
     }
 
     /// <summary>Exercise 4.3: output side of ConvTranspose2d(kernel 3, stride 2, padding 1, output_padding 1) on a 7x7 map.</summary>

@@ -32,36 +32,50 @@ public static class Lesson05
             new Hint<long>(a => a == 5 * 16 * 32, "The window is 5 wide and 5 high: both sides count."));
     }
 
-    /// <summary>Exercise 5.2: the receptive field side of branch 2 (1x1 → 3x3 → 3x3), read from the block's own walk.</summary>
+    /// <summary>The second block of exercise 5.2: it follows <see cref="Block"/> and halves the size again.</summary>
+    public static CollaborativeBlock SecondBlock() => new(32, 64, stride: 2);
+
+    /// <summary>
+    /// Exercise 5.2: the receptive field side of branch 2 of <see cref="SecondBlock"/> fed by branch 2 of <see cref="Block"/>
+    /// (one block's field, 5x5, is printed in the notebook; two in a row is the question). Composed from the two
+    /// branches' own walks: the second branch's extra pixels are the first one's outputs, a jump apart.
+    /// </summary>
     public static ExerciseResult CheckBranchField(long answer)
     {
-        using var block = Block();
-        long expected = (long)BranchBreakdown.Of(block, Input).Branches[1].Field.Size;
+        using var first = Block();
+        using var second = SecondBlock();
+        var firstField = BranchBreakdown.Of(first, Input).Branches[1].Field;
+        var secondField = BranchBreakdown.Of(second, new FeatureShape(32, 14, 14)).Branches[1].Field;
+        long one = (long)firstField.Size, jump = (long)firstField.Jump;
+        long expected = (long)(firstField.Size + (secondField.Size - 1) * firstField.Jump);
         return Exercise.Check("5.2", answer, expected,
-            $"{expected}x{expected}: two stacked 3x3 windows see as far as one 5x5 window, for fewer weights.",
-            "Start from 1 pixel; each k x k layer adds k - 1 pixels (the stride only acts after the last layer, so it does not widen this field).",
-            new Hint<long>(a => a == 0, "Replace the 0 placeholder with the side of the window, in pixels."),
-            new Hint<long>(a => a == 1 + 3 + 3, "Kernel sizes do not simply add: a 1x1 adds nothing and each 3x3 adds 2 pixels to the side."),
-            new Hint<long>(a => a == 3, "That is one 3x3 layer. Branch 2 has two of them in series: the second looks at 3x3 outputs of the first."),
-            new Hint<long>(a => a == 9, "Stacking does not multiply the window: each 3x3 layer widens it by 2 pixels."),
-            new Hint<long>(a => a == 6 || a == 4, "Count the pixels of the window, not the steps: 1 + 2 + 2."));
+            $"{expected}x{expected}: the second branch adds {(long)secondField.Size - 1} of its pixels to the first's {one}x{one} window, and each of them is {jump} input pixels apart (the first block's stride).",
+            $"Start from the first block's {one}x{one} window; each extra pixel of the second branch's field is one output of the first block, and those sit {jump} input pixels apart.",
+            new Hint<long>(a => a == 0, "Replace the 0 placeholder with the side of the window, in input pixels."),
+            new Hint<long>(a => a == one, "That is one block's window. The second block looks at several outputs of the first, so the window grows."),
+            new Hint<long>(a => a == one + (long)secondField.Size, "Fields do not add in input pixels: the second block's pixels are outputs of the first, which sit a stride apart."),
+            new Hint<long>(a => a == one * (long)secondField.Size, "Stacking does not multiply the window: it widens it by (second field - 1) x the first block's stride."),
+            new Hint<long>(a => a == 1 + 2 + 2 + 2 + 2, "Right layers, wrong spacing: after the first block's stride 2, every 3x3 layer of the second block adds 2 x 2 = 4 input pixels, not 2."));
     }
 
-    /// <summary>Exercise 5.3: the MACs of branch 4 (a 1x1 convolution, 16 → 8 channels, stride 2) on a 28x28 input, from the block's description.</summary>
+    /// <summary>The block and input of exercise 5.3 (not the 16-to-32 block whose branch costs the notebook prints).</summary>
+    public static CollaborativeBlock CostBlock() => new(24, 48, stride: 2);
+
+    /// <summary>Exercise 5.3: the MACs of branch 4 (a 1x1 convolution, 24 → 12 channels, stride 2) on a 24x28x28 input, from the block's description.</summary>
     public static ExerciseResult CheckStridedBranchMacs(long answer)
     {
-        using var block = Block();
-        long expected = BranchBreakdown.Of(block, Input).Branches[3].Macs;
-        long full = 28L * 28 * 8 * 16;
+        using var block = CostBlock();
+        long expected = BranchBreakdown.Of(block, new FeatureShape(24, 28, 28)).Branches[3].Macs;
+        long full = 28L * 28 * 12 * 24;
         return Exercise.Check("5.3", answer, expected,
-            $"{expected:N0} MACs: stride 2 keeps a quarter of the positions (14x14), and each does 16 x 8 multiply-accumulates.",
+            $"{expected:N0} MACs: stride 2 keeps a quarter of the positions (14x14), and each does 24 x 12 multiply-accumulates.",
             "MACs = output positions x output channels x input channels x kernel taps (1 for a 1x1). With stride 2 on 28x28, how many positions are there?",
             new Hint<long>(a => a == 0, "Replace the 0 placeholder with your count."),
-            // 28x28 positions x 8 channels and 14x14 positions x 32 channels are the same number: one hint names both slips.
-            new Hint<long>(a => a == full, "That is 4 times too many: either you counted all 28x28 positions (stride 2 keeps only every second row and column) or all 32 output channels (branch 4 makes only its share, 32 / 4 branches)."),
-            new Hint<long>(a => a == 28L * 28 * 32 * 16, "Two slips: stride 2 keeps a quarter of the 28x28 positions, and branch 4 makes only 32 / 4 branches of the channels."),
+            // 28x28 positions x 12 channels and 14x14 positions x 48 channels are the same number: one hint names both slips.
+            new Hint<long>(a => a == full, "That is 4 times too many: either you counted all 28x28 positions (stride 2 keeps only every second row and column) or all 48 output channels (branch 4 makes only its share, 48 / 4 branches)."),
+            new Hint<long>(a => a == 28L * 28 * 48 * 24, "Two slips: stride 2 keeps a quarter of the 28x28 positions, and branch 4 makes only 48 / 4 branches of the channels."),
             new Hint<long>(a => a == full / 2, "Stride 2 halves the rows AND the columns: a quarter of the positions remain."),
-            new Hint<long>(a => a == 14L * 14 * 8, "Each output value sums over all 16 input channels: multiply by 16 too."));
+            new Hint<long>(a => a == 14L * 14 * 12, "Each output value sums over all 24 input channels: multiply by 24 too."));
     }
 
     /// <summary>

@@ -23,19 +23,22 @@ public static class Lesson06
             new Hint<bool?>(a => a == false, "The channels do match (32 and 32), but look at the stride: what does it do to the height and width of F(x)?"));
     }
 
-    /// <summary>Exercise 6.2: the weights (no bias) of the 1x1 projection in <c>ResidualBlock(16, 32, stride: 2)</c>, counted by a TorchSharp layer of that shape.</summary>
+    /// <summary>
+    /// Exercise 6.2: the weights (no bias) of the 1x1 projection in <c>ResidualBlock(24, 48, stride: 2)</c> (not the
+    /// 16-to-32 block the notebook prints), counted by a TorchSharp layer of that shape.
+    /// </summary>
     public static ExerciseResult CheckProjectionWeights(long answer)
     {
-        using var conv = nn.Conv2d(16, 32, 1, stride: 2, bias: false);
+        using var conv = nn.Conv2d(24, 48, 1, stride: 2, bias: false);
         long expected = conv.weight!.numel();
         return Exercise.Check("6.2", answer, expected,
             $"{expected:N0}: one weight per (input channel, output channel) pair; a 1x1 window has a single tap, and the stride costs no weights.",
             "A 1x1 convolution is a weighted sum over channels at each pixel: in channels x out channels weights.",
             new Hint<long>(a => a == 0, "Replace the 0 placeholder with your count. The shapes differ, so the shortcut is not free."),
-            new Hint<long>(a => a == 3 * 3 * 16 * 32, "The projection is 1x1, not 3x3: one tap per channel pair."),
-            new Hint<long>(a => a == 16 * 32 * 2 || a == 16 * 32 * 4, "The stride changes where the window goes, not how many weights it has."),
-            new Hint<long>(a => a == 16 * 32 + 32, "The question counts weights without the bias (a batch norm follows the projection, so it has no bias)."),
-            new Hint<long>(a => a == 16 || a == 32, "Each of the 32 outputs mixes all 16 inputs: multiply the channel counts."));
+            new Hint<long>(a => a == 3 * 3 * 24 * 48, "The projection is 1x1, not 3x3: one tap per channel pair."),
+            new Hint<long>(a => a == 24 * 48 * 2 || a == 24 * 48 * 4, "The stride changes where the window goes, not how many weights it has."),
+            new Hint<long>(a => a == 24 * 48 + 48, "The question counts weights without the bias (a batch norm follows the projection, so it has no bias)."),
+            new Hint<long>(a => a == 24 || a == 48, "Each of the 48 outputs mixes all 24 inputs: multiply the channel counts."));
     }
 
     /// <summary>The local derivative of F at every block in exercise 6.3 (a small value, as for a freshly initialised block).</summary>

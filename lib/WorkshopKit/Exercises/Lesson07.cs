@@ -11,20 +11,23 @@ namespace WorkshopKit.Exercises;
 /// <remarks>First used in notebook 07 (Dense blocks: every layer sees every earlier map), section "Exercise 7.1: channels after a dense block".</remarks>
 public static class Lesson07
 {
-    /// <summary>Exercise 7.1: channels leaving a dense block with 24 input channels, L = 6 layers and growth rate k = 12.</summary>
+    /// <summary>
+    /// Exercise 7.1: channels leaving a dense block with 32 input channels, L = 5 layers and growth rate k = 16 (not the
+    /// 24-channel block the notebook prints, so the answer is not on the page).
+    /// </summary>
     public static ExerciseResult CheckChannelsAfterBlock(long answer)
     {
-        using var block = new DenseBlock(24, 6, 12);
+        using var block = new DenseBlock(32, 5, 16);
         long expected = block.OutChannels;
         return Exercise.Check("7.1", answer, expected,
             "Every layer adds k maps to what it received, and the block hands on everything: its input plus L·k new maps.",
             "The block's output is the concatenation of its input and the outputs of all L layers; each layer contributes exactly k maps.",
             new(a => a == 0, "Replace 0 with the number of channels the block outputs."),
-            new(a => a == 6 * 12, "That is only the new maps (L·k). The block's input is part of the concatenation too: add its 24 channels."),
-            new(a => a == 24 + 5 * 12, "Off by one layer: count all 6 layers, each adds k = 12 maps."),
-            new(a => a == 12, "A single layer outputs k = 12 maps, but the block concatenates them with everything before."),
-            new(a => a == 24 * 6 || a == 24 * 12, "Channels do not multiply: concatenation adds k maps per layer to the 24 the block starts with."),
-            new(a => a == 24 + 6 * 12 * 4, "The factor 4 belongs to the bottleneck inside a layer (4k maps before the 3x3); each layer still adds only k maps to the block's output."));
+            new(a => a == 5 * 16, "That is only the new maps (L·k). The block's input is part of the concatenation too: add its 32 channels."),
+            new(a => a == 32 + 4 * 16, "Off by one layer: count all 5 layers, each adds k = 16 maps."),
+            new(a => a == 16, "A single layer outputs k = 16 maps, but the block concatenates them with everything before."),
+            new(a => a == 32 * 5 || a == 32 * 16, "Channels do not multiply: concatenation adds k maps per layer to the 32 the block starts with."),
+            new(a => a == 32 + 5 * 16 * 4, "The factor 4 belongs to the bottleneck inside a layer (4k maps before the 3x3); each layer still adds only k maps to the block's output."));
     }
 
     /// <summary>Exercise 7.2: trainable parameters of a transition layer with 96 input channels and compression θ = 0.5 (BN-ReLU-conv 1x1, 2x2 average pool).</summary>

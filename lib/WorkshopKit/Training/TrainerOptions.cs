@@ -22,7 +22,7 @@ public sealed record TrainerOptions
     /// <summary>
     /// With <see cref="Steps"/> set, lowers the learning rate from <see cref="LearningRate"/> to 0 along a half cosine
     /// over the run (PyTorch's <c>CosineAnnealingLR</c>): large steps early, small ones at the end, so the final
-    /// weights do not jump around the minimum and the last accuracy is also the best one. Ignored by a hand-trained model.
+    /// weights settle instead of jumping around a minimum (which alone does not make the last accuracy the best one). Ignored by a hand-trained model.
     /// </summary>
     public bool CosineSchedule { get; init; }
     /// <summary>Skip each epoch's last, smaller batch, so every step sees <see cref="BatchSize"/> images.</summary>

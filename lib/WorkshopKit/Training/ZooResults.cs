@@ -19,7 +19,7 @@ namespace WorkshopKit.Training;
 public sealed record ZooResults(IReadOnlyList<ZooRun> Runs, string Source, string Command, string? Note)
 {
     /// <summary>The command that trains the zoo on both datasets and saves the results (run from the repository root).</summary>
-    public const string DefaultCommand = "dotnet run experiments/zoo.cs -- zoo 2000 20";
+    public const string DefaultCommand = "dotnet run experiments/zoo.cs -- zoo 8000";
 
     /// <summary>True when at least one run is saved.</summary>
     public bool Any => Runs.Count > 0;

@@ -25,16 +25,17 @@ public class Lesson04Tests
     }
 
     [Theory]
-    [InlineData(2)]
-    [InlineData(4)]
+    [InlineData(3)]
     [InlineData(6)]
-    public void EvenKernelsOverlapEvenlyWithStrideTwo(long kernel) =>
+    [InlineData(9)]
+    public void KernelsThatThreeDividesOverlapEvenlyWithStrideThree(long kernel) =>
         Assert.True(Lesson04.CheckEvenOverlapKernel(kernel).Passed);
 
     [Theory]
-    [InlineData(3, "overlaps unevenly")]
+    [InlineData(4, "overlaps unevenly")]
     [InlineData(5, "overlaps unevenly")]
-    [InlineData(1, "every second pixel")]
+    [InlineData(1, "no tap at all")]
+    [InlineData(2, "no tap at all")]
     [InlineData(0, "Replace the 0")]
     [InlineData(-3, "small positive number")]
     public void UnevenKernelsGetTheirHint(long kernel, string hint)

@@ -7,17 +7,25 @@ public class Lesson05Tests
     [Fact]
     public void RightAnswersPass()
     {
-        // Independent references: the weight count by the k*k*N*M formula of the outline; the field of
-        // 1x1 -> 3x3 -> 3x3 by the rule "each k x k layer adds k - 1"; the MACs of a stride-2 1x1 conv from
-        // a loop over its output positions (14x14, SAME) times channels.
+        // Independent references: the weight count by the k*k*N*M formula of the outline; the field of branch 2 twice
+        // (1x1, 3x3, 3x3 with stride 2 on the last, then the same again) by the recurrence r += (k - 1) * jump,
+        // jump *= stride, over the six layers; the MACs of a stride-2 1x1 conv from a loop over its output positions
+        // (14x14, SAME) times channels (24 in, 48 / 4 out).
+        long field = 1, jump = 1;
+        foreach (var (k, s) in new (long, long)[] { (1, 1), (3, 1), (3, 2), (1, 1), (3, 1), (3, 2) })
+        {
+            field += (k - 1) * jump;
+            jump *= s;
+        }
+        Assert.Equal(13, field);
         long macs = 0;
         for (int r = 0; r < 28; r += 2)
             for (int c = 0; c < 28; c += 2)
-                macs += 8 * 16;
+                macs += 12 * 24;
         foreach (var result in new[]
                  {
                      Lesson05.CheckBigFilterWeights(5 * 5 * 16 * 32),
-                     Lesson05.CheckBranchField(1 + 0 + 2 + 2),
+                     Lesson05.CheckBranchField(field),
                      Lesson05.CheckStridedBranchMacs(macs),
                  })
         {
@@ -37,19 +45,19 @@ public class Lesson05Tests
 
     [Theory]
     [InlineData(0L, "placeholder")]
-    [InlineData(7L, "do not simply add")]
-    [InlineData(3L, "two of them in series")]
-    [InlineData(9L, "does not multiply")]
-    [InlineData(4L, "1 + 2 + 2")]
-    [InlineData(11L, "each k x k layer adds k - 1")]
+    [InlineData(5L, "one block's window")]
+    [InlineData(10L, "do not add in input pixels")]
+    [InlineData(25L, "does not multiply")]
+    [InlineData(9L, "wrong spacing")]
+    [InlineData(11L, "sit 2 input pixels apart")]
     public void BranchFieldMistakesGetTheirHint(long answer, string hint) => AssertHint(Lesson05.CheckBranchField(answer), hint);
 
     [Theory]
     [InlineData(0L, "placeholder")]
-    [InlineData(100352L, "all 28x28 positions")]   // also 14x14 positions x all 32 channels: the hint names both
-    [InlineData(28L * 28 * 32 * 16, "Two slips")]
-    [InlineData(100352L / 2, "a quarter")]
-    [InlineData(14L * 14 * 8, "multiply by 16")]
+    [InlineData(225792L, "all 28x28 positions")]   // also 14x14 positions x all 48 channels: the hint names both
+    [InlineData(28L * 28 * 48 * 24, "Two slips")]
+    [InlineData(225792L / 2, "a quarter")]
+    [InlineData(14L * 14 * 12, "multiply by 24")]
     [InlineData(5L, "output positions x output channels")]
     public void StridedBranchMistakesGetTheirHint(long answer, string hint) => AssertHint(Lesson05.CheckStridedBranchMacs(answer), hint);
 

@@ -8,11 +8,11 @@ public class Lesson06Tests
     public void RightAnswersPass()
     {
         // Independent references: stride 2 changes the spatial size, so the shapes of x and F(x) differ (true);
-        // a 1x1 conv has in*out weights (16*32); the chain rule gives (1 + 0.1)^10 for ten blocks x + 0.1x.
+        // a 1x1 conv has in*out weights (24*48); the chain rule gives (1 + 0.1)^10 for ten blocks x + 0.1x.
         foreach (var result in new[]
                  {
                      Lesson06.CheckNeedsProjection(true),
-                     Lesson06.CheckProjectionWeights(16 * 32),
+                     Lesson06.CheckProjectionWeights(24 * 48),
                      Lesson06.CheckResidualChainGradient(Math.Pow(1.1, 10)),
                  })
         {
@@ -28,10 +28,10 @@ public class Lesson06Tests
 
     [Theory]
     [InlineData(0L, "placeholder")]
-    [InlineData(4608L, "1x1, not 3x3")]
-    [InlineData(1024L, "not how many weights")]
-    [InlineData(544L, "without the bias")]
-    [InlineData(16L, "multiply the channel counts")]
+    [InlineData(10368L, "1x1, not 3x3")]
+    [InlineData(2304L, "not how many weights")]
+    [InlineData(1200L, "without the bias")]
+    [InlineData(24L, "multiply the channel counts")]
     [InlineData(7L, "in channels x out channels")]
     public void ProjectionWeightMistakesGetTheirHint(long answer, string hint) => AssertHint(Lesson06.CheckProjectionWeights(answer), hint);
 

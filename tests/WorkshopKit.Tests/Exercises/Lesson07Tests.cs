@@ -18,19 +18,19 @@ public class Lesson07Tests
     [Fact]
     public void ChannelsAfterBlock_RightAnswerPasses_TypicalMistakesGetTheirHint()
     {
-        // Run a real block: 24 maps in, 6 layers of growth 12.
-        using var block = new WorkshopKit.Blocks.DenseBlock(24, 6, 12);
+        // Run a real block: 32 maps in, 5 layers of growth 16.
+        using var block = new WorkshopKit.Blocks.DenseBlock(32, 5, 16);
         block.eval();
         long right;
-        using (no_grad()) using (var y = block.call(zeros(1, 24, 4, 4))) right = y.shape[1];
-        Assert.Equal(96, right);
+        using (no_grad()) using (var y = block.call(zeros(1, 32, 4, 4))) right = y.shape[1];
+        Assert.Equal(112, right);
         Assert.True(Lesson07.CheckChannelsAfterBlock(right).Passed);
         AssertHint(Lesson07.CheckChannelsAfterBlock(0), "Replace 0");
-        AssertHint(Lesson07.CheckChannelsAfterBlock(72), "input is part of the concatenation");
-        AssertHint(Lesson07.CheckChannelsAfterBlock(84), "Off by one");
-        AssertHint(Lesson07.CheckChannelsAfterBlock(12), "single layer");
-        AssertHint(Lesson07.CheckChannelsAfterBlock(144), "do not multiply");
-        AssertHint(Lesson07.CheckChannelsAfterBlock(312), "bottleneck");
+        AssertHint(Lesson07.CheckChannelsAfterBlock(80), "input is part of the concatenation");
+        AssertHint(Lesson07.CheckChannelsAfterBlock(96), "Off by one");
+        AssertHint(Lesson07.CheckChannelsAfterBlock(16), "single layer");
+        AssertHint(Lesson07.CheckChannelsAfterBlock(160), "do not multiply");
+        AssertHint(Lesson07.CheckChannelsAfterBlock(352), "bottleneck");
         AssertHint(Lesson07.CheckChannelsAfterBlock(50), "concatenation of its input");
     }
 

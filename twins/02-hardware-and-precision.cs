@@ -224,13 +224,15 @@ display(PrecisionPictures.StagnationChart(stagnation));
 // ---- cell 23 (markdown) ----
 // ### 2.4 Limited-precision training (saved results)
 //
-// *Optional: saved training results that confirm sections 2.2 and 2.3 on a real network.*
+// *Optional: what the rounding rules of sections 2.2 and 2.3 do to a small network's training (saved results).*
 //
 // Does this matter for learning? A small perceptron (784-100-10) was trained on MNIST with every stored number
 // (inputs, activations, gradients, updates, weights) rounded to a 16-bit fixed-point format `<16-FL,FL>` after each
 // operation, once with round to nearest and once with stochastic rounding, next to a float32 baseline; same initial
-// weights, same batches. Training all nine runs takes minutes, so the notebook loads the saved results; the printed
-// command retrains them.
+// weights, same batches. Rounding after every operation is harsher than Gupta et al., who accumulate each dot product
+// in higher precision and round only its result, and our backward pass ignores clipping (see below): this is a
+// demonstration of the two rounding rules, not a replication of the paper. Training all nine runs takes minutes, so
+// the notebook loads the saved results; the printed command retrains them.
 
 // ---- cell 24 (code) ----
 var precisionResults = PrecisionResults.Load(System.IO.Path.Combine(WorkshopKit.Data.Datasets.FindDataDirectory(),

@@ -358,14 +358,15 @@ display(Lesson04.CheckCeilModePoolSize(pooledSide41));
 //
 // *Optional: more practice with the checkerboard of section 2.*
 //
-// Pick a kernel size between 2 and 6 for which a stride-2 transposed convolution with an all-ones kernel gives the
-// **same** count for every output pixel away from the border. `Checkerboard.TransposedConvOverlap(8, k, 2)` lets you try.
+// Section 2 found the kernel sizes that overlap evenly at stride 2. Now the stride is **3**: pick a kernel size between 2
+// and 9 for which a stride-3 transposed convolution with an all-ones kernel gives the **same** count for every output
+// pixel away from the border. Predict first, then check with `Checkerboard.TransposedConvOverlap(12, k, 3)`.
 
 // ---- cell 34 (code) ----
-// Exercise 4.2: a kernel size (2 to 6) whose stride-2 transposed convolution overlaps evenly
+// Exercise 4.2: a kernel size (2 to 9) whose stride-3 transposed convolution overlaps evenly
 long evenKernel42 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
-evenKernel42 = 4;
+evenKernel42 = 6;
 // END SOLUTION
 
 // ---- cell 35 (code) ----

@@ -24,8 +24,8 @@ WorkshopKit.Runtime.NotebookHost.TwinOutput.Start("05-collaborative-filters");
 // A single convolution layer picks one window size for all its filters. A collaborative-filter block lets several
 // filter paths work **side by side on the same input**: a cheap 1×1 path, a 3×3 path, a deeper path of two 3×3 layers,
 // and a pooled path. Each sees the input at a different scale, and their outputs are stacked into one set of feature
-// maps. The block in this notebook follows the four-branch block in the workshop author's own code, which calls it
-// `inception_v3`: a simplified Inception-style block (GoogLeNet, Szegedy et al., 2015). It shares Inception-v3's two
+// maps. The block in this notebook follows the four-branch block in the code of the talk's author (Nick Winovich, see 00),
+// which calls it `inception_v3`: a simplified Inception-style block (GoogLeNet, Szegedy et al., 2015). It shares Inception-v3's two
 // 3×3 in place of a 5×5 (Szegedy et al., 2016), but unlike v3 its branches are equally wide and it downsamples itself. The fixed decoder twin and the
 // dilated variant near the end are our own changes.
 //
@@ -385,14 +385,16 @@ display(Lesson05.CheckBigFilterWeights(bigWeights51));
 //
 // *Optional: more practice with branch receptive fields.*
 //
-// Branch 2 of the author's block is a 1×1 convolution, then two 3×3 convolutions. What is the side (in input pixels)
-// of the window one of its outputs depends on?
+// Branch 2 of the author's block (a 1×1 convolution, then two 3×3 convolutions, the last with stride 2) sees a 5×5
+// window, as printed above. Now put two blocks in a row: `new CollaborativeBlock(16, 32, stride: 2)` and then
+// `new CollaborativeBlock(32, 64, stride: 2)`. What is the side, in pixels of the input image, of the window that one
+// output of the second block's branch 2 depends on, through the first block's branch 2?
 
 // ---- cell 33 (code) ----
-// Exercise 5.2: receptive field side of 1x1 -> 3x3 -> 3x3
+// Exercise 5.2: receptive field side of branch 2 after branch 2 (two stride-2 blocks in a row)
 long branchField52 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
-branchField52 = 1 + (1 - 1) + (3 - 1) + (3 - 1);
+branchField52 = 5 + (5 - 1) * 2;   // the first window, plus 4 more outputs of the first block, 2 pixels apart
 // END SOLUTION
 
 // ---- cell 34 (code) ----
@@ -403,14 +405,14 @@ display(Lesson05.CheckBranchField(branchField52));
 //
 // *Optional: more practice with branch costs.*
 //
-// Branch 4 of `new CollaborativeBlock(16, 32, stride: 2)` is a single 1×1 convolution with stride 2 (SAME padding). How
-// many multiply-accumulates does it need for one 16×28×28 input?
+// Branch 4 of a wider block, `new CollaborativeBlock(24, 48, stride: 2)`, is a single 1×1 convolution with stride 2
+// (SAME padding). How many multiply-accumulates does it need for one 24×28×28 input?
 
 // ---- cell 36 (code) ----
-// Exercise 5.3: MACs of branch 4 (1x1, stride 2, 16 -> 32/4 channels) on 16x28x28
+// Exercise 5.3: MACs of branch 4 (1x1, stride 2, 24 -> 48/4 channels) on 24x28x28
 long branchMacs53 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
-branchMacs53 = (28 / 2) * (28 / 2) * (32 / 4) * 16 * 1 * 1;
+branchMacs53 = (28 / 2) * (28 / 2) * (48 / 4) * 24 * 1 * 1;
 // END SOLUTION
 
 // ---- cell 37 (code) ----

@@ -364,13 +364,13 @@ display(Lesson06.CheckNeedsProjection(needsProjection61));
 //
 // *Optional: more practice with the projection shortcut.*
 //
-// How many weights (no bias) does the 1×1 projection of `new ResidualBlock(16, 32, stride: 2)` have?
+// How many weights (no bias) does the 1×1 projection of `new ResidualBlock(24, 48, stride: 2)` have?
 
 // ---- cell 31 (code) ----
-// Exercise 6.2: weights of the 1x1, stride-2 projection from 16 to 32 channels, no bias
+// Exercise 6.2: weights of the 1x1, stride-2 projection from 24 to 48 channels, no bias
 long projectionWeights62 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
-projectionWeights62 = 1 * 1 * 16 * 32;
+projectionWeights62 = 1 * 1 * 24 * 48;
 // END SOLUTION
 
 // ---- cell 32 (code) ----

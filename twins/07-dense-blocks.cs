@@ -268,13 +268,13 @@ foreach (var dataset in new[] { DatasetName.Mnist, DatasetName.FashionMnist })
 
 // ---- cell 28 (markdown) ----
 // ### Exercise 7.1: channels after a dense block
-// A dense block receives 24 channels and has L = 6 layers with growth rate k = 12. How many channels does it output?
+// A dense block receives 32 channels and has L = 5 layers with growth rate k = 16. How many channels does it output?
 
 // ---- cell 29 (code) ----
-// Exercise 7.1: channels leaving a dense block with 24 input channels, 6 layers, growth rate 12
+// Exercise 7.1: channels leaving a dense block with 32 input channels, 5 layers, growth rate 16
 long channels71 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
-channels71 = 24 + 6 * 12;
+channels71 = 32 + 5 * 16;
 // END SOLUTION
 
 // ---- cell 30 (code) ----

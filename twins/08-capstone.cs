@@ -219,14 +219,15 @@ display(withMine.ToChart());
 
 // ---- cell 16 (markdown) ----
 // ### Exercise 8.1: the cost of the first layer
-// The plain CNN starts with a 3x3 convolution from 1 to 16 channels with SAME padding on a 28x28 image. How many
-// multiply-accumulates does it perform for one image (count every kernel tap)?
+// The plain CNN starts with 16 filters of 3x3 (SAME padding) on a 28x28 image; notebook 01 printed their cost. Suppose
+// it started with 32 filters of 5x5 instead (still SAME, one input channel). How many multiply-accumulates would that
+// first layer perform for one image (count every kernel tap)?
 
 // ---- cell 17 (code) ----
-// Exercise 8.1: MACs of the plain CNN's first convolution (1 -> 16 channels, 3x3, SAME, 28x28)
+// Exercise 8.1: MACs of a first convolution with 32 filters of 5x5 (1 -> 32 channels, SAME, 28x28)
 long firstConvMacs81 = 0; // replace 0 with your answer
 // BEGIN SOLUTION
-firstConvMacs81 = 28 * 28 * 16 * 3 * 3 * 1;
+firstConvMacs81 = 28 * 28 * 32 * 5 * 5 * 1;
 // END SOLUTION
 
 // ---- cell 18 (code) ----

@@ -153,9 +153,9 @@ display(walkthrough.ToChart("A 3x3 filter of ones on a 4x4 input"));
 // middle layer of a small digit classifier) on the device chosen above, twice: on a single 28×28 feature map with 32
 // channels, and on a batch of 64 such maps. The layer and the work per image are the same; only the batch size differs.
 // `Throughput.Measure` counts the layer's exact FLOPs, runs it a few times, and divides by the median time. Compare the
-// two rates: a single small image often cannot keep the hardware busy, which is one reason networks work on batches
-// (on a GPU the gap is large). Your numbers will differ: they depend on the machine, on what else it is doing, and on
-// the run, so treat them as a rough guide.
+// two rates. On a GPU a single small map cannot keep the hardware busy, and a batch typically runs many times faster
+// per FLOP, one reason networks work on batches; on a CPU it depends on the convolution code libtorch picks, and the
+// cell says which way it went here. Your numbers will differ with the machine, what else it is doing, and the run.
 
 // ---- cell 13 (code) ----
 var conv = torch.nn.Conv2d(32, 32, 3, padding: 1).to(choice.Device);
@@ -170,7 +170,9 @@ Console.WriteLine($"conv2d 64x32x28x28 -> 32 channels: {batched.SecondsPerCall *
     $"{batched.Flops / 1e6,8:F1} MFLOP, {batched.GflopsPerSecond,7:F2} GFLOP/s");
 Console.WriteLine($"The batch is {batched.Flops / (double)single.Flops:F0}x the work of the single map; its rate is " +
     $"{batched.GflopsPerSecond / single.GflopsPerSecond:F2}x the single map's rate.");
-Console.WriteLine("Timings vary from machine to machine and from run to run.");
+Console.WriteLine(batched.GflopsPerSecond > single.GflopsPerSecond
+    ? "Here the batch kept the hardware busier than the single map."
+    : "Here the single map ran at the higher rate: this machine's convolution code gains nothing from the batch.");
 
 // ---- cell 14 (markdown) ----
 // ## How exercises work

@@ -205,9 +205,9 @@ Console.WriteLine("DenseNet / ResNet: " +
     $"activations x{(double)denseActivationBytes / resActivationBytes:0.00}");
 
 // ---- cell 23 (markdown) ----
-// And the accuracy? Training both takes minutes on a laptop CPU, so we read the saved zoo runs (`data/results/zoo/`;
-// the command that wrote them and the machine they were measured on are printed below, read from the file). Both models were trained the same way on the same
-// images for the same few epochs; next to each test accuracy the cell prints the last epoch's training accuracy.
+// And the accuracy? We read the saved zoo runs (the cell prints the command that wrote them, on a GPU): both models
+// trained the same way for three epochs, seed 1, each test accuracy next to the last epoch's training accuracy. Notebook
+// 08 shows why one seed cannot rank them.
 
 // ---- cell 24 (code) ----
 var zooSaved = ZooResults.Load();

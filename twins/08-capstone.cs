@@ -48,7 +48,7 @@ Console.WriteLine($"device: {choice}");
 // `ModelZoo` builds the four networks by name. Parameters and MACs (multiply-accumulates per 28x28 image, all kernel
 // taps) are counted now; accuracy and seconds per epoch come from saved runs on a GPU (`data/results/zoo/zoo.json`; the
 // cell prints the command and the machine). On a CPU the same recipe (3 epochs, seed 1) is
-// `dotnet run experiments/zoo.cs -- zoo 8000`, about 15 minutes on 2 cores.
+// `dotnet run experiments/zoo.cs -- zoo 8000`, about half an hour on 2 cores.
 //
 // Each accuracy p on n test images carries ± half its 95 % interval, 1.96 · sqrt(p (1 − p) / n): the test set's sampling
 // noise only. Each model was trained once, and another seed or device moves p more. We measured how much (2-core AMD

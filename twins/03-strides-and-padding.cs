@@ -375,10 +375,10 @@ display(Lesson03.CheckSamePort(samePort35, x35, w35));
 // ## Summary
 //
 // The stride sets how far the window jumps in each direction (J down, I across), and the output size along one
-// direction is floor((n + padding − k) / s) + 1. VALID adds no zeros; TensorFlow's SAME adds just enough for ceil(n / s)
+// direction is floor((n + p − k) / s) + 1, p counting the zeros of both sides. VALID adds no zeros; TensorFlow's SAME adds just enough for ceil(n / s)
 // windows and puts an odd extra zero at the end; PyTorch's `"same"` keeps the size at stride 1 and refuses strides, so a
 // faithful port of a strided SAME layer pads explicitly. Dilation spreads a kernel's taps and every formula then uses the
-// effective size d (k − 1) + 1. Next: pooling and upsampling, which reuse this arithmetic for windows without weights.
+// effective size d (k − 1) + 1. Next: pooling and upsampling.
 
 // ---- end of notebook ----
 WorkshopKit.Runtime.NotebookHost.TwinOutput.Finish();

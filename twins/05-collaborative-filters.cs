@@ -267,7 +267,7 @@ display(HeatmapGrid.FeatureMaps(digitMaps, (int)digitBlock.BranchWidth, digitMap
 //
 // Copied faithfully, the twin has a flaw. Branches 3 and 4 end in a **1×1** transposed convolution with stride 2: each
 // input pixel is stamped onto a single output pixel, two apart, and nothing lands in between. That is the extreme case
-// of the checkerboard of notebook 04 (exercise 4.2's hint mentions it): in those branches' channels, 3 of every 4
+// of the checkerboard of notebook 04 (notebook 04, section 2): in those branches' channels, 3 of every 4
 // output pixels never see the input. The cell measures it: it feeds 16 random inputs through the author's twin and
 // counts, per branch, the output values that are the same for every input (a spread of exactly 0: they ignore the
 // input).

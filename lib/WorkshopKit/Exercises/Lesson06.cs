@@ -17,7 +17,7 @@ public static class Lesson06
         using var block = new ResidualBlock(32, 32, stride: 2);
         bool expected = block.HasProjection;
         return Exercise.Check("6.1", answer, (bool?)expected,
-            "Yes: the channels match (32 in, 32 out), but stride 2 halves the height and width of F(x) (a 32x32 map becomes 16x16), so x must go through a strided 1x1 convolution before the two can be added.",
+            "Yes: the channels match (32 in, 32 out), but stride 2 halves the height and width of F(x) (whatever the input's size: 32x32 would become 16x16), so x must go through a strided 1x1 convolution before the two can be added.",
             "x + F(x) needs both sides to have the same shape. Compare the shape of x with the shape of F(x).",
             new Hint<bool?>(a => a is null, "Replace null with true or false."),
             new Hint<bool?>(a => a == false, "The channels do match (32 and 32), but look at the stride: what does it do to the height and width of F(x)?"));
@@ -60,7 +60,8 @@ public static class Lesson06
         double expected = x.grad!.item<double>();
         double plain = Math.Pow(BranchSlope, Blocks);
         return Exercise.CheckClose("6.3", answer, expected, 1e-3 * expected,
-            $"{expected:0.###}: each block passes the gradient through 1 (identity) + {BranchSlope} (F), and the {Blocks} factors multiply. Without the identity it would be {plain:0E+0}.",
+            $"{expected:0.###}: each block passes the gradient through 1 (identity) + {BranchSlope} (F), and the {Blocks} factors multiply. Without the identity it would be {plain:0E+0}. " +
+            $"Note that it grows: 100 such blocks would give {Math.Pow(1 + BranchSlope, 100):N0}. Deep residual networks keep each block's F small at the start (batch normalization, or its last scale initialised to 0) so that the identity dominates.",
             "Each block's derivative is d(x + F(x))/dx = 1 + F'(x); the chain multiplies these per-block factors.",
             new Hint<double>(a => a == 0, "Replace the 0 placeholder with your number (an expression such as Math.Pow(2, 3) is fine)."),
             new Hint<double>(a => Math.Abs(a - plain) <= 1e-3 * plain, "That is the plain chain (F only). The identity path adds 1 to each block's derivative."),

@@ -309,7 +309,9 @@ display(Lesson02.CheckLargest(largest22));
 // *Optional: more practice with the stochastic rounding of section 2.2.*
 //
 // On a grid with spacing 0.25 (…, 0, 0.25, 0.5, …), stochastic rounding rounds 0.3 to 0.25 or to 0.5. With what
-// probability does it round up to 0.5? (Bonus: check that the expected value of the result is 0.3.)
+// probability does it round up to 0.5? (Bonus, after the check: run
+// `RoundingDraws.Of(NumberFormat.Fixed(8, 2), 0.3, draws: 10_000, seed: 1)` as in section 2.2 and compare its mean
+// with 0.3.)
 
 // ---- cell 35 (code) ----
 // Exercise 2.3: probability that stochastic rounding sends 0.3 up to 0.5

@@ -36,8 +36,7 @@ WorkshopKit.Runtime.NotebookHost.TwinOutput.Start("01-convolutional-layers");
 // - why a convolution needs far fewer weights than a dense layer, and why the order of the pixels matters to it
 // - how a filter is applied, by hand and with `conv2d`, and what a stride of 2 does
 // - that a convolution is a matrix-vector product with a sparse, repetitive matrix, and the transposed convolution is its transpose
-// - how to count parameters and FLOPs (and how the rule of thumb on a slide of the talk the workshop follows, see 00, compares
-//   with the exact count and a stopwatch)
+// - how to count parameters and FLOPs (and how the talk's rule of thumb, see 00, compares with the exact count and a stopwatch)
 // - what a receptive field is, computed from the layer sizes and measured with gradients
 
 // ---- cell 2 (code) ----
@@ -233,11 +232,12 @@ display(HeatmapGrid.SideBySide("The matrix W of the stride-2 example (one row pe
 // ## 5. What does it cost? Counting FLOPs, then timing
 //
 // The slide's rule of thumb for a k × k filter on an R × R single-channel image: about k² multiplications and k² − 1
-// additions per output to sum the window, plus one bias addition, at R² positions, so about 2 k² R² FLOPs; with N input
-// and M output channels, 2 k² R² M N. It assumes the output has R² pixels and every tap lands on a real pixel. The exact
-// count (`LayerCosts`) uses the true output size and skips products with padding zeros. For a 16 → 32 channel layer on
-// 28 × 28 the cell prints by how much the rule overestimates: with SAME padding it counts the products with padding
-// zeros, without padding the output shrinks to 26 × 26, and stride 2 leaves four times fewer outputs.
+// additions per output, plus one bias addition, at R² positions: about 2 k² R² FLOPs, or 2 k² R² M N with N input and M
+// output channels. It assumes R² outputs and every tap on a real pixel. The exact count (`LayerCosts`) uses the true
+// output size and skips products with padding zeros. **SAME** padding adds zeros around the input so that the output
+// keeps its size; **VALID** adds none (notebook 03 has the details). For a 16 → 32
+// layer on 28 × 28 the cell prints how much the rule overestimates: with SAME it counts products with padding zeros,
+// with VALID the output shrinks to 26 × 26, and stride 2 leaves four times fewer outputs.
 
 // ---- cell 19 (code) ----
 var costRows = new List<IReadOnlyList<string>>();

@@ -14,16 +14,17 @@ internal static partial class ExerciseVerdicts
         Find(document.Elements.Select(e => string.Join("\n", e.Outputs.SelectMany(OutputTexts))));
 
     /// <summary>The verdicts in an executed .ipynb file, e.g. what <c>jupyter nbconvert --execute</c> wrote.</summary>
-    public static List<(int Cell, string Name, string Verdict)> InIpynb(string executedPath) =>
-        Find(JsonNode.Parse(File.ReadAllText(executedPath))!["cells"]!.AsArray()
-            .Select(c => string.Join("\n", (c!["outputs"]?.AsArray() ?? []).Select(OutputText))));
+    public static List<(int Cell, string Name, string Verdict)> InIpynb(string executedPath) => Find(CellOutputTexts(executedPath));
 
     /// <summary>Every output's text (text, HTML, plain data, errors) of an executed .ipynb file, joined.</summary>
-    public static string AllOutputText(string executedPath) =>
-        string.Join("\n", JsonNode.Parse(File.ReadAllText(executedPath))!["cells"]!.AsArray()
-            .SelectMany(c => c!["outputs"]?.AsArray() ?? []).Select(OutputText));
+    public static string AllOutputText(string executedPath) => string.Join("\n", CellOutputTexts(executedPath));
 
-    public static IEnumerable<string> OutputTexts(InteractiveDocumentOutputElement output) => output switch
+    /// <summary>Per cell of an executed .ipynb file, the text of its outputs.</summary>
+    private static IEnumerable<string> CellOutputTexts(string executedPath) =>
+        JsonNode.Parse(File.ReadAllText(executedPath))!["cells"]!.AsArray()
+            .Select(c => string.Join("\n", (c!["outputs"]?.AsArray() ?? []).Select(OutputText)));
+
+    private static IEnumerable<string> OutputTexts(InteractiveDocumentOutputElement output) => output switch
     {
         TextElement t => [t.Text],
         DisplayElement d => d.Data.Values.Select(v => v?.ToString() ?? ""),

@@ -29,23 +29,18 @@ public sealed class NotebookClientTests(ClientBrowser browser, ITestOutputHelper
     /// Interactive kernel (NotebookExecutionTests, AttendeeCopyTests) and the book shows; running them here as well cost
     /// CI about four and a half minutes of a 45-minute budget (2 cores) for no client behaviour the attendee copies lack.
     /// </summary>
-    public static TheoryData<string, bool> AttendeeCopies()
-    {
-        var data = new TheoryData<string, bool>();
-        foreach (var name in BookInBrowser.NumberedNotebooks()) data.Add(name, true);
-        return data;
-    }
+    public static TheoryData<string> AttendeeCopies() => new(BookInBrowser.NumberedNotebooks());
 
     [Theory]
     [MemberData(nameof(AttendeeCopies))]
-    public async Task Jupyter_runs_it_and_every_chart_draws_offline(string name, bool attendeeCopy)
+    public async Task Jupyter_runs_the_attendee_copy_and_every_chart_draws_offline(string name)
     {
-        string notebook = Prepare(name, attendeeCopy);
-        var run = NotebookClient.RunJupyter(notebook, Label(name, attendeeCopy));
-        log.WriteLine($"{run.Client} {Label(name, attendeeCopy)}: {run.Elapsed.TotalSeconds:F1} s");
+        string notebook = AttendeeCopy(name);
+        var run = NotebookClient.RunJupyter(notebook, "attendee-" + name);
+        log.WriteLine($"{run.Client} attendee-{name}: {run.Elapsed.TotalSeconds:F1} s");
         Assert.True(run.ExitCode == 0, run.ToString());
-        if (attendeeCopy) AssertNoSolutionInOutputs(name, run.ExecutedPath);
-        if (attendeeCopy) await AssertCheckCellsGiveHintsAsync(name, run.ExecutedPath);
+        AssertNoSolutionInOutputs(name, run.ExecutedPath);
+        await AssertCheckCellsGiveHintsAsync(name, run.ExecutedPath);
         await AssertCleanAndDrawnAsync(run);
     }
 
@@ -79,13 +74,13 @@ public sealed class NotebookClientTests(ClientBrowser browser, ITestOutputHelper
     // dotnet-repl is the attendee's headless route (README): the attendee copies, as in Jupyter above.
     [Theory]
     [MemberData(nameof(AttendeeCopies))]
-    public async Task DotnetRepl_runs_it_and_every_chart_draws_offline(string name, bool attendeeCopy)
+    public async Task DotnetRepl_runs_the_attendee_copy_and_every_chart_draws_offline(string name)
     {
-        string notebook = Prepare(name, attendeeCopy);
-        var run = NotebookClient.RunRepl(notebook, Label(name, attendeeCopy));
-        log.WriteLine($"{run.Client} {Label(name, attendeeCopy)}: {run.Elapsed.TotalSeconds:F1} s");
+        string notebook = AttendeeCopy(name);
+        var run = NotebookClient.RunRepl(notebook, "attendee-" + name);
+        log.WriteLine($"{run.Client} attendee-{name}: {run.Elapsed.TotalSeconds:F1} s");
         Assert.True(run.ExitCode == 0 && File.Exists(run.ExecutedPath), run.ToString());
-        if (attendeeCopy) await AssertCheckCellsGiveHintsAsync(name, run.ExecutedPath);
+        await AssertCheckCellsGiveHintsAsync(name, run.ExecutedPath);
         await AssertCleanAndDrawnAsync(run);
     }
 
@@ -198,16 +193,13 @@ public sealed class NotebookClientTests(ClientBrowser browser, ITestOutputHelper
         }
     }
 
-    private static string Prepare(string name, bool attendeeCopy)
+    /// <summary>Writes the attendee copy of a notebook (solutions removed, <c>#r</c> paths rebased) and returns its path.</summary>
+    private static string AttendeeCopy(string name)
     {
-        string notebook = Path.Combine(RepoRoot.Path, "notebooks", name);
-        if (!attendeeCopy) return notebook;
         string copy = Path.Combine(NotebookClient.OutputFolder, "student", name);
-        StudentCopies.Write(notebook, copy);
+        StudentCopies.Write(Path.Combine(RepoRoot.Path, "notebooks", name), copy);
         return copy;
     }
-
-    private static string Label(string name, bool attendeeCopy) => (attendeeCopy ? "attendee-" : "") + name;
 
     private static string ProbeNotebook(string folder, string file, string[] cells)
     {

@@ -113,8 +113,11 @@ public static partial class NotebookHtml
         }
     }
 
-    /// <summary>The class of the box an <c>ExerciseResult</c> renders as (lib/WorkshopKit/Exercises/ExerciseResult.cs).</summary>
-    public const string ExerciseVerdictClass = "class=\"workshopkit-exercise\"";
+    /// <summary>
+    /// The class of the box an <c>ExerciseResult</c> renders as (lib/WorkshopKit/Exercises/ExerciseResult.cs; the runner
+    /// does not reference the library, so the literal is repeated here).
+    /// </summary>
+    private const string ExerciseVerdictClass = "class=\"workshopkit-exercise\"";
 
     /// <summary>The class of a closed solution in the book; the browser tests open it.</summary>
     public const string SolutionClass = "solution";

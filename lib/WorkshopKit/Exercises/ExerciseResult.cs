@@ -20,6 +20,7 @@ public sealed record ExerciseResult(string Name, bool Passed, string Message) : 
     /// <inheritdoc />
     public string ToHtml()
     {
+        // The book (tools/WorkshopKit.Runner/NotebookHtml.cs) finds verdicts by this class to keep them closed: rename both.
         string colour = Passed ? "#e6f4ea;border-left:4px solid #1e8e3e" : "#fef7e0;border-left:4px solid #f9ab00";
         return $"<div class=\"workshopkit-exercise\" style=\"background:{colour};padding:6px 10px;margin:4px 0\">" +
                $"<b>Exercise {WebUtility.HtmlEncode(Name)}:</b> {WebUtility.HtmlEncode(Message)}</div>";

@@ -22,7 +22,8 @@ internal static class ZooExperiment
 
     /// <summary>
     /// Trains every zoo model on both datasets for <see cref="Epochs"/> epochs (a budget in steps, so every machine
-    /// trains the same steps and a CPU reproduces a GPU's table up to rounding) and saves the table.
+    /// trains the same steps; a CPU's table still differs from a GPU's, by as much as a new seed: docs/blocks.md) and
+    /// saves the table.
     /// </summary>
     /// <param name="resultsFolder">Folder that receives <c>zoo/zoo.json</c> and <c>zoo/zoo.csv</c> (e.g. data/results).</param>
     /// <param name="trainImages">Training images per dataset (the first ones of the shipped train split).</param>
